@@ -1,0 +1,61 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import load_config
+from .extensions import socketio
+from .resources import default_rooms, resource
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build a gallery app serving the exhibition named by the configuration."""
+    app = Flask(
+        "gallery",
+        template_folder=str(resource("templates")),
+        static_folder=str(resource("static")),
+        static_url_path="/static",
+    )
+    settings = load_config(config)
+    if not settings.get("SECRET_KEY"):
+        # Visitors have no accounts; the key only signs short-lived CSRF tokens.
+        settings["SECRET_KEY"] = os.urandom(32).hex()
+    app.config.update(settings)
+    app.config["ROOMS"] = str(Path(settings["ROOMS"] or default_rooms()).resolve())
+
+    from .site import Site
+
+    app.extensions["gallery.site"] = Site(Path(app.config["ROOMS"]))
+
+    from . import security, templating
+    from .views import api, media, pages
+
+    templating.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(media.bp)
+    app.register_blueprint(pages.bp)
+
+    from . import sockets
+
+    socketio.init_app(app, async_mode=_async_mode(), cors_allowed_origins=[])
+    sockets.init_app(app)
+    return app
+
+
+def _async_mode() -> str:
+    """Use gevent when it has patched the process, threads otherwise (tests)."""
+    try:
+        from gevent import monkey
+
+        if monkey.is_module_patched("socket"):
+            return "gevent"
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        pass
+    return "threading"

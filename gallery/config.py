@@ -1,0 +1,55 @@
+"""Configuration: defaults, then GALLERY_* environment variables, then a mapping."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    # Path of the exhibition folder; None means ./rooms or the bundled sample.
+    "ROOMS": None,
+    # Watch the room files and reload the exhibition when they change.
+    "RELOAD": False,
+    # Seconds between two looks at the room files when RELOAD is on.
+    "RELOAD_INTERVAL": 1.0,
+    # Signs the CSRF token cookie; a random one per process when unset.
+    "SECRET_KEY": None,
+    # Cache-Control max-age for media and static files, in seconds.
+    "MEDIA_MAX_AGE": 3600,
+    # Presence: seconds between two coalesced `presence` events per room.
+    "PRESENCE_TICK": 0.1,
+    # Presence: least seconds between two `occupancy` events.
+    "OCCUPANCY_INTERVAL": 1.0,
+    # Presence: how many visitors an `enter` ack lists at most.
+    "PRESENCE_SNAPSHOT": 200,
+    # Presence and chat limits.
+    "NAME_MAX": 40,
+    "CHAT_MAX": 500,
+    "CHAT_HISTORY": 50,
+    # Socket events one connection may send per second (burst is twice that).
+    "EVENT_RATE": 10.0,
+}
+
+
+def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Return the configuration: defaults, then GALLERY_* variables, then `overrides`."""
+    config = dict(DEFAULTS)
+    for key, default in DEFAULTS.items():
+        raw = os.environ.get(f"GALLERY_{key}")
+        if raw is not None:
+            config[key] = _parse(raw, default)
+    if overrides:
+        config.update(overrides)
+    return config
+
+
+def _parse(raw: str, default: Any) -> Any:
+    """Turn an environment string into the type of the default value."""
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw

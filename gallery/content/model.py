@@ -1,0 +1,203 @@
+"""Immutable objects describing a loaded exhibition.
+
+Everything here is built once by the loader and then only read, so the web app
+can swap a whole new `Exhibition` in atomically when the room files change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+
+@dataclass(frozen=True)
+class LText:
+    """A text in one or more languages; `get` falls back to the default language."""
+
+    values: tuple[tuple[str, str], ...] = ()
+    default: str = ""
+
+    def get(self, lang: str) -> str:
+        """Return the text in `lang`, else in the default language, else any."""
+        found = dict(self.values)
+        if lang in found:
+            return found[lang]
+        if self.default in found:
+            return found[self.default]
+        return self.values[0][1] if self.values else ""
+
+    def has(self, lang: str) -> bool:
+        """Tell whether the text exists in exactly `lang`."""
+        return any(code == lang for code, _ in self.values)
+
+    def __bool__(self) -> bool:
+        return any(text for _, text in self.values)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages this text is written in."""
+        return tuple(code for code, _ in self.values)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A team member, mentor or speaker."""
+
+    name: str
+    role: LText = field(default_factory=LText)
+
+
+@dataclass(frozen=True)
+class Caption:
+    """A WebVTT caption track for a video, by language."""
+
+    lang: str
+    file: str  # path relative to the exhibition root, POSIX separators
+
+
+@dataclass(frozen=True)
+class Video:
+    """A video: a file inside the exhibition, or a third-party embed."""
+
+    file: str | None = None  # path relative to the exhibition root
+    url: str | None = None  # the page URL an organiser gave
+    provider: str | None = None  # "peertube", "youtube", "vimeo", "dailymotion"
+    embed_url: str | None = None  # the iframe URL, loaded only after a click
+    poster: str | None = None  # path relative to the exhibition root
+    captions: tuple[Caption, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A downloadable document attached to an exhibit."""
+
+    title: LText
+    file: str  # path relative to the exhibition root
+    size: int = 0  # bytes, read once at load time
+    type: str = ""  # media type, e.g. "application/pdf"
+
+
+@dataclass(frozen=True)
+class Link:
+    """An outbound link attached to an exhibit."""
+
+    title: LText
+    url: str
+
+
+@dataclass(frozen=True)
+class Exhibit:
+    """One exhibit panel, from one Markdown file in a room folder."""
+
+    slug: str
+    room: str  # slug of the room it stands in
+    title: LText
+    summary: LText = field(default_factory=LText)
+    organisation: LText = field(default_factory=LText)
+    team: tuple[Person, ...] = ()
+    mentors: tuple[Person, ...] = ()
+    image: str | None = None
+    image_alt: LText = field(default_factory=LText)
+    video: Video | None = None
+    documents: tuple[Document, ...] = ()
+    links: tuple[Link, ...] = ()
+    tags: tuple[str, ...] = ()
+    body: LText = field(default_factory=LText)  # sanitised HTML, per language
+    source: str = ""  # path of the Markdown file, relative to the exhibition root
+
+
+@dataclass(frozen=True)
+class Room:
+    """A themed room: a folder holding room.md and its exhibits."""
+
+    slug: str
+    title: LText
+    summary: LText = field(default_factory=LText)
+    kind: str = "gallery"  # "gallery" or "stage"
+    colour: str | None = None  # validated CSS colour (#rgb, #rrggbb or a name)
+    image: str | None = None
+    image_alt: LText = field(default_factory=LText)
+    doors: tuple[str, ...] = ()  # neighbouring room slugs, both ways, in room order
+    position: tuple[int, int] | None = None  # (column, row) on the floor plan
+    exhibits: tuple[Exhibit, ...] = ()
+    body: LText = field(default_factory=LText)  # sanitised HTML, per language
+    source: str = ""  # path of room.md, relative to the exhibition root
+
+    def exhibit(self, slug: str) -> Exhibit | None:
+        """Return the exhibit with this slug, or None."""
+        for exhibit in self.exhibits:
+            if exhibit.slug == slug:
+                return exhibit
+        return None
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session of the Demo Day agenda."""
+
+    id: str
+    title: LText
+    starts: datetime  # timezone-aware
+    ends: datetime  # timezone-aware
+    room: str | None = None  # slug of a stage room
+    speakers: tuple[Person, ...] = ()
+    stream: str | None = None  # a file or a video URL
+    exhibit: str | None = None  # "room/exhibit"
+    description: LText = field(default_factory=LText)
+
+
+@dataclass(frozen=True)
+class Exhibition:
+    """A whole exhibition: gallery.yaml, its rooms in order, and the agenda."""
+
+    root: Path
+    title: LText
+    languages: tuple[str, ...]  # the first is the default
+    rooms: tuple[Room, ...] = ()
+    subtitle: LText = field(default_factory=LText)
+    introduction: LText = field(default_factory=LText)  # sanitised HTML
+    entrance: str | None = None  # slug of the room visitors start in
+    opens: datetime | None = None
+    closes: datetime | None = None
+    timezone: str = "UTC"  # IANA name used to show times
+    contact: str | None = None
+    agenda: tuple[Session, ...] = ()
+
+    @property
+    def default_language(self) -> str:
+        """The exhibition's default language."""
+        return self.languages[0]
+
+    def room(self, slug: str) -> Room | None:
+        """Return the room with this slug, or None."""
+        for room in self.rooms:
+            if room.slug == slug:
+                return room
+        return None
+
+    def exhibit(self, room: str, slug: str) -> Exhibit | None:
+        """Return the exhibit `slug` of room `room`, or None."""
+        found = self.room(room)
+        return found.exhibit(slug) if found else None
+
+    def exhibits(self) -> Iterator[Exhibit]:
+        """Yield every exhibit, room by room, in order."""
+        for room in self.rooms:
+            yield from room.exhibits
+
+    def media_files(self) -> frozenset[str]:
+        """Every media path the room files reference, relative to the root."""
+        paths: set[str] = set()
+        for room in self.rooms:
+            if room.image:
+                paths.add(room.image)
+            for ex in room.exhibits:
+                if ex.image:
+                    paths.add(ex.image)
+                if ex.video:
+                    paths.update(p for p in (ex.video.file, ex.video.poster) if p)
+                    paths.update(c.file for c in ex.video.captions)
+                paths.update(d.file for d in ex.documents)
+        return frozenset(paths)

@@ -1,0 +1,44 @@
+"""Running the gallery on gevent for real traffic."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+log = logging.getLogger("gallery")
+
+
+def run(root: Path, host: str, port: int, reload: bool) -> None:
+    """Serve the exhibition in `root` until interrupted."""
+    from .app import create_app
+    from .extensions import socketio
+    from .site import current_site
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    app = create_app({"ROOMS": str(root), "RELOAD": reload})
+    with app.app_context():
+        site = current_site()
+    for diagnostic in site.diagnostics:
+        log.warning("%s", diagnostic)
+    if reload:
+        socketio.start_background_task(_watch, site, app.config["RELOAD_INTERVAL"])
+    log.info("Serving %s on http://%s:%d/", root, host, port)
+    socketio.run(app, host=host, port=port, use_reloader=False, log_output=False)
+
+
+def _watch(site, interval: float) -> None:
+    """Reload the room files whenever they change, keeping the last good version."""
+    from .extensions import socketio
+
+    while True:
+        socketio.sleep(interval)
+        diagnostics = site.reload_if_changed()
+        if diagnostics is None:
+            continue
+        errors = [d for d in diagnostics if d.severity == "error"]
+        for diagnostic in diagnostics:
+            log.warning("%s", diagnostic)
+        if errors:
+            log.error("Room files hold errors; still serving the previous version.")
+        else:
+            log.info("Room files reloaded.")
