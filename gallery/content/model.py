@@ -7,7 +7,8 @@ can swap a whole new `Exhibition` in atomically when the room files change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 from pathlib import Path
 from typing import Iterator
 
@@ -161,7 +162,7 @@ class Exhibition:
     entrance: str | None = None  # slug of the room visitors start in
     opens: datetime | None = None
     closes: datetime | None = None
-    timezone: str = "UTC"  # IANA name used to show times
+    timezone: str = "UTC"  # IANA name ("Europe/Paris") or a fixed offset ("+02:00")
     contact: str | None = None
     agenda: tuple[Session, ...] = ()
 
@@ -169,6 +170,15 @@ class Exhibition:
     def default_language(self) -> str:
         """The exhibition's default language."""
         return self.languages[0]
+
+    def tz(self) -> tzinfo:
+        """The time zone in which the exhibition shows times."""
+        name = self.timezone
+        if name[:1] in "+-" and len(name) == 6:
+            sign = -1 if name[0] == "-" else 1
+            hours, minutes = int(name[1:3]), int(name[4:6])
+            return timezone(sign * timedelta(hours=hours, minutes=minutes))
+        return ZoneInfo(name)
 
     def room(self, slug: str) -> Room | None:
         """Return the room with this slug, or None."""
