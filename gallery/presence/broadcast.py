@@ -1,0 +1,84 @@
+"""The presence ticker: one loop coalescing every room's changes into one event per tick."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from time import monotonic
+from typing import Any, Protocol
+
+from .store import PresenceStore
+from .wire import event_packet
+
+log = logging.getLogger("gallery.presence")
+
+
+class Sender(Protocol):
+    """Where encoded events go: the sockets of one room, or every socket."""
+
+    def room(self, slug: str, pkt: Any) -> None:
+        """Send `pkt` to every socket in room `slug`."""
+        ...
+
+    def everyone(self, pkt: Any) -> None:
+        """Send `pkt` to every connected socket."""
+        ...
+
+
+def occupancy_of(store: PresenceStore, rooms: Iterable[str]) -> dict[str, Any]:
+    """Return `{rooms: {slug: count}, total}` for the given rooms, empty ones included."""
+    counts = store.occupancy()
+    listed = {slug: counts.get(slug, 0) for slug in rooms}
+    return {"rooms": listed, "total": sum(listed.values())}
+
+
+class Broadcaster:
+    """Sends each changed room's `presence` once per tick, `occupancy` at most once per interval."""
+
+    def __init__(
+        self,
+        store: PresenceStore,
+        sender: Sender,
+        rooms: Callable[[], Iterable[str]],
+        tick: float = 0.1,
+        occupancy_interval: float = 1.0,
+    ) -> None:
+        self.store = store
+        self.sender = sender
+        self.rooms = rooms
+        self.tick = tick
+        self.occupancy_interval = occupancy_interval
+        self._occupancy_at = float("-inf")
+        self._occupancy_sent: dict[str, Any] | None = None
+        self.running = False
+
+    def flush(self, now: float | None = None) -> None:
+        """Send what changed since the last flush: `presence` per room, then `occupancy` if due."""
+        for change in self.store.drain():
+            payload = {
+                "room": change.room,
+                "count": change.count,
+                "joined": change.joined,
+                "left": change.left,
+                "moved": change.moved,
+            }
+            # Encoded once here; every member of the room gets the same packet.
+            self.sender.room(change.room, event_packet("presence", payload))
+        if now is None:
+            now = monotonic()
+        if now - self._occupancy_at >= self.occupancy_interval:
+            occupancy = occupancy_of(self.store, self.rooms())
+            if occupancy != self._occupancy_sent:
+                self._occupancy_at = now
+                self._occupancy_sent = occupancy
+                self.sender.everyone(event_packet("occupancy", occupancy))
+
+    def run(self, sleep: Callable[[float], Any]) -> None:
+        """Flush every tick until stopped; an error is logged, never ends the loop."""
+        self.running = True
+        while self.running:
+            sleep(self.tick)
+            try:
+                self.flush()
+            except Exception:
+                log.exception("presence tick failed")

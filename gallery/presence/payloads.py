@@ -1,0 +1,82 @@
+"""Checking the payloads clients send, at the edge, before anything touches the state.
+
+Payloads are dicts with fixed keys. Unknown keys are ignored so that newer clients can
+add optional keys without being refused by older servers; a known key of the wrong type
+refuses the whole event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .text import clean_name, clean_text
+
+BAD_PAYLOAD = "bad payload"
+UNKNOWN_ROOM = "unknown room"
+UNKNOWN_EXHIBIT = "unknown exhibit"
+NOT_IN_ROOM = "not in a room"
+EMPTY_MESSAGE = "empty message"
+TOO_LONG = "message too long"
+RATE_LIMITED = "rate limited"
+INTERNAL_ERROR = "internal error"
+
+# Longest slug accepted before even looking it up; exhibition slugs are far shorter.
+SLUG_MAX = 200
+
+
+class Refused(Exception):
+    """A payload that cannot be accepted; the message is the `error` of the ack."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+@dataclass(frozen=True, slots=True)
+class Enter:
+    """A checked `enter` payload: room and exhibit slugs, cleaned name, visibility."""
+
+    room: str
+    exhibit: str | None
+    name: str  # cleaned; empty when the visitor gave none
+    invisible: bool
+
+
+def parse_enter(payload: Any, name_max: int) -> Enter:
+    """Check an `enter` payload's shape and clean its name, or raise `Refused`."""
+    if not isinstance(payload, dict):
+        raise Refused(BAD_PAYLOAD)
+    room = payload.get("room")
+    exhibit = payload.get("exhibit")
+    name = payload.get("name")
+    invisible = payload.get("invisible", False)
+    if not isinstance(room, str) or not room or len(room) > SLUG_MAX:
+        raise Refused(BAD_PAYLOAD)
+    if exhibit is not None and (not isinstance(exhibit, str) or len(exhibit) > SLUG_MAX):
+        raise Refused(BAD_PAYLOAD)
+    if name is not None and not isinstance(name, str):
+        raise Refused(BAD_PAYLOAD)
+    if not isinstance(invisible, bool):
+        raise Refused(BAD_PAYLOAD)
+    # Reading a huge name whole only to cut it would let a client make the server work.
+    if name is not None:
+        name = clean_name(name[: name_max * 4], name_max)
+    return Enter(room, exhibit or None, name or "", invisible)
+
+
+def parse_chat(payload: Any, chat_max: int) -> str:
+    """Check a `chat` payload and return its cleaned text, or raise `Refused`."""
+    if not isinstance(payload, dict):
+        raise Refused(BAD_PAYLOAD)
+    text = payload.get("text")
+    if not isinstance(text, str):
+        raise Refused(BAD_PAYLOAD)
+    if len(text) > chat_max * 4:
+        raise Refused(TOO_LONG)
+    text = clean_text(text)
+    if not text:
+        raise Refused(EMPTY_MESSAGE)
+    if len(text) > chat_max:
+        raise Refused(TOO_LONG)
+    return text

@@ -1,0 +1,138 @@
+"""The presence use cases behind the socket handlers: connect, enter, chat, disconnect."""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from .broadcast import Broadcaster
+from .limits import TokenBucket
+from .payloads import NOT_IN_ROOM, UNKNOWN_EXHIBIT, UNKNOWN_ROOM, Enter, Refused
+from .store import PresenceStore
+from .text import default_name
+from .wire import event_packet
+
+
+class Connection:
+    """One socket: the opaque id other visitors know it by, and its event budget."""
+
+    __slots__ = ("bucket", "id")
+
+    def __init__(self, id: str, bucket: TokenBucket) -> None:
+        self.id = id
+        self.bucket = bucket
+
+
+class Presence:
+    """Presence and chat for one app: connections, the store and the broadcaster."""
+
+    def __init__(
+        self,
+        store: PresenceStore,
+        broadcaster: Broadcaster,
+        *,
+        name_max: int = 40,
+        chat_max: int = 500,
+        snapshot: int = 200,
+        event_rate: float = 10.0,
+    ) -> None:
+        self.store = store
+        self.broadcaster = broadcaster
+        self.name_max = name_max
+        self.chat_max = chat_max
+        self.snapshot = snapshot
+        self.event_rate = event_rate
+        self.connections: dict[str, Connection] = {}
+        self._numbers = itertools.count(1)
+
+    def connect(self, sid: str) -> Connection:
+        """Register socket `sid` under a fresh opaque visitor id."""
+        # Not the socket id: that one names the session on the transport.
+        connection = Connection(
+            secrets.token_urlsafe(6), TokenBucket(self.event_rate, 2 * self.event_rate)
+        )
+        self.connections[sid] = connection
+        return connection
+
+    def connection(self, sid: str) -> Connection:
+        """Return the connection of socket `sid`, registering it if its connect went unseen."""
+        connection = self.connections.get(sid)
+        return connection if connection is not None else self.connect(sid)
+
+    def disconnect(self, sid: str) -> str | None:
+        """Forget socket `sid` and take its visitor out of their room; return that room."""
+        connection = self.connections.pop(sid, None)
+        if connection is None:
+            return None
+        return self.store.leave(connection.id)
+
+    def enter(
+        self, connection: Connection, request: Enter, exhibition: Any
+    ) -> tuple[dict[str, Any], str | None]:
+        """Put the visitor in a room of `exhibition`; return the ack and the room left, if any."""
+        room = exhibition.room(request.room)
+        if room is None:
+            raise Refused(UNKNOWN_ROOM)
+        if request.exhibit is not None and room.exhibit(request.exhibit) is None:
+            raise Refused(UNKNOWN_EXHIBIT)
+        name = request.name
+        if not name:
+            current = self.store.visitor(connection.id)
+            name = (
+                current.name
+                if current is not None
+                else default_name(next(self._numbers), exhibition.default_language)
+            )
+        store = self.store
+        left = store.enter(connection.id, room.slug, request.exhibit, name, request.invisible)
+        ack = {
+            "ok": True,
+            "id": connection.id,
+            "room": room.slug,
+            "count": store.count(room.slug),
+            "visitors": store.snapshot(room.slug, self.snapshot),
+            "chat": store.history(room.slug),
+        }
+        return ack, left
+
+    def chat(self, connection: Connection, text: str) -> dict[str, Any]:
+        """Record a chat message in the visitor's room and send it to everyone there."""
+        visitor = self.store.visitor(connection.id)
+        if visitor is None:
+            raise Refused(NOT_IN_ROOM)
+        message = {
+            "id": connection.id,
+            "name": visitor.name,
+            "text": text,
+            "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        self.store.say(visitor.room, message)
+        self.broadcaster.sender.room(visitor.room, event_packet("chat", message))
+        return message
+
+
+def make_presence(
+    config: Any, sender: Any, rooms: Callable[[], Any], store: PresenceStore | None = None
+) -> Presence:
+    """Build the presence of an app from its configuration, with an in-memory store by default."""
+    from .store import MemoryStore
+
+    store = store if store is not None else MemoryStore(history=config["CHAT_HISTORY"])
+    broadcaster = Broadcaster(
+        store,
+        sender,
+        rooms,
+        tick=config["PRESENCE_TICK"],
+        occupancy_interval=config["OCCUPANCY_INTERVAL"],
+    )
+    return Presence(
+        store,
+        broadcaster,
+        name_max=config["NAME_MAX"],
+        chat_max=config["CHAT_MAX"],
+        snapshot=config["PRESENCE_SNAPSHOT"],
+        event_rate=config["EVENT_RATE"],
+    )

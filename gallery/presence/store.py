@@ -1,0 +1,240 @@
+"""Who is in which room: the presence state behind a small interface, and its in-memory form.
+
+The socket handlers and the broadcaster only speak to a `PresenceStore`. `MemoryStore`
+keeps everything in this process; a store shared between processes (Redis, for the
+scale-out) implements the same methods, publishing its changes so that every process's
+`drain` sees the changes made by the others.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass
+from itertools import islice
+from typing import Any, Protocol
+
+Public = dict[str, Any]  # what other visitors see of one: {"id", "name", "exhibit"}
+
+
+class Visitor:
+    """One visitor standing in one room; `public` is the dict shown to others."""
+
+    __slots__ = ("exhibit", "id", "invisible", "name", "public", "room")
+
+    def __init__(self, id: str, room: str, exhibit: str | None, name: str, invisible: bool) -> None:
+        self.id = id
+        self.room = room
+        self.exhibit = exhibit
+        self.name = name
+        self.invisible = invisible
+        self.public: Public = {"id": id, "name": name, "exhibit": exhibit}
+
+
+@dataclass(frozen=True, slots=True)
+class RoomChange:
+    """What changed in one room since the last drain, collapsed per visitor."""
+
+    room: str
+    count: int
+    joined: list[Public]
+    left: list[str]
+    moved: list[dict[str, Any]]
+
+
+class PresenceStore(Protocol):
+    """The presence state of the whole exhibition: visitors, rooms and recent chat."""
+
+    def enter(
+        self, visitor_id: str, room: str, exhibit: str | None, name: str, invisible: bool
+    ) -> str | None:
+        """Put the visitor in `room` at `exhibit`, leaving any other room; return the room left."""
+        ...
+
+    def leave(self, visitor_id: str) -> str | None:
+        """Take the visitor out of their room; return that room, or None if they were in none."""
+        ...
+
+    def visitor(self, visitor_id: str) -> Visitor | None:
+        """Return the visitor's current state, or None if they are in no room."""
+        ...
+
+    def count(self, room: str) -> int:
+        """Return how many visitors (invisible ones included) are in `room`."""
+        ...
+
+    def snapshot(self, room: str, limit: int) -> list[Public]:
+        """Return up to `limit` listed (not invisible) visitors of `room`, longest present first."""
+        ...
+
+    def occupancy(self) -> dict[str, int]:
+        """Return the number of visitors of every room that has or had any."""
+        ...
+
+    def say(self, room: str, message: dict[str, Any]) -> None:
+        """Append a chat message to the history of `room`."""
+        ...
+
+    def history(self, room: str) -> list[dict[str, Any]]:
+        """Return the last chat messages of `room`, oldest first."""
+        ...
+
+    def drain(self) -> list[RoomChange]:
+        """Return the changes of every room since the last drain, and start afresh."""
+        ...
+
+
+class _Room:
+    """The members of one room and what changed since the last drain."""
+
+    __slots__ = ("chat", "listed", "members", "sent_count", "touched")
+
+    def __init__(self, history: int) -> None:
+        self.members: dict[str, Visitor] = {}
+        self.listed: dict[str, Public] = {}  # visible members, in order of arrival
+        # Per visitor changed since the last drain: how others saw them then (None: absent).
+        self.touched: dict[str, tuple[str, str | None] | None] = {}
+        self.sent_count = 0
+        self.chat: deque[dict[str, Any]] = deque(maxlen=history)
+
+    def touch(self, visitor_id: str) -> None:
+        """Remember how the visitor was seen before its first change of this tick."""
+        if visitor_id not in self.touched:
+            before = self.listed.get(visitor_id)
+            self.touched[visitor_id] = (before["name"], before["exhibit"]) if before else None
+
+
+class MemoryStore:
+    """A `PresenceStore` held in this process's memory."""
+
+    def __init__(self, history: int = 50) -> None:
+        self._history = history
+        self._rooms: dict[str, _Room] = {}
+        self._visitors: dict[str, Visitor] = {}
+        self._dirty: set[str] = set()
+        # Handlers and the ticker may run in threads (tests, development server).
+        self._lock = threading.Lock()
+
+    def _room(self, slug: str) -> _Room:
+        """Return the state of room `slug`, creating it on first use."""
+        room = self._rooms.get(slug)
+        if room is None:
+            room = self._rooms[slug] = _Room(self._history)
+        return room
+
+    def enter(
+        self, visitor_id: str, room: str, exhibit: str | None, name: str, invisible: bool
+    ) -> str | None:
+        """Put the visitor in `room` at `exhibit`, leaving any other room; return the room left."""
+        with self._lock:
+            left = None
+            visitor = self._visitors.get(visitor_id)
+            if visitor is not None and visitor.room != room:
+                left = visitor.room
+                self._remove(visitor)
+                visitor = None
+            state = self._room(room)
+            state.touch(visitor_id)
+            self._dirty.add(room)
+            if visitor is None:
+                visitor = Visitor(visitor_id, room, exhibit, name, invisible)
+                self._visitors[visitor_id] = visitor
+                state.members[visitor_id] = visitor
+            else:
+                visitor.exhibit, visitor.name, visitor.invisible = exhibit, name, invisible
+                # A new dict, not an update: snapshots handed out earlier stay as they were.
+                visitor.public = {"id": visitor_id, "name": name, "exhibit": exhibit}
+            if invisible:
+                state.listed.pop(visitor_id, None)
+            else:
+                state.listed[visitor_id] = visitor.public
+            return left
+
+    def leave(self, visitor_id: str) -> str | None:
+        """Take the visitor out of their room; return that room, or None if they were in none."""
+        with self._lock:
+            visitor = self._visitors.get(visitor_id)
+            if visitor is None:
+                return None
+            self._remove(visitor)
+            return visitor.room
+
+    def _remove(self, visitor: Visitor) -> None:
+        """Take `visitor` out of its room (the lock is held)."""
+        state = self._rooms[visitor.room]
+        state.touch(visitor.id)
+        del state.members[visitor.id]
+        state.listed.pop(visitor.id, None)
+        del self._visitors[visitor.id]
+        self._dirty.add(visitor.room)
+
+    def visitor(self, visitor_id: str) -> Visitor | None:
+        """Return the visitor's current state, or None if they are in no room."""
+        return self._visitors.get(visitor_id)
+
+    def count(self, room: str) -> int:
+        """Return how many visitors (invisible ones included) are in `room`."""
+        state = self._rooms.get(room)
+        return len(state.members) if state else 0
+
+    def snapshot(self, room: str, limit: int) -> list[Public]:
+        """Return up to `limit` listed (not invisible) visitors of `room`, longest present first."""
+        state = self._rooms.get(room)
+        if state is None:
+            return []
+        with self._lock:
+            return list(islice(state.listed.values(), limit))
+
+    def occupancy(self) -> dict[str, int]:
+        """Return the number of visitors of every room that has or had any."""
+        with self._lock:
+            return {slug: len(state.members) for slug, state in self._rooms.items()}
+
+    def say(self, room: str, message: dict[str, Any]) -> None:
+        """Append a chat message to the history of `room`."""
+        with self._lock:
+            self._room(room).chat.append(message)
+
+    def history(self, room: str) -> list[dict[str, Any]]:
+        """Return the last chat messages of `room`, oldest first."""
+        state = self._rooms.get(room)
+        return list(state.chat) if state else []
+
+    def drain(self) -> list[RoomChange]:
+        """Return the changes of every room since the last drain, and start afresh."""
+        with self._lock:
+            dirty, self._dirty = self._dirty, set()
+            changes = []
+            for slug in dirty:
+                state = self._rooms[slug]
+                change = _collapse(slug, state)
+                if change is not None:
+                    changes.append(change)
+            return changes
+
+
+def _collapse(slug: str, state: _Room) -> RoomChange | None:
+    """Turn a room's touched visitors into one change; None when others would see nothing new.
+
+    Each visitor appears at most once: someone who came and went within one tick is not
+    mentioned, someone who left and came back is `moved` (or `joined` again if renamed).
+    """
+    joined: list[Public] = []
+    left: list[str] = []
+    moved: list[dict[str, Any]] = []
+    listed = state.listed
+    for visitor_id, before in state.touched.items():
+        now = listed.get(visitor_id)
+        if now is None:
+            if before is not None:
+                left.append(visitor_id)
+        elif before is None or before[0] != now["name"]:
+            joined.append(now)
+        elif before[1] != now["exhibit"]:
+            moved.append({"id": visitor_id, "exhibit": now["exhibit"]})
+    state.touched = {}
+    count = len(state.members)
+    if not (joined or left or moved) and count == state.sent_count:
+        return None
+    state.sent_count = count
+    return RoomChange(slug, count, joined, left, moved)

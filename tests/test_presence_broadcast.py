@@ -1,0 +1,108 @@
+"""The presence ticker: one encoded event per changed room, occupancy at most once a second."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from gallery.presence import Broadcaster, MemoryStore
+
+
+class Recorder:
+    """A sender that decodes and keeps what would go out."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str | None, str, Any]] = []
+        self.packets: list[Any] = []
+
+    def _keep(self, room: str | None, pkt: Any) -> None:
+        self.packets.append(pkt)
+        encoded = pkt.encode()
+        assert encoded.startswith("42")
+        event, data = orjson.loads(encoded[2:])
+        self.sent.append((room, event, data))
+
+    def room(self, slug: str, pkt: Any) -> None:
+        self._keep(slug, pkt)
+
+    def everyone(self, pkt: Any) -> None:
+        self._keep(None, pkt)
+
+
+def make(rooms: tuple[str, ...] = ("hall", "lab")) -> tuple[MemoryStore, Recorder, Broadcaster]:
+    """Return a store, a recorder and a broadcaster joining them."""
+    store, recorder = MemoryStore(), Recorder()
+    return store, recorder, Broadcaster(store, recorder, lambda: rooms, occupancy_interval=1.0)
+
+
+def test_one_presence_event_per_changed_room_per_flush() -> None:
+    store, recorder, broadcaster = make()
+    store.enter("a", "hall", None, "Ada", False)
+    store.enter("b", "hall", "x", "Bob", False)
+    store.enter("b", "hall", "y", "Bob", False)
+    broadcaster.flush(now=0.0)
+    presence = [(room, data) for room, event, data in recorder.sent if event == "presence"]
+    assert presence == [
+        (
+            "hall",
+            {
+                "room": "hall",
+                "count": 2,
+                "joined": [
+                    {"id": "a", "name": "Ada", "exhibit": None},
+                    {"id": "b", "name": "Bob", "exhibit": "y"},
+                ],
+                "left": [],
+                "moved": [],
+            },
+        )
+    ]
+
+
+def test_nothing_changed_nothing_sent() -> None:
+    store, recorder, broadcaster = make()
+    store.enter("a", "hall", None, "Ada", False)
+    broadcaster.flush(now=0.0)
+    recorder.sent.clear()
+    broadcaster.flush(now=5.0)
+    assert recorder.sent == []
+
+
+def test_occupancy_lists_every_room_at_most_once_per_interval() -> None:
+    store, recorder, broadcaster = make()
+    store.enter("a", "hall", None, "Ada", False)
+    broadcaster.flush(now=10.0)
+    assert (None, "occupancy", {"rooms": {"hall": 1, "lab": 0}, "total": 1}) in recorder.sent
+    recorder.sent.clear()
+    store.enter("b", "lab", None, "Bob", False)
+    broadcaster.flush(now=10.5)
+    assert [event for _, event, _ in recorder.sent] == ["presence"]
+    recorder.sent.clear()
+    broadcaster.flush(now=11.0)
+    assert recorder.sent == [(None, "occupancy", {"rooms": {"hall": 1, "lab": 1}, "total": 2})]
+
+
+def test_the_packet_is_encoded_once_per_room() -> None:
+    store, recorder, broadcaster = make()
+    store.enter("a", "hall", None, "Ada", False)
+    broadcaster.flush(now=0.0)
+    pkt = recorder.packets[0]
+    assert pkt.encode() is pkt.encode()
+    assert pkt.encode().startswith('42["presence",')
+
+
+def test_the_ticker_survives_an_error() -> None:
+    store, _recorder, broadcaster = make()
+    calls = []
+
+    def failing_drain() -> list:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+        broadcaster.running = False
+        return []
+
+    store.drain = failing_drain  # type: ignore[method-assign]
+    broadcaster.run(sleep=lambda _s: None)
+    assert len(calls) == 2

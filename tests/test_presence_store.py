@@ -1,0 +1,157 @@
+"""The in-memory presence store: membership, snapshots, chat history and collapsed changes."""
+
+from __future__ import annotations
+
+from gallery.presence import MemoryStore, PresenceStore, RoomChange
+
+
+def changes(store: MemoryStore) -> dict[str, RoomChange]:
+    """Drain the store and index its changes by room."""
+    return {change.room: change for change in store.drain()}
+
+
+def test_memory_store_implements_the_interface() -> None:
+    store: PresenceStore = MemoryStore()
+    assert isinstance(store, MemoryStore)
+    assert set(PresenceStore.__dict__) & {"enter", "leave", "drain", "snapshot"} == {
+        "enter",
+        "leave",
+        "drain",
+        "snapshot",
+    }
+
+
+def test_enter_lists_the_visitor_and_counts_them() -> None:
+    store = MemoryStore()
+    assert store.enter("a", "hall", None, "Ada", False) is None
+    assert store.count("hall") == 1
+    assert store.snapshot("hall", 10) == [{"id": "a", "name": "Ada", "exhibit": None}]
+    change = changes(store)["hall"]
+    assert change.joined == [{"id": "a", "name": "Ada", "exhibit": None}]
+    assert (change.count, change.left, change.moved) == (1, [], [])
+
+
+def test_entering_another_room_leaves_the_first() -> None:
+    store = MemoryStore()
+    store.enter("a", "hall", None, "Ada", False)
+    store.drain()
+    assert store.enter("a", "lab", "maps", "Ada", False) == "hall"
+    assert (store.count("hall"), store.count("lab")) == (0, 1)
+    found = changes(store)
+    assert found["hall"].left == ["a"] and found["hall"].count == 0
+    assert found["lab"].joined == [{"id": "a", "name": "Ada", "exhibit": "maps"}]
+    assert store.visitor("a").room == "lab"
+
+
+def test_same_room_other_exhibit_is_a_move() -> None:
+    store = MemoryStore()
+    store.enter("a", "lab", None, "Ada", False)
+    store.drain()
+    assert store.enter("a", "lab", "maps", "Ada", False) is None
+    change = changes(store)["lab"]
+    assert change.moved == [{"id": "a", "exhibit": "maps"}]
+    assert change.joined == [] and change.left == []
+
+
+def test_join_then_leave_within_a_tick_is_not_mentioned() -> None:
+    store = MemoryStore()
+    store.enter("b", "hall", None, "Bob", False)
+    store.drain()
+    store.enter("a", "hall", None, "Ada", False)
+    store.leave("a")
+    assert changes(store) == {}
+
+
+def test_leave_then_come_back_within_a_tick_is_a_move_or_nothing() -> None:
+    store = MemoryStore()
+    store.enter("a", "hall", "x", "Ada", False)
+    store.drain()
+    store.enter("a", "lab", None, "Ada", False)
+    store.enter("a", "hall", "y", "Ada", False)
+    found = changes(store)
+    assert found["hall"].moved == [{"id": "a", "exhibit": "y"}]
+    assert found["hall"].joined == [] and found["hall"].left == []
+    assert "lab" not in found  # came and went: count back to 0, nobody to tell
+    store.enter("a", "lab", None, "Ada", False)
+    store.enter("a", "hall", "y", "Ada", False)
+    assert changes(store) == {}
+
+
+def test_a_renamed_visitor_is_joined_again() -> None:
+    store = MemoryStore()
+    store.enter("a", "hall", None, "Ada", False)
+    store.drain()
+    store.enter("a", "hall", None, "Ada L.", False)
+    assert changes(store)["hall"].joined == [{"id": "a", "name": "Ada L.", "exhibit": None}]
+
+
+def test_invisible_visitors_are_counted_but_never_listed() -> None:
+    store = MemoryStore()
+    store.enter("a", "hall", None, "Ada", False)
+    store.drain()
+    store.enter("i", "hall", "x", "Ghost", True)
+    change = changes(store)["hall"]
+    assert change.count == 2
+    assert (change.joined, change.left, change.moved) == ([], [], [])
+    assert store.snapshot("hall", 10) == [{"id": "a", "name": "Ada", "exhibit": None}]
+    store.enter("i", "hall", "y", "Ghost", True)
+    assert changes(store) == {}  # an invisible move changes nothing others see
+    store.leave("i")
+    change = changes(store)["hall"]
+    assert (change.count, change.left) == (1, [])
+
+
+def test_becoming_invisible_reads_as_leaving() -> None:
+    store = MemoryStore()
+    store.enter("a", "hall", None, "Ada", False)
+    store.drain()
+    store.enter("a", "hall", None, "Ada", True)
+    change = changes(store)["hall"]
+    assert change.left == ["a"] and change.count == 1
+
+
+def test_snapshot_is_capped_and_in_order_of_arrival() -> None:
+    store = MemoryStore()
+    for i in range(10):
+        store.enter(f"v{i}", "hall", None, f"V{i}", False)
+    assert [v["id"] for v in store.snapshot("hall", 3)] == ["v0", "v1", "v2"]
+    assert store.count("hall") == 10
+    assert store.snapshot("nowhere", 3) == []
+
+
+def test_a_snapshot_is_not_changed_by_later_moves() -> None:
+    store = MemoryStore()
+    store.enter("a", "hall", None, "Ada", False)
+    taken = store.snapshot("hall", 10)
+    store.enter("a", "hall", "x", "Ada", False)
+    assert taken == [{"id": "a", "name": "Ada", "exhibit": None}]
+
+
+def test_leave_of_an_unknown_visitor_is_harmless() -> None:
+    store = MemoryStore()
+    assert store.leave("nobody") is None
+    assert store.drain() == []
+
+
+def test_occupancy_counts_every_room_seen() -> None:
+    store = MemoryStore()
+    store.enter("a", "hall", None, "Ada", False)
+    store.enter("b", "lab", None, "Bob", True)
+    store.enter("c", "lab", None, "Cy", False)
+    store.leave("a")
+    assert store.occupancy() == {"hall": 0, "lab": 2}
+
+
+def test_chat_history_keeps_the_last_messages() -> None:
+    store = MemoryStore(history=3)
+    for i in range(5):
+        store.say("hall", {"text": str(i)})
+    assert [m["text"] for m in store.history("hall")] == ["2", "3", "4"]
+    assert store.history("lab") == []
+
+
+def test_a_count_change_alone_is_sent_once() -> None:
+    store = MemoryStore()
+    store.enter("i", "hall", None, "Ghost", True)
+    assert changes(store)["hall"].count == 1
+    assert store.drain() == []
