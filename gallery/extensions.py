@@ -4,4 +4,7 @@ from __future__ import annotations
 
 from flask_socketio import SocketIO
 
-socketio = SocketIO()
+from .presence.wire import FastJSON
+
+# orjson: presence sends thousands of events a second.
+socketio = SocketIO(json=FastJSON)
