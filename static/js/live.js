@@ -1,0 +1,216 @@
+// Live presence in the browser: a progressive enhancement over pages that work without it.
+//
+// Protocol: docs/protocol.md. The socket.io client is vendored in /static/vendor/socket.io/.
+//
+// DOM hooks (stable; browser tests rely on them):
+//   <html data-live-state>   "connecting" | "online" (connected, not in a room) | "entered"
+//                            (the `enter` ack said ok) | "offline" | "refused"
+//   <body data-lang data-room data-exhibit>  page language, room slug, exhibit slug (from the pages)
+//   [data-live-root]         the partials' roots (#live, #live-lobby); `hidden` until this script runs
+//   #presence-count          the room's live count (role=status, polite, atomic; changes at most
+//                            every 3 s); its data-count holds the number
+//   #live-connection         connection status (role=status); holds p.live-offline while offline
+//   #live-visitors           "Here now" list: li.live-visitor[data-visitor-id], the visitor's own row
+//                            li.live-visitor-own first; each row has .live-avatar, .live-name, .live-place
+//   #live-here-count         "(N)" after the "Here now" heading
+//   #live-others             "and N more visitors, not listed" (invisible or beyond the list cap)
+//   .live-at-exhibit[data-live-exhibit=slug]  avatars gathered at an exhibit panel ([data-exhibit] other
+//                            than <body>), a ul.live-avatars of li.live-avatar-item (title = name)
+//   #live-identity-form      #live-name (pseudonym), #live-invisible (checkbox), #live-identity-status
+//   #live-chat-form          #live-chat-input, #live-chat-error (role=status)
+//   #live-chat-scroll        scroll box holding #live-chat-history (ack history, not announced) and
+//                            #live-chat-log (role=log, new messages); items li.live-message with
+//                            .live-message-name, .live-message-time, .live-message-text
+//   [data-room-count=slug]   floor-plan and door badges, filled with the room's count; data-count set
+//   #live-total              lobby: visitors in the whole gallery; data-count set
+//   window.galleryLive       {socket, presence, chat, occupancy, identity} for debugging and tests
+//
+// Storage: localStorage "gallery.live.identity" = {name, number, invisible}.
+
+import { io } from "../vendor/socket.io/socket.io.esm.min.js";
+import { fillStrings, pageLanguage, translator, errorText } from "./live-i18n.js";
+import { bindIdentityForm, displayName, loadIdentity } from "./live-identity.js";
+import { Presence } from "./live-presence.js";
+import { Chat } from "./live-chat.js";
+import { Occupancy } from "./live-occupancy.js";
+
+const ENTER_TIMEOUT = 5000;
+const ONLINE_NOTICE = 3000; // ms the "Back online" notice stays
+
+function setState(state) {
+  document.documentElement.dataset.liveState = state;
+}
+
+/** Build the URL of an exhibit page in the page's language. */
+function exhibitUrlMaker(lang, room) {
+  const first = location.pathname.split("/")[1] || lang;
+  const prefix = /^[a-z]{2,3}(-[A-Za-z0-9]+)?$/.test(first) ? first : lang;
+  return (slug) => `/${prefix}/rooms/${encodeURIComponent(room)}/${encodeURIComponent(slug)}/`;
+}
+
+/** Read exhibit titles of `room` from /api/gallery.json, tolerating its text shapes. */
+async function fetchTitles(room, lang) {
+  try {
+    const response = await fetch("/api/gallery.json", { headers: { Accept: "application/json" } });
+    if (!response.ok) return [];
+    const data = await response.json();
+    const rooms = Array.isArray(data?.rooms) ? data.rooms : [];
+    const found = rooms.find((r) => r && r.slug === room);
+    const text = (value) =>
+      typeof value === "string" ? value : value && typeof value === "object" ? value[lang] ?? Object.values(value)[0] : "";
+    return (found?.exhibits ?? [])
+      .filter((e) => e && typeof e.slug === "string")
+      .map((e) => [e.slug, String(text(e.title) || e.slug)]);
+  } catch {
+    return [];
+  }
+}
+
+function start() {
+  const doc = document;
+  const body = doc.body;
+  const room = body.dataset.room || null;
+  const exhibit = room ? body.dataset.exhibit || null : null;
+  const lang = pageLanguage(doc);
+  const t = translator(lang);
+
+  const roots = Array.from(doc.querySelectorAll("[data-live-root]"));
+  const occupancy = new Occupancy({ doc, t });
+  if (!room && !roots.length && !occupancy.wanted) return; // nothing live on this page
+
+  const identity = loadIdentity();
+  for (const root of roots) {
+    fillStrings(root, t);
+    root.hidden = false;
+  }
+  const countEl = doc.getElementById("presence-count");
+  if (countEl) countEl.hidden = false;
+
+  setState("connecting");
+  const socket = io({
+    transports: ["websocket", "polling"],
+    tryAllTransports: true, // a proxy that blocks websockets falls back to long polling
+  });
+
+  let selfId = null;
+  let entered = false;
+  let enterSeq = 0;
+  let historyLoaded = false;
+  let leaving = false;
+  let wasOffline = false;
+  let noticeTimer = 0;
+
+  const presence = room
+    ? new Presence({ doc, t, lang, room, exhibit, identity, exhibitUrl: exhibitUrlMaker(lang, room) })
+    : null;
+  const chat = room
+    ? new Chat({ doc, t, lang, socket, isReady: () => socket.connected && entered, selfId: () => selfId })
+    : null;
+
+  const connection = doc.getElementById("live-connection");
+  function notice(text, kind) {
+    if (!connection) return;
+    clearTimeout(noticeTimer);
+    if (!text) {
+      connection.replaceChildren();
+      return;
+    }
+    const p = doc.createElement("p");
+    p.className = `live-notice live-${kind}`;
+    p.textContent = text;
+    connection.replaceChildren(p);
+  }
+
+  function offline() {
+    if (leaving) return;
+    entered = false;
+    setState("offline");
+    if (!wasOffline) notice(t("offline"), "offline");
+    wasOffline = true;
+  }
+
+  function enter() {
+    if (!room || !socket.connected) return;
+    const seq = ++enterSeq;
+    const payload = { room, name: displayName(identity, t), invisible: identity.invisible };
+    if (exhibit) payload.exhibit = exhibit;
+    socket.timeout(ENTER_TIMEOUT).emit("enter", payload, (err, ack) => {
+      if (seq !== enterSeq) return; // a newer `enter` went out since
+      if (err) {
+        if (socket.connected) setTimeout(enter, 1000); // no answer: try again
+        return;
+      }
+      if (!ack || !ack.ok) {
+        entered = false;
+        setState("refused");
+        notice(t("enterRefused", { error: errorText(lang, ack?.error) }), "refused");
+        return;
+      }
+      entered = true;
+      selfId = typeof ack.id === "string" ? ack.id : null;
+      presence.reset(ack);
+      if (!historyLoaded) {
+        chat.loadHistory(ack.chat);
+        historyLoaded = true;
+      }
+      setState("entered");
+    });
+  }
+
+  socket.on("connect", () => {
+    historyLoaded = false;
+    setState(room ? "connecting" : "online");
+    if (wasOffline) {
+      wasOffline = false;
+      notice(t("online"), "online");
+      noticeTimer = setTimeout(() => notice(""), ONLINE_NOTICE);
+    }
+    // On every (re)connection: the server forgot us, so enter the room again.
+    enter();
+  });
+  socket.on("disconnect", (reason) => {
+    offline();
+    // The server closed the connection on purpose (e.g. a restart): socket.io does not retry then.
+    if (reason === "io server disconnect" && !leaving) setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
+  });
+  socket.on("connect_error", offline);
+  socket.on("presence", (event) => presence?.apply(event));
+  socket.on("chat", (message) => chat?.receive(message));
+  socket.on("occupancy", (data) => occupancy.apply(data));
+
+  if (occupancy.wanted) occupancy.fetchInitial();
+
+  const form = doc.getElementById("live-identity-form");
+  if (form) {
+    bindIdentityForm(form, identity, t, () => {
+      presence?.updateSelf();
+      enter();
+    });
+  }
+
+  if (presence) {
+    presence.drawSelf();
+    if (exhibit) {
+      const h1 = doc.querySelector("main h1, h1");
+      if (h1) presence.learnTitles([[exhibit, h1.textContent.replace(/\s+/g, " ").trim()]]);
+    }
+    if (exhibit || presence.panels.size === 0) fetchTitles(room, lang).then((titles) => presence.learnTitles(titles));
+  }
+
+  // Leaving the page: say goodbye at once rather than after the server's ping timeout,
+  // and come back when the page is restored from the back/forward cache.
+  addEventListener("pagehide", () => {
+    leaving = true;
+    socket.disconnect();
+  });
+  addEventListener("pageshow", (event) => {
+    if (!event.persisted) return;
+    leaving = false;
+    if (!socket.connected) socket.connect();
+  });
+
+  window.galleryLive = Object.freeze({ socket, presence, chat, occupancy, identity });
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+else start();
