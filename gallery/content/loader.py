@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .context import Context
 from .diagnostics import Diagnostic
-from .model import Exhibition
+from .exhibits import EXHIBIT_KEYS, read_exhibit
+from .gallery_file import GALLERY_FILE, GalleryDraft, read_gallery
+from .model import Exhibit, Exhibition, Person, Session
+from .paths import Media
+from .report import Doc, Report
+from .rooms import ROOM_KEYS, RoomDraft, read_room, valid_slug
+from .schema import LANGUAGE, did_you_mean
+from .sources import Source, read_markdown
+
+NUMBERED = re.compile(r"(\d+)-(.*)")
+TRANSLATION = re.compile(r"([^.]+)\.([^.]+)\.md")
+SLUG_HELP = "use lowercase letters, digits and single hyphens"
+IGNORED_HELP = "file ignored (exhibits are named NN-slug.md, translations slug.LANG.md)"
 
 
 @dataclass(frozen=True)
@@ -33,6 +47,240 @@ class LoadResult:
         return self.exhibition is not None and not self.errors
 
 
+def _visible(path: Path) -> bool:
+    """Tell whether a file or folder takes part (hidden ones are ignored)."""
+    return not path.name.startswith(".")
+
+
+def _translation_lang(ctx: Context, doc: Doc, lang: str, main: str) -> bool:
+    """Check the language of a translation file name; tell whether to use it."""
+    if not LANGUAGE.fullmatch(lang) or (ctx.languages is not None and lang not in ctx.languages):
+        doc.error(1, f"language '{lang}' is not declared in gallery.yaml")
+        return False
+    if lang == ctx.default:
+        doc.error(1, f"'{lang}' is the default language: write it in {main}")
+        return False
+    return True
+
+
+def _read_room_folder(ctx: Context, folder: Path, slug: str) -> RoomDraft | None:
+    """Read room.md, the exhibits and all translations of one room folder."""
+    base = folder.name
+    exhibit_files: list[tuple[int, str, str, str]] = []  # (order, name, slug, rel)
+    translations: dict[str, list[tuple[str, str]]] = {}  # slug or "room" -> [(lang, rel)]
+    names = sorted(p.name for p in folder.iterdir() if _visible(p) and p.is_file())
+    for name in names:
+        rel = f"{base}/{name}"
+        if not name.endswith(".md") or name == "room.md":
+            continue
+        numbered = NUMBERED.fullmatch(name[: -len(".md")])
+        translated = TRANSLATION.fullmatch(name)
+        if numbered and "." not in numbered.group(2):
+            exhibit_files.append((int(numbered.group(1)), name, numbered.group(2), rel))
+        elif translated:
+            translations.setdefault(translated.group(1), []).append((translated.group(2), rel))
+        else:
+            ctx.report.add(rel, 1, None, "warning", IGNORED_HELP)
+
+    exhibits: list[Exhibit] = []
+    seen: dict[str, str] = {}
+    slugs = {slug_ for _, _, slug_, _ in exhibit_files}
+    for _, name, exhibit_slug, rel in sorted(exhibit_files):
+        source = read_markdown(ctx, rel, EXHIBIT_KEYS, "exhibit")
+        doc = Doc(ctx.report, rel)
+        if not valid_slug(exhibit_slug):
+            doc.error(1, f"invalid exhibit slug '{exhibit_slug}' ({SLUG_HELP})")
+            source = None
+        elif exhibit_slug in seen:
+            doc.error(1, f"duplicate exhibit slug '{exhibit_slug}' (also {seen[exhibit_slug]})")
+            source = None
+        seen.setdefault(exhibit_slug, name)
+        found = _translations(
+            ctx, translations.pop(exhibit_slug, []), EXHIBIT_KEYS, "exhibit", name
+        )
+        if source is not None:
+            exhibit = read_exhibit(ctx, slug, exhibit_slug, source, found)
+            if exhibit is not None:
+                exhibits.append(exhibit)
+
+    room_found = _translations(ctx, translations.pop("room", []), ROOM_KEYS, "room", "room.md")
+    for unknown, files in translations.items():
+        for _, rel in files:
+            ctx.files += 1
+            hint = ""
+            numbered = NUMBERED.fullmatch(unknown)
+            if numbered and numbered.group(2) in slugs:
+                hint = f" (name translations without the number: {numbered.group(2)}.LANG.md)"
+            else:
+                hint = did_you_mean(unknown, slugs)
+            ctx.report.add(
+                rel, 1, None, "error", f"translation of unknown exhibit '{unknown}'{hint}"
+            )
+
+    room_rel = f"{base}/room.md"
+    if not (folder / "room.md").is_file():
+        ctx.report.add(room_rel, 1, None, "error", "room folder has no room.md")
+        return None
+    source = read_markdown(ctx, room_rel, ROOM_KEYS, "room")
+    if source is None:
+        return None
+    return read_room(ctx, slug, source, room_found, tuple(exhibits))
+
+
+def _translations(
+    ctx: Context, files: list[tuple[str, str]], keys: tuple[str, ...], context: str, main: str
+) -> list[tuple[str, Source]]:
+    """Read the translation files of one room or exhibit."""
+    out = []
+    for lang, rel in files:
+        if not _translation_lang(ctx, Doc(ctx.report, rel), lang, main):
+            ctx.files += 1
+            continue
+        source = read_markdown(ctx, rel, keys, context, translation=True)
+        if source is not None:
+            out.append((lang, source))
+    return out
+
+
+def _read_rooms(ctx: Context) -> list[RoomDraft]:
+    """Read every NN-slug room folder in order."""
+    folders: list[tuple[int, str, str, Path]] = []
+    for path in sorted(ctx.root.iterdir()):
+        if not _visible(path) or not path.is_dir():
+            continue
+        numbered = NUMBERED.fullmatch(path.name)
+        if numbered:
+            folders.append((int(numbered.group(1)), path.name, numbered.group(2), path))
+        elif (path / "room.md").is_file():
+            message = f"room folder '{path.name}' needs a number prefix (e.g. 01-{path.name})"
+            ctx.report.add(f"{path.name}/room.md", 1, None, "error", message)
+    drafts: list[RoomDraft] = []
+    seen: dict[str, str] = {}
+    for _, name, slug, path in sorted(folders):
+        rel = f"{name}/room.md"
+        if not valid_slug(slug):
+            ctx.report.add(rel, 1, None, "error", f"invalid room slug '{slug}' ({SLUG_HELP})")
+            continue
+        if slug in seen:
+            ctx.report.add(
+                rel, 1, None, "error", f"duplicate room slug '{slug}' (also {seen[slug]})"
+            )
+            continue
+        seen[slug] = name
+        draft = _read_room_folder(ctx, path, slug)
+        if draft is not None:
+            drafts.append(draft)
+    return drafts
+
+
+def _connect(drafts: list[RoomDraft]) -> list[RoomDraft]:
+    """Resolve doors both ways; report doors to rooms that do not exist."""
+    order = {d.room.slug: i for i, d in enumerate(drafts)}
+    doors: dict[str, set[str]] = {slug: set() for slug in order}
+    for draft in drafts:
+        for target, node in draft.doors:
+            if target not in order:
+                draft.doc.error(node, f"unknown room '{target}'{did_you_mean(target, order)}")
+                continue
+            doors[draft.room.slug].add(target)
+            doors[target].add(draft.room.slug)
+    places: dict[tuple[int, int], str] = {}
+    for draft in drafts:
+        position = draft.room.position
+        if position is not None:
+            if position in places:
+                draft.doc.warning(
+                    draft.position_node,
+                    f"room '{draft.room.slug}' has the same position as '{places[position]}'",
+                )
+            places.setdefault(position, draft.room.slug)
+    return [
+        replace(d, room=replace(d.room, doors=tuple(sorted(doors[d.room.slug], key=order.get))))
+        for d in drafts
+    ]
+
+
+def _agenda(ctx: Context, gallery: GalleryDraft, drafts: list[RoomDraft]) -> tuple[Session, ...]:
+    """Check the rooms and exhibits the agenda names; build the sessions."""
+    rooms = {d.room.slug: d.room for d in drafts}
+    doc = gallery.doc
+    sessions = []
+    for s in gallery.sessions:
+        if s.room is not None:
+            slug, node = s.room
+            if slug not in rooms:
+                doc.error(node, f"unknown room '{slug}'{did_you_mean(slug, rooms)}")
+            elif rooms[slug].kind != "stage":
+                doc.error(node, f"room '{slug}' is not a stage (add 'kind: stage' to its room.md)")
+        if s.exhibit is not None:
+            ref, node = s.exhibit
+            room_slug, _, exhibit_slug = ref.partition("/")
+            room = rooms.get(room_slug)
+            if not exhibit_slug or "/" in exhibit_slug:
+                doc.error(node, f"invalid exhibit reference '{ref}' (expected room/exhibit)")
+            elif room is None or room.exhibit(exhibit_slug) is None:
+                known = [f"{r.slug}/{e.slug}" for r in rooms.values() for e in r.exhibits]
+                doc.error(node, f"unknown exhibit '{ref}'{did_you_mean(ref, known)}")
+        sessions.append(
+            Session(
+                id=s.id,
+                title=ctx.ltext(s.title),
+                starts=s.starts,
+                ends=s.ends,
+                room=s.room[0] if s.room else None,
+                speakers=tuple(Person(p.name, ctx.ltext(p.role)) for p in s.speakers),
+                stream=s.stream,
+                exhibit=s.exhibit[0] if s.exhibit else None,
+                description=ctx.ltext(s.description),
+                stream_video=s.stream_video,
+            )
+        )
+    return tuple(sessions)
+
+
 def load_exhibition(root: Path | str, display: str | None = None) -> LoadResult:
     """Load the exhibition in `root`; diagnostics name files under `display` (default: root)."""
-    raise NotImplementedError  # TODO(content): implement
+    root = Path(root)
+    report = Report(str(root) if display is None else display)
+    ctx = Context(root, report, Media.at(root))
+    try:
+        exhibition = _load(ctx)
+    except Exception as exc:  # a bug must not hide every other diagnostic behind a traceback
+        report.add(GALLERY_FILE, 1, None, "error", f"internal error: {type(exc).__name__}: {exc}")
+        exhibition = None
+    if report.has_errors():
+        exhibition = None
+    return LoadResult(exhibition, report.sorted(), ctx.files)
+
+
+def _load(ctx: Context) -> Exhibition | None:
+    """Read gallery.yaml and every room, then check what they refer to."""
+    gallery = read_gallery(ctx)
+    drafts = _connect(_read_rooms(ctx))
+    if not drafts and (ctx.root / GALLERY_FILE).is_file():
+        gallery.doc.error(1, "the exhibition has no rooms (folders named NN-slug with a room.md)")
+    slugs = [d.room.slug for d in drafts]
+    entrance = slugs[0] if slugs else None
+    if gallery.entrance is not None:
+        slug, node = gallery.entrance
+        if slug in slugs:
+            entrance = slug
+        else:
+            gallery.doc.error(node, f"unknown room '{slug}'{did_you_mean(slug, slugs)}")
+    agenda = _agenda(ctx, gallery, drafts)
+    if not gallery.ok or ctx.report.has_errors() or ctx.languages is None:
+        return None
+    return Exhibition(
+        root=ctx.root,
+        title=ctx.ltext(gallery.title),
+        languages=ctx.languages,
+        rooms=tuple(d.room for d in drafts),
+        subtitle=ctx.ltext(gallery.subtitle),
+        introduction=ctx.ltext(gallery.introduction),
+        entrance=entrance,
+        opens=gallery.opens,
+        closes=gallery.closes,
+        timezone=gallery.timezone,
+        contact=gallery.contact,
+        agenda=agenda,
+    )

@@ -6,11 +6,11 @@ can swap a whole new `Exhibition` in atomically when the room files change.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
-from zoneinfo import ZoneInfo
 from pathlib import Path
-from typing import Iterator
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,8 @@ class Session:
     speakers: tuple[Person, ...] = ()
     stream: str | None = None  # a file or a video URL
     exhibit: str | None = None  # "room/exhibit"
-    description: LText = field(default_factory=LText)
+    description: LText = field(default_factory=LText)  # plain text
+    stream_video: Video | None = None  # the stream as a Video (file, or click-to-load embed)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,234 @@
+"""Reading gallery.yaml: the exhibition's settings, languages and agenda."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from .context import Context
+from .exhibits import video_source
+from .markdown import render
+from .model import Video
+from .report import Doc
+from .schema import LANGUAGE, Fields, mapping, moment, require, sequence, string, text
+from .sources import Person, people
+from .yamlsrc import is_null, parse_yaml, read_text
+
+GALLERY_FILE = "gallery.yaml"
+GALLERY_KEYS = (
+    "title", "subtitle", "languages", "entrance", "opens", "closes", "contact", "agenda",
+    "introduction", "timezone",
+)  # fmt: skip
+SESSION_KEYS = (
+    "id", "title", "starts", "ends", "room", "speakers", "stream", "exhibit", "description",
+)  # fmt: skip
+SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+FIXED_OFFSET = re.compile(r"[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+@dataclass
+class SessionDraft:
+    """An agenda session read from gallery.yaml; its room and exhibit not yet checked."""
+
+    id: str
+    title: dict[str, str]
+    starts: datetime
+    ends: datetime
+    room: tuple[str, Node] | None = None
+    speakers: list[Person] = field(default_factory=list)
+    stream: str | None = None
+    stream_video: Video | None = None
+    exhibit: tuple[str, Node] | None = None
+    description: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class GalleryDraft:
+    """gallery.yaml read; rooms named in it are checked once every room is known."""
+
+    doc: Doc
+    ok: bool = False  # the file could be read, with a title and languages
+    title: dict[str, str] = field(default_factory=dict)
+    subtitle: dict[str, str] = field(default_factory=dict)
+    introduction: dict[str, str] = field(default_factory=dict)
+    entrance: tuple[str, Node] | None = None
+    opens: datetime | None = None
+    closes: datetime | None = None
+    timezone: str = "UTC"
+    contact: str | None = None
+    sessions: list[SessionDraft] = field(default_factory=list)
+
+
+def _languages(ctx: Context, doc: Doc, node: Node) -> tuple[str, ...]:
+    """Read the declared languages, the first being the default."""
+    found: list[str] = []
+    items = sequence(doc, "languages", node)
+    for item in items or ():
+        code = string(doc, "languages", item)
+        if code is None:
+            continue
+        if not LANGUAGE.fullmatch(code):
+            doc.error(item, f"invalid language code '{code}' (use codes like fr, en, pt-BR)")
+        elif code in found:
+            doc.error(item, f"duplicate language '{code}'")
+        else:
+            found.append(code)
+    if items == []:
+        doc.error(node, "'languages' must list at least one language")
+    return tuple(found)
+
+
+def _markdown(ctx: Context, doc: Doc, key: str, node: Node) -> dict[str, str]:
+    """Read a Markdown text value and render each language to sanitised HTML."""
+    values = text(doc, key, node, ctx.languages, ctx.default) or {}
+    nodes = {ctx.default: node}
+    if isinstance(node, MappingNode):
+        nodes = {k.value: v for k, v in node.value if isinstance(k, ScalarNode)}
+    out = {}
+    for lang, source in values.items():
+        where = nodes.get(lang, node)
+        block = isinstance(where, ScalarNode) and where.style in ("|", ">")
+        offset = where.start_mark.line + doc.offset + (1 if block else 0)
+        out[lang] = render(source, doc, ctx.media, offset)
+    return out
+
+
+def _timezone(doc: Doc, node: Node) -> str | None:
+    """Read an IANA time zone name or a fixed offset like +02:00."""
+    name = string(doc, "timezone", node)
+    if name is None:
+        return None
+    if FIXED_OFFSET.fullmatch(name):
+        return name
+    try:
+        ZoneInfo(name)
+    except Exception:  # zoneinfo raises several kinds for odd names; all mean "unknown"
+        doc.error(node, f"unknown time zone '{name}' (expected a name like Europe/Paris)")
+        return None
+    return name
+
+
+def _offset(moment_: datetime) -> str:
+    """Format the UTC offset of an aware datetime as +HH:MM."""
+    delta = moment_.utcoffset()
+    minutes = int(delta.total_seconds() // 60) if delta is not None else 0
+    sign = "-" if minutes < 0 else "+"
+    minutes = abs(minutes)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _session(ctx: Context, doc: Doc, item: Node, seen: dict[str, Node]) -> SessionDraft | None:
+    """Read one agenda session."""
+    fields = mapping(doc, item, SESSION_KEYS, "agenda session")
+    if fields is None:
+        return None
+    ok = require(doc, fields, item, ("id", "title", "starts", "ends"), "agenda session")
+
+    def node(key: str) -> Node:
+        return fields[key][1]
+
+    session_id = string(doc, "id", node("id")) if "id" in fields else None
+    if session_id is not None:
+        if not SESSION_ID.fullmatch(session_id):
+            doc.error(
+                node("id"), f"invalid session id '{session_id}' (use letters, digits, - and _)"
+            )
+        elif session_id in seen:
+            doc.error(node("id"), f"duplicate session id '{session_id}'")
+        seen.setdefault(session_id, node("id"))
+    title = (
+        text(doc, "title", node("title"), ctx.languages, ctx.default) if "title" in fields else None
+    )
+    starts = moment(doc, "starts", node("starts")) if "starts" in fields else None
+    ends = moment(doc, "ends", node("ends")) if "ends" in fields else None
+    if starts and ends and ends <= starts:
+        doc.error(node("ends"), "'ends' must be after 'starts'")
+    speakers = people(ctx, doc, "speakers", node("speakers")) if "speakers" in fields else []
+    description = (
+        text(doc, "description", node("description"), ctx.languages, ctx.default)
+        if "description" in fields
+        else {}
+    )
+    stream_video = video_source(ctx, doc, "stream", node("stream")) if "stream" in fields else None
+    room = string(doc, "room", node("room")) if "room" in fields else None
+    exhibit = string(doc, "exhibit", node("exhibit")) if "exhibit" in fields else None
+    if not ok or session_id is None or title is None or starts is None or ends is None:
+        return None
+    return SessionDraft(
+        id=session_id,
+        title=title,
+        starts=starts,
+        ends=ends,
+        room=(room, node("room")) if room is not None else None,
+        speakers=speakers,
+        stream=(stream_video.file or stream_video.url) if stream_video else None,
+        stream_video=stream_video,
+        exhibit=(exhibit, node("exhibit")) if exhibit is not None else None,
+        description=description or {},
+    )
+
+
+def read_gallery(ctx: Context) -> GalleryDraft:
+    """Read gallery.yaml, setting the exhibition's languages on `ctx` first."""
+    doc = Doc(ctx.report, GALLERY_FILE)
+    draft = GalleryDraft(doc)
+    if not (ctx.root / GALLERY_FILE).is_file():
+        doc.error(1, "missing gallery.yaml (the exhibition's settings file)")
+        return draft
+    ctx.files += 1
+    content = read_text(ctx.root, GALLERY_FILE, ctx.report)
+    if content is None:
+        return draft
+    parsed, node = parse_yaml(content, doc)
+    if not parsed:
+        return draft
+    fields: Fields | None = mapping(doc, node, GALLERY_KEYS, "gallery.yaml")
+    if fields is None:
+        return draft
+    ok = require(doc, fields, node, ("title", "languages"), "gallery.yaml")
+    if "languages" in fields:
+        languages = _languages(ctx, doc, fields["languages"][1])
+        if languages:
+            ctx.languages, ctx.default = languages, languages[0]
+        else:
+            ok = False
+
+    def value(key: str) -> Node:
+        return fields[key][1]
+
+    for key in ("title", "subtitle"):
+        if key in fields:
+            setattr(draft, key, text(doc, key, value(key), ctx.languages, ctx.default) or {})
+    if "introduction" in fields:
+        draft.introduction = _markdown(ctx, doc, "introduction", value("introduction"))
+    if "entrance" in fields:
+        entrance = string(doc, "entrance", value("entrance"))
+        draft.entrance = (entrance, value("entrance")) if entrance else None
+    if "contact" in fields:
+        draft.contact = string(doc, "contact", value("contact"))
+    moments: list[tuple[int, datetime]] = []
+    for key in ("opens", "closes"):
+        if key in fields:
+            found = moment(doc, key, value(key))
+            setattr(draft, key, found)
+            if found:
+                moments.append((value(key).start_mark.line, found))
+    if draft.opens and draft.closes and draft.closes <= draft.opens:
+        doc.error(value("closes"), "'closes' must be after 'opens'")
+    if "agenda" in fields:
+        seen: dict[str, Node] = {}
+        for item in sequence(doc, "agenda", value("agenda")) or ():
+            session = _session(ctx, doc, item, seen)
+            if session is not None:
+                draft.sessions.append(session)
+                moments.append((item.start_mark.line, session.starts))
+    if "timezone" in fields:
+        draft.timezone = _timezone(doc, value("timezone")) or "UTC"
+    elif moments:
+        draft.timezone = _offset(min(moments, key=lambda m: m[0])[1])
+    draft.ok = ok and bool(draft.title) and not is_null(node)
+    return draft

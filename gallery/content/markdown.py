@@ -1,0 +1,117 @@
+"""Rendering room-file Markdown to sanitised HTML, with media links rewritten."""
+
+from __future__ import annotations
+
+import posixpath
+from urllib.parse import quote, unquote, urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+
+from .paths import SCHEME, Media
+from .report import Doc
+
+# CommonMark plus GFM tables and strikethrough; raw HTML is allowed here and sanitised later.
+_md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+    "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6",
+    "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "time", "tr", "u", "ul", "var",
+}  # fmt: skip
+ATTRIBUTES = {
+    "*": {"lang", "dir", "title"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "abbr": {"title"},
+    "code": {"class"},
+    "ol": {"start", "reversed"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+MEDIA_PREFIX = "/media/"
+
+
+def media_url(rel: str) -> str:
+    """Return the URL under which the web layer serves a media file."""
+    return MEDIA_PREFIX + quote(rel)
+
+
+def _rewrite(url: str, media: Media, base: str) -> tuple[str | None, str | None]:
+    """Rewrite a relative URL to /media/...; return (url or None to drop, problem)."""
+    if not url or url.startswith(("#", "/")) or SCHEME.match(url):
+        return url, None
+    parts = urlsplit(url)
+    rel, problem = media.locate(base, unquote(parts.path))
+    if rel is None:
+        return None, problem
+    fragment = f"#{parts.fragment}" if parts.fragment else ""
+    return media_url(rel) + fragment, None
+
+
+def _is_remote_image(url: str) -> bool:
+    """Tell whether an image URL would make the visitor's browser call another site."""
+    return url.startswith("//") or bool(SCHEME.match(url))
+
+
+def render(source: str, doc: Doc, media: Media, line_offset: int) -> str:
+    """Render Markdown to sanitised HTML, reporting bad media links at their line."""
+    base = posixpath.dirname(doc.rel)
+    tokens = _md.parse(source)
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        line = (token.map[0] if token.map else 0) + 1 + line_offset
+        for child in token.children:
+            attr = "src" if child.type == "image" else "href" if child.type == "link_open" else None
+            if attr is None:
+                continue
+            url = str(child.attrs.get(attr, ""))
+            if attr == "src":
+                if _is_remote_image(url):
+                    doc.error(
+                        line, f"remote image '{url}' is not allowed (use a file of the exhibition)"
+                    )
+                    child.attrs[attr] = ""
+                    continue
+                if not child.content.strip():
+                    doc.warning(line, f"image '{url}' has no alt text")
+            new, problem = _rewrite(url, media, base)
+            if problem:
+                doc.error(line, problem)
+            child.attrs[attr] = new or ""
+    html = _md.renderer.render(tokens, _md.options, {})
+    return sanitise(html, media, base)
+
+
+def sanitise(html: str, media: Media | None = None, base: str = "") -> str:
+    """Keep only safe tags, attributes and URL schemes; rewrite relative media URLs."""
+
+    def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if tag == "img" and attr == "src" and _is_remote_image(value):
+            return None
+        if attr in ("href", "src"):
+            if not value or value.startswith("//"):
+                return None
+            if media is None:
+                return value if value.startswith(("#", "/")) or SCHEME.match(value) else None
+            new, _problem = _rewrite(value, media, base)
+            return new
+        if tag == "code" and attr == "class":
+            return value if value.startswith("language-") else None
+        return value
+
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ATTRIBUTES,
+        attribute_filter=attribute_filter,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

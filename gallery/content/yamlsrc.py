@@ -1,0 +1,168 @@
+"""Reading room files: size and UTF-8 checks, front matter, and YAML nodes with marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .report import Doc, Report
+
+MAX_BYTES = 512 * 1024  # room files are small; anything bigger is a mistake or an attack
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _AliasFound(Exception):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__("alias")
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """A composer that refuses aliases, so no "billion laughs" can expand."""
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+_constructor = SafeConstructor()
+
+
+def read_text(root: Path, rel: str, report: Report) -> str | None:
+    """Read a room file as UTF-8 text, reporting a file too large or not UTF-8."""
+    path = root / rel
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            report.add(
+                rel, 1, None, "error", f"file is too large ({size} bytes, at most {MAX_BYTES})"
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        report.add(rel, 1, None, "error", f"cannot read file ({exc.strerror or exc})")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start]
+        report.add(rel, line, column, "error", f"file is not valid UTF-8 (byte 0x{bad:02x})")
+        return None
+    return text.removeprefix("\ufeff")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A Markdown file split into its YAML front matter and its body."""
+
+    yaml: str | None  # None when the file has no front matter
+    yaml_offset: int  # file lines before the YAML text
+    body: str
+    body_offset: int  # file lines before the body
+
+
+def split_front_matter(text: str, doc: Doc) -> FrontMatter | None:
+    """Split `---` front matter from the body; report and return None if it is not closed."""
+    lines = text.split("\n")
+    if lines[0].rstrip("\r \t") != "---":
+        return FrontMatter(None, 0, text, 0)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r \t") in ("---", "..."):
+            return FrontMatter(
+                "\n".join(lines[1:index]), 1, "\n".join(lines[index + 1 :]), index + 1
+            )
+    doc.error(1, "front matter is not closed (no closing '---' line)")
+    return None
+
+
+def parse_yaml(text: str, doc: Doc) -> tuple[bool, Node | None]:
+    """Compose YAML text into nodes; return (ok, node), node None for an empty document."""
+    loader = _Loader(text)
+    try:
+        return True, loader.get_single_node()
+    except _AliasFound as exc:
+        doc.error(exc.mark, "yaml aliases are not allowed")
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "syntax error"
+        doc.error(mark, f"invalid yaml: {problem}")
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + doc.offset
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        doc.error(line, f"invalid yaml: unacceptable character #x{char:04x}")
+    except yaml.YAMLError as exc:
+        doc.error(1, f"invalid yaml: {exc}")
+    except RecursionError:
+        doc.error(1, "invalid yaml: nested too deeply")
+    finally:
+        loader.dispose()
+    return False, None
+
+
+def is_null(node: Node | None) -> bool:
+    """Tell whether a node is absent or an empty/null scalar."""
+    return node is None or (isinstance(node, ScalarNode) and node.tag == NULL)
+
+
+def kind_of(node: Node | None) -> str:
+    """Name what a node holds, for messages: "a text", "a list", "nothing"..."""
+    if is_null(node):
+        return "nothing"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a map"
+    assert isinstance(node, ScalarNode)
+    return {INT: "a number", FLOAT: "a number", BOOL: "a boolean", TIMESTAMP: "a date"}.get(
+        node.tag, "a text"
+    )
+
+
+def scalar_value(node: ScalarNode) -> object:
+    """Return the Python value of a scalar (str, int, float, bool, None, date or datetime).
+
+    Raises ValueError for a value that looks like a date but is not one.
+    """
+    tag = node.tag
+    try:
+        if tag == INT:
+            return _constructor.construct_yaml_int(node)
+        if tag == FLOAT:
+            return _constructor.construct_yaml_float(node)
+    except ValueError:
+        return node.value
+    if tag == BOOL:
+        return _constructor.construct_yaml_bool(node)
+    if tag == NULL:
+        return None
+    if tag == TIMESTAMP:
+        try:
+            return _constructor.construct_yaml_timestamp(node)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise ValueError(str(exc)) from exc
+    return node.value
+
+
+def plain(node: Node | None) -> object:
+    """Return a node as plain data (scalars as their source text), to compare two values."""
+    if node is None:
+        return None
+    if isinstance(node, ScalarNode):
+        return None if node.tag == NULL else node.value
+    if isinstance(node, SequenceNode):
+        return [plain(item) for item in node.value]
+    return [(plain(k), plain(v)) for k, v in node.value]
