@@ -1,0 +1,179 @@
+"""Security headers on every response, and a small CSRF token for POST forms."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, current_app, g, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from .content.model import Exhibition
+from .site import current_site
+
+# Third-party video players a click-to-load placeholder may open.
+EMBED_HOSTS = (
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://www.dailymotion.com",
+    "https://geo.dailymotion.com",
+)
+
+CSRF_COOKIE = "gallery_csrf"
+CSRF_FIELD = "csrf_token"
+CSRF_MAX_AGE = 8 * 3600
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+# Media files come from organisers: they may show, never run script.
+MEDIA_CSP = (
+    "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox"
+)
+
+BASE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": (
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+        "interest-cohort=(), fullscreen=(self)"
+    ),
+}
+
+
+def frame_hosts(exhibition: Exhibition) -> tuple[str, ...]:
+    """Return the origins the exhibition's video embeds load from, known hosts first."""
+    hosts = list(EMBED_HOSTS)
+    urls = [ex.video.embed_url for ex in exhibition.exhibits() if ex.video and ex.video.embed_url]
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme == "https" and parts.hostname:
+            origin = f"https://{parts.netloc}"
+            if origin not in hosts:
+                hosts.append(origin)
+    return tuple(hosts)
+
+
+def content_security_policy(exhibition: Exhibition, host: str) -> str:
+    """Return the page CSP: same origin only, plus the exhibition's video players."""
+    frames = " ".join(frame_hosts(exhibition))
+    # Older browsers do not count ws(s):// as 'self', so name the socket origin.
+    sockets = f"ws://{host} wss://{host}" if host else ""
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"media-src 'self'; font-src 'self'; frame-src {frames}; "
+        f"connect-src 'self' {sockets}; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; manifest-src 'self'"
+    ).replace("  ", " ")
+
+
+def _page_csp() -> str:
+    """Return the CSP for this request, cached per content version and host."""
+    snapshot = current_site().snapshot
+    key = ("csp", request.host)
+    policy = snapshot.cache.get(key)
+    if policy is None:
+        policy = content_security_policy(snapshot.exhibition, _safe_host(request.host))
+        snapshot.cache[key] = policy
+    return policy
+
+
+def _safe_host(host: str) -> str:
+    """Keep a Host header only when it cannot break out of the CSP value."""
+    allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
+    return host if host and set(host) <= allowed else ""
+
+
+def add_headers(response: Response) -> Response:
+    """Add the security headers to a response; media responses keep their own CSP."""
+    for name, value in BASE_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if "Content-Security-Policy" not in response.headers:
+        response.headers["Content-Security-Policy"] = _page_csp()
+    return response
+
+
+# --- CSRF -----------------------------------------------------------------------------
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    """Return the serializer that signs CSRF tokens with the app's secret key."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="gallery-csrf")
+
+
+def _raw_from_cookie() -> str | None:
+    """Return the unsigned token held by the visitor's cookie, if valid."""
+    signed = request.cookies.get(CSRF_COOKIE)
+    if not signed:
+        return None
+    try:
+        return str(_serializer().loads(signed, max_age=CSRF_MAX_AGE))
+    except BadSignature:
+        return None
+
+
+def csrf_token() -> str:
+    """Return a signed token to put in a form's hidden field; sets its cookie if needed."""
+    if "csrf_raw" not in g:
+        raw = _raw_from_cookie()
+        if raw is None:
+            raw = secrets.token_urlsafe(32)
+            g.csrf_set_cookie = True
+        g.csrf_raw = raw
+    return _serializer().dumps(g.csrf_raw)
+
+
+def csrf_valid() -> bool:
+    """Tell whether the request's form token matches its cookie token."""
+    cookie = _raw_from_cookie()
+    submitted = request.form.get(CSRF_FIELD) or request.headers.get("X-CSRF-Token", "")
+    if not cookie or not submitted:
+        return False
+    try:
+        raw = str(_serializer().loads(submitted, max_age=CSRF_MAX_AGE))
+    except BadSignature:
+        return False
+    return hmac.compare_digest(raw.encode(), cookie.encode())
+
+
+def csrf_exempt(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a view as not needing a CSRF token (e.g. a JSON endpoint with its own check)."""
+    view.csrf_exempt = True  # type: ignore[attr-defined]
+    return view
+
+
+def _check_csrf() -> None:
+    """Refuse unsafe requests whose CSRF token is missing or wrong."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and getattr(view, "csrf_exempt", False):
+        return
+    if not csrf_valid():
+        abort(400, description="CSRF token missing or invalid.")
+
+
+def _set_csrf_cookie(response: Response) -> Response:
+    """Send the CSRF cookie when this request created a new token."""
+    if g.get("csrf_set_cookie"):
+        response.set_cookie(
+            CSRF_COOKIE,
+            _serializer().dumps(g.csrf_raw),
+            max_age=CSRF_MAX_AGE,
+            httponly=True,
+            samesite="Strict",
+            secure=request.is_secure,
+        )
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Install the header and CSRF hooks on the app."""
+    app.before_request(_check_csrf)
+    app.after_request(_set_csrf_cookie)
+    app.after_request(add_headers)
+    app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["csrf_field"] = CSRF_FIELD

@@ -1,0 +1,256 @@
+"""Jinja filters for the model, and page rendering cached per content version."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Hashable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from flask import Flask, Response, current_app, request, url_for
+from jinja2 import TemplateNotFound, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from . import i18n
+from .site import current_site
+
+# Includes rendered on every request, outside the cached HTML (they may hold per-visitor data).
+SLOT = re.compile(r"<!--slot:([a-z0-9_/.-]+)-->")
+
+
+@pass_context
+def _gettext(ctx: Context, key: str, **values: object) -> str:
+    """Jinja `_()`: an interface string in the page language."""
+    return i18n.gettext(ctx.get("lang") or i18n.FALLBACK, key, **values)
+
+
+@pass_context
+def _lt(ctx: Context, text: Any) -> Markup:
+    """Filter: a model text, escaped, marked with `lang` when it falls back."""
+    return i18n.ltext_markup(text, ctx["lang"])
+
+
+@pass_context
+def _lt_block(ctx: Context, text: Any) -> Markup:
+    """Filter: like `lt` but wraps a fallback in a block element."""
+    return i18n.ltext_markup(text, ctx["lang"], block=True)
+
+
+@pass_context
+def _ltext(ctx: Context, text: Any) -> str:
+    """Filter: a model text as a plain string, for attributes."""
+    return i18n.ltext(text, ctx["lang"])
+
+
+@pass_context
+def _lhtml(ctx: Context, text: Any) -> Markup:
+    """Filter: sanitised HTML from the model."""
+    return i18n.lhtml(text, ctx["lang"])
+
+
+@pass_context
+def _ltlang(ctx: Context, text: Any) -> str:
+    """Filter: the language a model text is shown in on this page."""
+    return i18n.text_language(text, ctx["lang"]) if text else ctx["lang"]
+
+
+def media_url(path: str | None) -> str:
+    """Return the URL of a media file given relative to the exhibition root."""
+    return "/media/" + quote(path or "", safe="/")
+
+
+@pass_context
+def _human_size(ctx: Context, size: int) -> str:
+    """Filter: a file size for humans, in the page language."""
+    lang = ctx["lang"]
+    units = (("size_gb", 1 << 30), ("size_mb", 1 << 20), ("size_kb", 1 << 10))
+    for key, factor in units:
+        if size >= factor:
+            value = round(size / factor, 1)
+            number = _format_number(value, lang)
+            return i18n.gettext(lang, key, n=number)
+    return i18n.gettext(lang, "size_b", n=size)
+
+
+def _format_number(value: float, lang: str) -> str:
+    """Format a decimal number for the locale of `lang`."""
+    from babel.numbers import format_decimal
+
+    try:
+        return format_decimal(value, format="#,##0.#", locale=lang)
+    except Exception:  # unknown locale code
+        return format_decimal(value, format="#,##0.#", locale="en")
+
+
+def _asset(filename: str) -> str:
+    """Return a static file URL carrying a hash of its content, so it can be cached long."""
+    versions: dict[str, str] = current_app.extensions.setdefault("gallery.assets", {})
+    version = versions.get(filename)
+    if version is None:
+        path = current_app.static_folder and (current_app.static_folder + "/" + filename)
+        try:
+            with open(path or "", "rb") as handle:
+                version = hashlib.blake2b(handle.read(), digest_size=6).hexdigest()
+        except OSError:
+            version = "0"
+        versions[filename] = version
+    return url_for("static", filename=filename, v=version)
+
+
+def language_name(code: str) -> str:
+    """Return a language's name written in that language, e.g. "Français"."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
+    except (ValueError, LookupError, UnknownLocaleError):
+        return code
+    return (name[:1].upper() + name[1:]) if name else code
+
+
+def _hostname(url: str | None) -> str:
+    """Filter: the host part of a URL, for naming a video's site."""
+    host = urlsplit(url or "").hostname or ""
+    return host.removeprefix("www.")
+
+
+def _slot(name: str) -> Markup:
+    """Leave a marker that `render_page` replaces, per request, with template `name`."""
+    return Markup(f"<!--slot:{escape(name)}-->")
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters and globals the templates use."""
+    env = app.jinja_env
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    from .views.media import media_type
+
+    env.globals.update(
+        _=_gettext,
+        media_url=media_url,
+        media_type=lambda path: media_type(Path(path)),
+        asset=_asset,
+        slot=_slot,
+        language_name=language_name,
+    )
+    env.filters.update(
+        lt=_lt,
+        lt_block=_lt_block,
+        ltext=_ltext,
+        lhtml=_lhtml,
+        ltlang=_ltlang,
+        human_size=_human_size,
+        hostname=_hostname,
+    )
+
+
+# --- cached rendering -----------------------------------------------------------------
+
+
+class CachedPage:
+    """Rendered HTML for one page and content version, with what is needed to finish it."""
+
+    __slots__ = ("context", "etag", "html", "slots", "template")
+
+    def __init__(self, html: str, template: str, context: dict[str, Any]) -> None:
+        self.html = html
+        self.template = template
+        self.context = context
+        self.slots = tuple(dict.fromkeys(SLOT.findall(html)))
+        self.etag = hashlib.blake2b(html.encode(), digest_size=10).hexdigest()
+
+
+def _last_modified() -> datetime:
+    """Return when the room files last changed, computed once per content version."""
+    snapshot = current_site().snapshot
+    stamp = snapshot.cache.get(("last-modified",))
+    if stamp is None:
+        newest = 0.0
+        for path in snapshot.exhibition.root.rglob("*"):
+            try:
+                newest = max(newest, path.stat().st_mtime)
+            except OSError:
+                continue
+        stamp = datetime.fromtimestamp(int(newest), UTC)
+        snapshot.cache[("last-modified",)] = stamp
+    return stamp
+
+
+def _slot_template(name: str) -> Any:
+    """Return the slot's template, or None when nobody provides it."""
+    env = current_app.jinja_env
+    try:
+        return env.get_template(name)
+    except TemplateNotFound:
+        return None
+
+
+def _fill_slots(page: CachedPage) -> tuple[str, str]:
+    """Render the per-request includes into the page; return the HTML and its ETag."""
+    if not page.slots:
+        return page.html, page.etag
+    html = page.html
+    digest = hashlib.blake2b(page.etag.encode(), digest_size=10)
+    for name in page.slots:
+        template = _slot_template(name)
+        rendered = ""
+        if template is not None:
+            context = dict(page.context)
+            current_app.update_template_context(context)
+            rendered = template.render(context)
+        digest.update(rendered.encode())
+        html = html.replace(f"<!--slot:{name}-->", rendered)
+    return html, digest.hexdigest()
+
+
+def render_page(
+    template: str,
+    key: Hashable,
+    build: Callable[[], dict[str, Any]],
+    status: int = 200,
+    vary_language: bool = False,
+) -> Response:
+    """Render `template` with `build()` once per content version, then serve it from the cache.
+
+    The cached HTML must not depend on the visitor: per-visitor parts go in slots.
+    """
+    snapshot = current_site().snapshot
+    cache_key = ("page", template, key)
+    page = snapshot.cache.get(cache_key)
+    if page is None:
+        context = build()
+        context.setdefault("exhibition", snapshot.exhibition)
+        context.setdefault("theme_version", theme_version())
+        html = current_app.jinja_env.get_template(template).render(_base_context(context))
+        page = CachedPage(html, template, context)
+        snapshot.cache[cache_key] = page
+    body, etag = _fill_slots(page)
+    response = Response(body, status=status, mimetype="text/html")
+    if status == 200:
+        response.set_etag(etag)
+        response.last_modified = _last_modified()
+        # Revalidate every time: room files may change at any moment.
+        response.cache_control.no_cache = True
+        response.make_conditional(request)
+    if vary_language:
+        response.vary.add("Accept-Language")
+    return response
+
+
+def _base_context(context: dict[str, Any]) -> dict[str, Any]:
+    """Return the context with Flask's defaults added, without touching the stored copy."""
+    full = dict(context)
+    current_app.update_template_context(full)
+    return full
+
+
+def theme_version() -> str:
+    """Return a short hash of the generated stylesheet, to cache-bust its URL."""
+    from .views.theme import theme_css
+
+    return hashlib.blake2b(theme_css().encode(), digest_size=6).hexdigest()

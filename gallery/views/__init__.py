@@ -1,0 +1,1 @@
+"""Thin blueprints: pages, the JSON API and media files."""

@@ -1,0 +1,226 @@
+"""The pages a visitor walks through: lobby, rooms, exhibits, agenda, and the 404 page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, redirect, request, url_for
+from werkzeug.exceptions import NotFound
+
+from .. import i18n
+from ..content.model import Exhibition, Room
+from ..site import current_site
+from ..templating import render_page
+from .agenda import agenda_days, zone_label
+from .floorplan import layout
+from .theme import theme_css
+
+bp = Blueprint("pages", __name__)
+
+
+def _exhibition() -> Exhibition:
+    """Return the exhibition being served."""
+    return current_site().exhibition
+
+
+def _language(lang: str) -> str:
+    """Return `lang` when the exhibition is written in it, else answer 404."""
+    if lang not in _exhibition().languages:
+        abort(404)
+    return lang
+
+
+def _alternates(endpoint: str, **values: Any) -> list[tuple[str, str]]:
+    """Return (language, URL) of this page in every language of the exhibition."""
+    return [(code, url_for(endpoint, lang=code, **values)) for code in _exhibition().languages]
+
+
+def _room_or_404(slug: str) -> tuple[int, Room]:
+    """Return the position and room of `slug`, or answer 404."""
+    for index, room in enumerate(_exhibition().rooms):
+        if room.slug == slug:
+            return index, room
+    abort(404)
+
+
+@bp.get("/")
+def index() -> Response:
+    """Send visitors to the lobby in the best of their languages."""
+    exhibition = _exhibition()
+    lang = i18n.best_language(
+        request.accept_languages, exhibition.languages, exhibition.default_language
+    )
+    response = redirect(url_for("pages.lobby", lang=lang), code=302)
+    response.vary.add("Accept-Language")
+    return response
+
+
+@bp.get("/<lang>/")
+def lobby(lang: str) -> Response:
+    """The lobby: introduction, floor plan and the way into every room."""
+    lang = _language(lang)
+    return render_page("lobby.html", ("lobby", lang), lambda: _lobby_context(lang))
+
+
+def _lobby_context(lang: str) -> dict[str, Any]:
+    """Build what the lobby template shows."""
+    exhibition = _exhibition()
+    plan = layout(exhibition)
+    positions = {room.slug: index for index, room in enumerate(exhibition.rooms, start=1)}
+    lines = []
+    for one, other in plan.doors:
+        (c1, r1), (c2, r2) = plan.cells[one], plan.cells[other]
+        lines.append((c1 - 0.5, r1 - 0.5, c2 - 0.5, r2 - 0.5))
+    entrance = exhibition.room(exhibition.entrance or "") or (
+        exhibition.rooms[0] if exhibition.rooms else None
+    )
+    return dict(
+        lang=lang,
+        page="lobby",
+        alternates=_alternates("pages.lobby"),
+        plan=plan,
+        plan_lines=lines,
+        positions=positions,
+        entrance=entrance,
+        opening=_opening(exhibition, lang),
+    )
+
+
+def _opening(exhibition: Exhibition, lang: str) -> str:
+    """Return "Open from ... to ..." in the page language, or an empty string."""
+    if not (exhibition.opens and exhibition.closes):
+        return ""
+    from .agenda import format_date
+
+    tz = exhibition.tz()
+    return i18n.gettext(
+        lang,
+        "opens",
+        start=format_date(exhibition.opens.astimezone(tz), lang),
+        end=format_date(exhibition.closes.astimezone(tz), lang),
+    )
+
+
+@bp.get("/<lang>/rooms/<room>/")
+def room(lang: str, room: str) -> Response:
+    """A room: its introduction, exhibit panels, doors and the rooms around it."""
+    lang = _language(lang)
+    index, found = _room_or_404(room)
+    return render_page("room.html", ("room", lang, room), lambda: _room_context(lang, index, found))
+
+
+def _room_context(lang: str, index: int, found: Room) -> dict[str, Any]:
+    """Build what the room template shows."""
+    rooms = _exhibition().rooms
+    return dict(
+        lang=lang,
+        page="room",
+        alternates=_alternates("pages.room", room=found.slug),
+        room=found,
+        room_number=index + 1,
+        doors=[r for r in (_exhibition().room(slug) for slug in found.doors) if r],
+        previous=rooms[index - 1] if index > 0 else None,
+        next=rooms[index + 1] if index + 1 < len(rooms) else None,
+        positions={r.slug: i for i, r in enumerate(rooms, start=1)},
+    )
+
+
+@bp.get("/<lang>/rooms/<room>/<exhibit>/")
+def exhibit(lang: str, room: str, exhibit: str) -> Response:
+    """An exhibit: its full description, people, documents, links and video."""
+    lang = _language(lang)
+    _index, found_room = _room_or_404(room)
+    exhibits = found_room.exhibits
+    position = next((i for i, e in enumerate(exhibits) if e.slug == exhibit), None)
+    if position is None:
+        abort(404)
+    return render_page(
+        "exhibit.html",
+        ("exhibit", lang, room, exhibit),
+        lambda: _exhibit_context(lang, found_room, position),
+    )
+
+
+def _exhibit_context(lang: str, found_room: Room, position: int) -> dict[str, Any]:
+    """Build what the exhibit template shows."""
+    exhibits = found_room.exhibits
+    found = exhibits[position]
+    return dict(
+        lang=lang,
+        page="exhibit",
+        alternates=_alternates("pages.exhibit", room=found_room.slug, exhibit=found.slug),
+        room=found_room,
+        exhibit=found,
+        previous=exhibits[position - 1] if position > 0 else None,
+        next=exhibits[position + 1] if position + 1 < len(exhibits) else None,
+        positions={r.slug: i for i, r in enumerate(_exhibition().rooms, start=1)},
+        caption_default=_default_caption(found, lang),
+    )
+
+
+def _default_caption(found: Any, lang: str) -> str | None:
+    """Return the caption language shown by default: the page's, else none."""
+    if not found.video:
+        return None
+    languages = [caption.lang for caption in found.video.captions]
+    return lang if lang in languages else None
+
+
+@bp.get("/<lang>/agenda/")
+def agenda(lang: str) -> Response:
+    """The Demo Day agenda, by day, in the exhibition's time zone."""
+    lang = _language(lang)
+    return render_page("agenda.html", ("agenda", lang), lambda: _agenda_context(lang))
+
+
+def _agenda_context(lang: str) -> dict[str, Any]:
+    """Build what the agenda template shows."""
+    exhibition = _exhibition()
+    return dict(
+        lang=lang,
+        page="agenda",
+        alternates=_alternates("pages.agenda"),
+        days=agenda_days(exhibition, lang),
+        zone=zone_label(exhibition, lang),
+    )
+
+
+@bp.get("/theme.css")
+def theme() -> Response:
+    """The generated stylesheet: room colours and floor-plan positions."""
+    response = Response(theme_css(), mimetype="text/css")
+    response.add_etag()
+    if request.args.get("v"):
+        # The URL names the version, so browsers may keep it for good.
+        response.cache_control.public = True
+        response.cache_control.max_age = 31536000
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_cache = True
+    return response.make_conditional(request)
+
+
+@bp.app_errorhandler(404)
+def not_found(error: NotFound) -> Response:
+    """A real 404 page in the visitor's language: from the URL, else Accept-Language."""
+    exhibition = _exhibition()
+    first = request.path.strip("/").split("/", 1)[0]
+    from_url = first in exhibition.languages
+    lang = (
+        first
+        if from_url
+        else i18n.best_language(
+            request.accept_languages, exhibition.languages, exhibition.default_language
+        )
+    )
+    return render_page(
+        "404.html",
+        ("404", lang),
+        lambda: dict(
+            lang=lang,
+            page="404",
+            alternates=[(code, url_for("pages.lobby", lang=code)) for code in exhibition.languages],
+        ),
+        status=404,
+        vary_language=not from_url,
+    )
