@@ -19,7 +19,7 @@ export class Chat {
     this.scroller = doc.getElementById("live-chat-scroll");
     this.empty = doc.getElementById("live-chat-empty");
     this.error = doc.getElementById("live-chat-error");
-    this.time = new Intl.DateTimeFormat(ctx.lang, { hour: "2-digit", minute: "2-digit" });
+    this.time = new Intl.DateTimeFormat(ctx.lang, { hour: "numeric", minute: "2-digit" });
     this.sending = false;
     if (this.form) this.form.addEventListener("submit", (event) => this.submit(event));
   }
@@ -57,13 +57,20 @@ export class Chat {
     const name = typeof message.name === "string" && message.name ? message.name : "?";
     const li = doc.createElement("li");
     li.className = "live-message";
-    if (message.id && message.id === this.ctx.selfId()) li.classList.add("live-message-own");
+    const own = Boolean(message.id) && message.id === this.ctx.selfId();
+    if (own) li.classList.add("live-message-own");
     const head = doc.createElement("span");
     head.className = "live-message-head";
     const who = doc.createElement("span");
     who.className = "live-message-name";
     who.textContent = name;
-    head.append(avatar(name), who);
+    head.append(avatar(name, { own }), who);
+    if (own) {
+      const note = doc.createElement("span");
+      note.className = "live-note";
+      note.textContent = `(${this.ctx.t("you")})`;
+      head.append(note);
+    }
     const when = this.when(message.at);
     if (when) {
       const time = doc.createElement("time");

@@ -7,12 +7,27 @@ const LIST_MAX = 100; // rows drawn in the "Here now" list; the rest is summed u
 const PANEL_MAX = 8; // avatars drawn at one exhibit panel before "+N"
 const COUNT_INTERVAL = 3000; // least ms between two changes of the #presence-count live region
 
-/** Find the exhibit panels of the page: elements with data-exhibit, other than <body>. */
-function findPanels(doc) {
+/**
+ * Find the exhibit panels of the page: elements with data-exhibit (other than <body>), else
+ * the list items or articles holding a link to an exhibit of this room.
+ */
+function findPanels(doc, room) {
   const panels = new Map();
   for (const el of doc.querySelectorAll("[data-exhibit]")) {
     if (el === doc.body || !el.dataset.exhibit || panels.has(el.dataset.exhibit)) continue;
     panels.set(el.dataset.exhibit, el);
+  }
+  if (panels.size || doc.body.dataset.exhibit) return panels;
+  const main = doc.querySelector("main") || doc.body;
+  const prefix = `/rooms/${encodeURIComponent(room)}/`;
+  for (const link of main.querySelectorAll("a[href]")) {
+    const path = new URL(link.href, doc.baseURI).pathname;
+    const at = path.indexOf(prefix);
+    if (at < 0) continue;
+    const slug = decodeURIComponent(path.slice(at + prefix.length).replace(/\/$/, ""));
+    const panel = link.closest("li, article");
+    if (!slug || slug.includes("/") || !panel || panels.has(slug) || panel.closest("nav, aside")) continue;
+    panels.set(slug, panel);
   }
   return panels;
 }
@@ -42,7 +57,7 @@ export class Presence {
     this.countShownAt = 0;
     this.countTimer = 0;
     this.titles = new Map();
-    this.panels = findPanels(this.doc);
+    this.panels = findPanels(this.doc, ctx.room);
     this.slots = new Map(); // exhibit slug -> its .live-at-exhibit container
     for (const [slug, panel] of this.panels) {
       const title = panelTitle(panel);
@@ -264,9 +279,12 @@ export class Presence {
       slot = this.doc.createElement("div");
       slot.className = "live-at-exhibit";
       slot.dataset.liveExhibit = slug;
-      // A panel that is a link cannot hold a list: put the avatars right after it.
+      // Inside the block holding the panel's title, so the avatars share its padding;
+      // a panel that is a link cannot hold a list: then they go right after it.
+      const heading = panel.querySelector("h2, h3, h4");
+      const box = heading?.parentElement && panel.contains(heading.parentElement) ? heading.parentElement : panel;
       if (panel.tagName === "A") panel.after(slot);
-      else panel.append(slot);
+      else box.append(slot);
       this.slots.set(slug, slot);
     }
     slot.hidden = false;
