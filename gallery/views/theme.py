@@ -32,7 +32,7 @@ def build_css() -> str:
         "/* Generated from the room files. */",
         "@media (min-width: 48rem) {",
         f"  .floorplan-rooms {{ grid-template-columns: repeat({plan.columns}, minmax(0, 1fr));"
-        f" grid-template-rows: repeat({plan.rows}, var(--plan-row)); }}",
+        f" grid-template-rows: repeat({plan.rows}, minmax(var(--plan-row), 1fr)); }}",
     ]
     for index, room in enumerate(exhibition.rooms, start=1):
         col, row = plan.cells[room.slug]
