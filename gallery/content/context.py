@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from yaml.nodes import Node
@@ -24,6 +24,9 @@ class Context:
     languages: tuple[str, ...] | None = None  # None until gallery.yaml declared them
     default: str = "en"
     files: int = 0  # room files read (YAML and Markdown)
+    # Rooms and exhibits whose files exist, even if they hold errors: references to them
+    # are not reported again as unknown.
+    known: set[str] = field(default_factory=set)
 
     def ltext(self, values: dict[str, str] | None) -> LText:
         """Return an LText with its languages in the exhibition's order."""

@@ -38,11 +38,11 @@ class SessionDraft:
     title: dict[str, str]
     starts: datetime
     ends: datetime
-    room: tuple[str, Node] | None = None
+    room: str | None = None
     speakers: list[Person] = field(default_factory=list)
     stream: str | None = None
     stream_video: Video | None = None
-    exhibit: tuple[str, Node] | None = None
+    exhibit: str | None = None
     description: dict[str, str] = field(default_factory=dict)
 
 
@@ -61,6 +61,9 @@ class GalleryDraft:
     timezone: str = "UTC"
     contact: str | None = None
     sessions: list[SessionDraft] = field(default_factory=list)
+    # Stage rooms and "room/exhibit" the agenda names, checked even in broken sessions.
+    stage_refs: list[tuple[str, Node]] = field(default_factory=list)
+    exhibit_refs: list[tuple[str, Node]] = field(default_factory=list)
 
 
 def _languages(ctx: Context, doc: Doc, node: Node) -> tuple[str, ...]:
@@ -121,8 +124,11 @@ def _offset(moment_: datetime) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _session(ctx: Context, doc: Doc, item: Node, seen: dict[str, Node]) -> SessionDraft | None:
+def _session(
+    ctx: Context, draft: GalleryDraft, item: Node, seen: dict[str, Node]
+) -> SessionDraft | None:
     """Read one agenda session."""
+    doc = draft.doc
     fields = mapping(doc, item, SESSION_KEYS, "agenda session")
     if fields is None:
         return None
@@ -141,7 +147,9 @@ def _session(ctx: Context, doc: Doc, item: Node, seen: dict[str, Node]) -> Sessi
             doc.error(node("id"), f"duplicate session id '{session_id}'")
         seen.setdefault(session_id, node("id"))
     title = (
-        text(doc, "title", node("title"), ctx.languages, ctx.default) if "title" in fields else None
+        text(doc, "title", node("title"), ctx.languages, ctx.default, True)
+        if "title" in fields
+        else None
     )
     starts = moment(doc, "starts", node("starts")) if "starts" in fields else None
     ends = moment(doc, "ends", node("ends")) if "ends" in fields else None
@@ -156,6 +164,10 @@ def _session(ctx: Context, doc: Doc, item: Node, seen: dict[str, Node]) -> Sessi
     stream_video = video_source(ctx, doc, "stream", node("stream")) if "stream" in fields else None
     room = string(doc, "room", node("room")) if "room" in fields else None
     exhibit = string(doc, "exhibit", node("exhibit")) if "exhibit" in fields else None
+    if room is not None:
+        draft.stage_refs.append((room, node("room")))
+    if exhibit is not None:
+        draft.exhibit_refs.append((exhibit, node("exhibit")))
     if not ok or session_id is None or title is None or starts is None or ends is None:
         return None
     return SessionDraft(
@@ -163,11 +175,11 @@ def _session(ctx: Context, doc: Doc, item: Node, seen: dict[str, Node]) -> Sessi
         title=title,
         starts=starts,
         ends=ends,
-        room=(room, node("room")) if room is not None else None,
+        room=room,
         speakers=speakers,
         stream=(stream_video.file or stream_video.url) if stream_video else None,
         stream_video=stream_video,
-        exhibit=(exhibit, node("exhibit")) if exhibit is not None else None,
+        exhibit=exhibit,
         description=description or {},
     )
 
@@ -202,7 +214,8 @@ def read_gallery(ctx: Context) -> GalleryDraft:
 
     for key in ("title", "subtitle"):
         if key in fields:
-            setattr(draft, key, text(doc, key, value(key), ctx.languages, ctx.default) or {})
+            found = text(doc, key, value(key), ctx.languages, ctx.default, key == "title")
+            setattr(draft, key, found or {})
     if "introduction" in fields:
         draft.introduction = _markdown(ctx, doc, "introduction", value("introduction"))
     if "entrance" in fields:
@@ -222,7 +235,7 @@ def read_gallery(ctx: Context) -> GalleryDraft:
     if "agenda" in fields:
         seen: dict[str, Node] = {}
         for item in sequence(doc, "agenda", value("agenda")) or ():
-            session = _session(ctx, doc, item, seen)
+            session = _session(ctx, draft, item, seen)
             if session is not None:
                 draft.sessions.append(session)
                 moments.append((item.start_mark.line, session.starts))

@@ -54,6 +54,8 @@ def _visible(path: Path) -> bool:
 
 def _translation_lang(ctx: Context, doc: Doc, lang: str, main: str) -> bool:
     """Check the language of a translation file name; tell whether to use it."""
+    if ctx.languages is None:  # gallery.yaml is broken; its own errors say so
+        return True
     if not LANGUAGE.fullmatch(lang) or (ctx.languages is not None and lang not in ctx.languages):
         doc.error(1, f"language '{lang}' is not declared in gallery.yaml")
         return False
@@ -94,6 +96,8 @@ def _read_room_folder(ctx: Context, folder: Path, slug: str) -> RoomDraft | None
         elif exhibit_slug in seen:
             doc.error(1, f"duplicate exhibit slug '{exhibit_slug}' (also {seen[exhibit_slug]})")
             source = None
+        else:
+            ctx.known.add(f"{slug}/{exhibit_slug}")
         seen.setdefault(exhibit_slug, name)
         found = _translations(
             ctx, translations.pop(exhibit_slug, []), EXHIBIT_KEYS, "exhibit", name
@@ -167,20 +171,22 @@ def _read_rooms(ctx: Context) -> list[RoomDraft]:
             )
             continue
         seen[slug] = name
+        ctx.known.add(slug)
         draft = _read_room_folder(ctx, path, slug)
         if draft is not None:
             drafts.append(draft)
     return drafts
 
 
-def _connect(drafts: list[RoomDraft]) -> list[RoomDraft]:
+def _connect(ctx: Context, drafts: list[RoomDraft]) -> list[RoomDraft]:
     """Resolve doors both ways; report doors to rooms that do not exist."""
     order = {d.room.slug: i for i, d in enumerate(drafts)}
     doors: dict[str, set[str]] = {slug: set() for slug in order}
     for draft in drafts:
         for target, node in draft.doors:
             if target not in order:
-                draft.doc.error(node, f"unknown room '{target}'{did_you_mean(target, order)}")
+                if target not in ctx.known:  # else that room's own errors say enough
+                    draft.doc.error(node, f"unknown room '{target}'{did_you_mean(target, order)}")
                 continue
             doors[draft.room.slug].add(target)
             doors[target].add(draft.room.slug)
@@ -204,33 +210,32 @@ def _agenda(ctx: Context, gallery: GalleryDraft, drafts: list[RoomDraft]) -> tup
     """Check the rooms and exhibits the agenda names; build the sessions."""
     rooms = {d.room.slug: d.room for d in drafts}
     doc = gallery.doc
+    for slug, node in gallery.stage_refs:
+        if slug not in rooms:
+            if slug not in ctx.known:
+                doc.error(node, f"unknown room '{slug}'{did_you_mean(slug, rooms)}")
+        elif rooms[slug].kind != "stage":
+            doc.error(node, f"room '{slug}' is not a stage (add 'kind: stage' to its room.md)")
+    for ref, node in gallery.exhibit_refs:
+        room_slug, _, exhibit_slug = ref.partition("/")
+        room = rooms.get(room_slug)
+        if not exhibit_slug or "/" in exhibit_slug:
+            doc.error(node, f"invalid exhibit reference '{ref}' (expected room/exhibit)")
+        elif (room is None or room.exhibit(exhibit_slug) is None) and ref not in ctx.known:
+            known = [f"{r.slug}/{e.slug}" for r in rooms.values() for e in r.exhibits]
+            doc.error(node, f"unknown exhibit '{ref}'{did_you_mean(ref, known)}")
     sessions = []
     for s in gallery.sessions:
-        if s.room is not None:
-            slug, node = s.room
-            if slug not in rooms:
-                doc.error(node, f"unknown room '{slug}'{did_you_mean(slug, rooms)}")
-            elif rooms[slug].kind != "stage":
-                doc.error(node, f"room '{slug}' is not a stage (add 'kind: stage' to its room.md)")
-        if s.exhibit is not None:
-            ref, node = s.exhibit
-            room_slug, _, exhibit_slug = ref.partition("/")
-            room = rooms.get(room_slug)
-            if not exhibit_slug or "/" in exhibit_slug:
-                doc.error(node, f"invalid exhibit reference '{ref}' (expected room/exhibit)")
-            elif room is None or room.exhibit(exhibit_slug) is None:
-                known = [f"{r.slug}/{e.slug}" for r in rooms.values() for e in r.exhibits]
-                doc.error(node, f"unknown exhibit '{ref}'{did_you_mean(ref, known)}")
         sessions.append(
             Session(
                 id=s.id,
                 title=ctx.ltext(s.title),
                 starts=s.starts,
                 ends=s.ends,
-                room=s.room[0] if s.room else None,
+                room=s.room,
                 speakers=tuple(Person(p.name, ctx.ltext(p.role)) for p in s.speakers),
                 stream=s.stream,
-                exhibit=s.exhibit[0] if s.exhibit else None,
+                exhibit=s.exhibit,
                 description=ctx.ltext(s.description),
                 stream_video=s.stream_video,
             )
@@ -256,7 +261,10 @@ def load_exhibition(root: Path | str, display: str | None = None) -> LoadResult:
 def _load(ctx: Context) -> Exhibition | None:
     """Read gallery.yaml and every room, then check what they refer to."""
     gallery = read_gallery(ctx)
-    drafts = _connect(_read_rooms(ctx))
+    if not ctx.root.is_dir():
+        ctx.report.add("", 1, None, "error", "not a folder")
+        return None
+    drafts = _connect(ctx, _read_rooms(ctx))
     if not drafts and (ctx.root / GALLERY_FILE).is_file():
         gallery.doc.error(1, "the exhibition has no rooms (folders named NN-slug with a room.md)")
     slugs = [d.room.slug for d in drafts]
@@ -265,7 +273,7 @@ def _load(ctx: Context) -> Exhibition | None:
         slug, node = gallery.entrance
         if slug in slugs:
             entrance = slug
-        else:
+        elif slug not in ctx.known:
             gallery.doc.error(node, f"unknown room '{slug}'{did_you_mean(slug, slugs)}")
     agenda = _agenda(ctx, gallery, drafts)
     if not gallery.ok or ctx.report.has_errors() or ctx.languages is None:

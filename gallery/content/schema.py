@@ -111,9 +111,25 @@ def check_language(doc: Doc, node: Node, code: str, languages: Sequence[str] | N
 
 
 def text(
-    doc: Doc, key: str, node: Node, languages: Sequence[str] | None, default: str
+    doc: Doc,
+    key: str,
+    node: Node,
+    languages: Sequence[str] | None,
+    default: str,
+    required: bool = False,
 ) -> dict[str, str] | None:
     """Return a text value, a string or a map language -> string, as {lang: text}."""
+    found = _text(doc, key, node, languages, default)
+    if required and found is not None and not any(v.strip() for v in found.values()):
+        doc.error(node, f"'{key}' must not be empty")
+        return None
+    return found
+
+
+def _text(
+    doc: Doc, key: str, node: Node, languages: Sequence[str] | None, default: str
+) -> dict[str, str] | None:
+    """Read a text value without the emptiness check."""
     if isinstance(node, ScalarNode) and not is_null(node):
         return {default: node.value}
     if isinstance(node, MappingNode):

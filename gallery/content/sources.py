@@ -72,6 +72,7 @@ class Titled:
 
 
 PERSON_KEYS = ("name", "role")
+ITEM_CONTEXT = {"documents": "document", "links": "link", "team": "person", "mentors": "person"}
 
 
 def people(ctx: Context, doc: Doc, key: str, node: Node) -> list[Person]:
@@ -135,7 +136,7 @@ def _translate_list(
         if is_person and isinstance(item_node, ScalarNode) and not is_null(item_node):
             fields: Fields | None = {"name": (item_node, item_node)}  # a bare name
         else:
-            fields = mapping(doc, item_node, (target, text_key), key)
+            fields = mapping(doc, item_node, (target, text_key), ITEM_CONTEXT.get(key, key))
         if fields is None:
             continue
         if target in fields:
@@ -176,7 +177,7 @@ class Draft:
                     doc.error(
                         node, f"expected a text for '{key}' in a translation, got {kind_of(node)}"
                     )
-            elif key in self.lists:
+            elif key in self.lists and key in self.main.fields:
                 items, target = self.lists[key]
                 _translate_list(doc, key, node, items, lang, main_name, target)
             else:
@@ -197,7 +198,8 @@ def read_texts(ctx: Context, source: Source, keys: Sequence[str]) -> Draft:
     draft = Draft(source)
     for key in keys:
         if key in source.fields:
-            value = text(source.doc, key, source.fields[key][1], ctx.languages, ctx.default)
+            node = source.fields[key][1]
+            value = text(source.doc, key, node, ctx.languages, ctx.default, key == "title")
             if value is not None:
                 draft.texts[key] = value
     if source.body.strip():

@@ -91,8 +91,9 @@ def split_front_matter(text: str, doc: Doc) -> FrontMatter | None:
 
 def parse_yaml(text: str, doc: Doc) -> tuple[bool, Node | None]:
     """Compose YAML text into nodes; return (ok, node), node None for an empty document."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader checks every character here already
         return True, loader.get_single_node()
     except _AliasFound as exc:
         doc.error(exc.mark, "yaml aliases are not allowed")
@@ -109,7 +110,8 @@ def parse_yaml(text: str, doc: Doc) -> tuple[bool, Node | None]:
     except RecursionError:
         doc.error(1, "invalid yaml: nested too deeply")
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return False, None
 
 
