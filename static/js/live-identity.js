@@ -42,8 +42,12 @@ export function displayName(identity, t) {
 
 /** Return up to two initials of a name ("Ada Lovelace" -> "AL", "Visitor 42" -> "V4"). */
 export function initials(name) {
-  const words = String(name).trim().split(/\s+/).filter(Boolean);
-  const letters = words.slice(0, 2).map((word) => Array.from(word)[0] || "");
+  // The first letter or digit of each of the first two words that have one; punctuation is skipped.
+  const letters = String(name)
+    .split(/\s+/)
+    .map((word) => word.match(/[\p{L}\p{N}]/u)?.[0])
+    .filter(Boolean)
+    .slice(0, 2);
   return letters.join("").toLocaleUpperCase() || "?";
 }
 
