@@ -1,0 +1,238 @@
+"""The visitor pages of the fixture exhibition: content, links, languages and walking order."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from .conftest import BASIC
+from .pagecheck import active_content, app_for, copy_exhibition, parse
+
+PAGES = [
+    "/fr/",
+    "/en/",
+    "/fr/rooms/hall/",
+    "/en/rooms/lab/",
+    "/fr/rooms/stage/",
+    "/fr/rooms/lab/lanterns/",
+    "/en/rooms/lab/maps/",
+    "/fr/agenda/",
+    "/en/agenda/",
+]
+
+
+def html_of(client: FlaskClient, url: str, **kwargs) -> str:
+    """GET a page, check it is a 200 HTML page and return its text."""
+    response = client.get(url, **kwargs)
+    assert response.status_code == 200, url
+    assert response.mimetype == "text/html"
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_the_shared_frame(client: FlaskClient, url: str) -> None:
+    lang = url.split("/")[1]
+    page = parse(html_of(client, url))
+    assert page.find("html")[0].attrs["lang"] == lang
+    assert page.find("a", href="#main", **{"class": "skip-link"})
+    assert page.find("main", id="main")
+    assert page.find("body")[0].attrs["data-lang"] == lang
+    assert page.find("a", href=f"/{lang}/agenda/")
+    assert page.find("a", href="mailto:contact@example.org")
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_inline_script_style_or_third_party(client: FlaskClient, url: str) -> None:
+    assert active_content(html_of(client, url)) == []
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_language_switcher_links_to_the_same_page(client: FlaskClient, url: str) -> None:
+    page = parse(html_of(client, url))
+    rest = url.split("/", 2)[2]
+    for code in ("fr", "en"):
+        (link,) = [t for t in page.find("a", hreflang=code) if t.attrs.get("lang") == code]
+        assert link.attrs["href"] == f"/{code}/{rest}"
+        assert page.find("link", rel="alternate", hreflang=code, href=f"/{code}/{rest}")
+    current = [t for t in page.find("a") if t.attrs.get("aria-current") == "true"]
+    assert [t.attrs["hreflang"] for t in current] == [url.split("/")[1]]
+
+
+def test_lobby_shows_introduction_floor_plan_and_every_room(client: FlaskClient) -> None:
+    html = html_of(client, "/fr/")
+    page = parse(html)
+    assert "<h1>Galerie d’essai</h1>" in html
+    assert "Une petite exposition pour les tests" in html
+    assert "Bienvenue dans la <strong>galerie d’essai</strong>." in html
+    for slug in ("hall", "lab", "stage"):
+        assert page.find("a", href=f"/fr/rooms/{slug}/")
+        assert page.find("span", **{"data-room-count": slug})
+    assert page.find("a", href="/fr/rooms/hall/", **{"class": "button"})
+    # The plan is a real list; the drawing underneath is hidden from screen readers.
+    items = [t for t in page.find("li") if "plan-room" in (t.attrs.get("class") or "")]
+    assert len(items) == 3
+    (svg,) = page.find("svg")
+    assert svg.attrs["aria-hidden"] == "true"
+    assert len(page.find("line")) == 2  # hall-lab and hall-stage
+    assert "Portes vers :" in html
+    assert re.search(r"Laboratoire</a>\s*<span class=\"plan-room-meta\">2 projets", html)
+
+
+def test_lobby_in_english(client: FlaskClient) -> None:
+    html = html_of(client, "/en/")
+    assert "<h1>Test gallery</h1>" in html
+    assert "Welcome to the <strong>test gallery</strong>." in html
+    assert "Doors to:" in html
+    assert "Start the visit" in html
+
+
+def test_room_page_lists_panels_doors_and_neighbours(client: FlaskClient) -> None:
+    html = html_of(client, "/fr/rooms/lab/")
+    page = parse(html)
+    assert "<h1>Laboratoire</h1>" in html
+    assert "Une salle d’expériences." in html
+    assert page.find("a", href="/fr/rooms/lab/lanterns/")
+    assert page.find("a", href="/fr/rooms/lab/maps/")
+    (image,) = page.find("img", src="/media/02-lab/lantern.png")
+    assert image.attrs["alt"] == "Une lanterne bleue sur fond blanc"
+    assert "Ministère de la Lumière" in html
+    assert "Des lanternes qui éclairent les données." in html
+    # The hall declared the door; it opens both ways.
+    assert page.find("a", href="/fr/rooms/hall/", **{"class": "door room-colour-1"})
+    assert page.find("span", **{"data-room-count": "hall"})
+    assert page.find("a", rel="prev", href="/fr/rooms/hall/")
+    assert page.find("a", rel="next", href="/fr/rooms/stage/")
+    assert page.find("body")[0].attrs["data-room"] == "lab"
+    assert page.find("details", **{"class": "shortcuts"})
+    assert "Raccourcis clavier" in html
+    assert page.find("script", type="module")[0].attrs["src"].startswith("/static/js/walk.js")
+
+
+def test_first_and_last_rooms_have_one_neighbour(client: FlaskClient) -> None:
+    first = parse(html_of(client, "/en/rooms/hall/"))
+    assert not first.find("a", rel="prev")
+    assert first.find("a", rel="next", href="/en/rooms/lab/")
+    last = parse(html_of(client, "/en/rooms/stage/"))
+    assert last.find("a", rel="prev", href="/en/rooms/lab/")
+    assert not last.find("a", rel="next")
+
+
+def test_room_text_missing_in_the_page_language_is_marked(client: FlaskClient) -> None:
+    html = html_of(client, "/en/rooms/lab/")
+    # Only French is written for the organisation: screen readers must read it as French.
+    assert '<span lang="fr">Ministère de la Lumière</span>' in html
+    assert '<div lang="fr"><p>Une salle d’expériences.</p>' in html
+
+
+def test_exhibit_page_with_a_video_file(client: FlaskClient) -> None:
+    html = html_of(client, "/fr/rooms/lab/lanterns/")
+    page = parse(html)
+    assert '<h1 id="exhibit-title">Lanternes</h1>' in html
+    assert "Les <strong>lanternes</strong> éclairent les politiques publiques." in html
+    (video,) = page.find("video")
+    assert video.attrs["preload"] == "metadata"
+    assert "controls" in video.attrs
+    assert video.attrs["poster"] == "/media/02-lab/lantern.png"
+    assert page.find("source", src="/media/02-lab/lanterns.mp4", type="video/mp4")
+    tracks = {t.attrs["srclang"]: t.attrs for t in page.find("track", kind="captions")}
+    assert tracks["fr"]["src"] == "/media/02-lab/lanterns.fr.vtt"
+    assert tracks["en"]["src"] == "/media/02-lab/lanterns.en.vtt"
+    assert tracks["fr"]["label"] == "Français" and tracks["en"]["label"] == "English"
+    assert "default" in tracks["fr"] and "default" not in tracks["en"]
+    assert "Ministère de la Lumière" in html
+    assert "Alice Martin" in html
+    assert re.search(r"Bruno Petit</span><span class=\"person-role\">, Développeur", html)
+    assert "Chloé Durand" in html
+    assert page.find("a", href="/media/02-lab/charts.pdf")
+    assert "(PDF, 329 octets)" in html
+    assert page.find("a", href="https://example.org/lanterns")
+    assert page.find("a", rel="next", href="/fr/rooms/lab/maps/")
+    assert not page.find("a", rel="prev")
+    assert page.find("a", href="/fr/rooms/lab/", **{"class": "pager-up"})
+    body = page.find("body")[0].attrs
+    assert (body["data-room"], body["data-exhibit"]) == ("lab", "lanterns")
+
+
+def test_exhibit_page_in_english_defaults_to_english_captions(client: FlaskClient) -> None:
+    page = parse(html_of(client, "/en/rooms/lab/lanterns/"))
+    tracks = {t.attrs["srclang"]: t.attrs for t in page.find("track")}
+    assert "default" in tracks["en"] and "default" not in tracks["fr"]
+    assert page.find("img", alt="A blue lantern on a white background") or page.find(
+        "video", poster="/media/02-lab/lantern.png"
+    )
+
+
+def test_third_party_video_is_a_placeholder_until_clicked(client: FlaskClient) -> None:
+    html = html_of(client, "/en/rooms/lab/maps/")
+    page = parse(html)
+    assert not page.find("iframe")
+    (embed,) = page.find("div", **{"class": "embed"})
+    assert embed.attrs["data-embed-src"].startswith("https://www.youtube-nocookie.com/embed/")
+    (button,) = page.find("button", type="button")
+    assert "hidden" in button.attrs  # shown by the script; without it the link does the job
+    assert page.find("a", href="https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    scripts = {t.attrs["src"].split("?")[0] for t in page.find("script")}
+    assert {"/static/js/embed.js", "/static/js/walk.js"} <= scripts
+    assert page.find("a", rel="prev", href="/en/rooms/lab/lanterns/")
+    assert not page.find("a", rel="next")
+
+
+def test_agenda_times_are_in_the_exhibition_time_zone(client: FlaskClient) -> None:
+    for lang, day in (("fr", "jeudi 17 juin 2021"), ("en", "Thursday, June 17, 2021")):
+        html = html_of(client, f"/{lang}/agenda/")
+        page = parse(html)
+        assert day in html
+        assert page.find("time", datetime="2021-06-17T14:00:00+02:00")
+        assert re.search(r">14:00</time> – <time datetime=\"[^\"]+\">14:30<", html)
+        assert "Europe/Paris" in html
+        assert "Ada Lovelace" in html
+        assert page.find("a", href=f"/{lang}/rooms/stage/")
+        assert page.find("a", href=f"/{lang}/rooms/lab/lanterns/")
+    assert "Animatrice" in html_of(client, "/fr/agenda/")
+    assert "Host" in html_of(client, "/en/agenda/")
+
+
+def test_agenda_uses_another_time_zone_when_the_exhibition_says_so(tmp_path: Path) -> None:
+    root = copy_exhibition(BASIC, tmp_path)
+    config = root / "gallery.yaml"
+    config.write_text(config.read_text().replace("Europe/Paris", "America/New_York"))
+    html = app_for(root).test_client().get("/en/agenda/").get_data(as_text=True)
+    assert re.search(r">08:00</time> – <time datetime=\"[^\"]+\">08:30<", html)
+    assert "America/New_York" in html
+
+
+def test_urls_without_trailing_slash_redirect(client: FlaskClient) -> None:
+    response = client.get("/fr/rooms/lab")
+    assert response.status_code in (301, 308)
+    assert response.headers["Location"].endswith("/fr/rooms/lab/")
+
+
+@pytest.mark.parametrize(
+    ("url", "accept", "lang", "vary"),
+    [
+        ("/fr/rooms/nowhere/", "en", "fr", False),
+        ("/en/rooms/nowhere/", "fr", "en", False),
+        ("/en/rooms/lab/nothing/", "fr", "en", False),
+        ("/fr/rooms/lab/lanterns/extra/", "en", "fr", False),
+        ("/de/", "en-GB,en;q=0.8", "en", True),
+        ("/nowhere/at/all/", "fr-FR", "fr", True),
+        ("/nowhere/", "de", "fr", True),
+    ],
+)
+def test_not_found_pages_speak_the_visitor_language(
+    client: FlaskClient, url: str, accept: str, lang: str, vary: bool
+) -> None:
+    response = client.get(url, headers={"Accept-Language": accept})
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    page = parse(html)
+    assert page.find("html")[0].attrs["lang"] == lang
+    title = {"fr": "Page introuvable", "en": "Page not found"}[lang]
+    assert f"<h1>{title}</h1>" in html
+    assert page.find("a", href=f"/{lang}/")
+    assert page.find("a", href=f"/{lang}/rooms/lab/")
+    assert ("Accept-Language" in response.headers.get("Vary", "")) is vary
+    assert active_content(html) == []
