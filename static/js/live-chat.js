@@ -55,7 +55,7 @@ export class Chat {
     if (!message || typeof message.text !== "string") return null;
     const doc = this.ctx.doc;
     const name = typeof message.name === "string" && message.name ? message.name : "?";
-    const li = doc.createElement("li");
+    const li = doc.createElement("div");
     li.className = "live-message";
     const own = Boolean(message.id) && message.id === this.ctx.selfId();
     if (own) li.classList.add("live-message-own");

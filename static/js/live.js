@@ -19,7 +19,7 @@
 //   #live-identity-form      #live-name (pseudonym), #live-invisible (checkbox), #live-identity-status
 //   #live-chat-form          #live-chat-input, #live-chat-error (role=status)
 //   #live-chat-scroll        scroll box holding #live-chat-history (ack history, not announced) and
-//                            #live-chat-log (role=log, new messages); items li.live-message with
+//                            #live-chat-log (role=log, new messages); items div.live-message with
 //                            .live-message-name, .live-message-time, .live-message-text
 //   [data-room-count=slug]   floor-plan and door badges, filled with the room's count; data-count set
 //   #live-total              lobby: visitors in the whole gallery; data-count set
