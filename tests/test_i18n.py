@@ -1,0 +1,83 @@
+"""Choosing the visitor's language, the interface catalogue and texts in other languages."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+from gallery import i18n
+from gallery.content.model import LText
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("fr-FR,fr;q=0.9", "/fr/"),
+        ("fr-FR", "/fr/"),
+        ("fr-CA", "/fr/"),
+        ("en-US,en;q=0.9", "/en/"),
+        ("en", "/en/"),
+        ("de-DE,de;q=0.9,en;q=0.5", "/en/"),
+        ("de, it", "/fr/"),  # none known: the exhibition's default
+        ("en;q=0.2, fr;q=0.8", "/fr/"),
+        ("*", "/fr/"),
+        ("", "/fr/"),
+    ],
+)
+def test_root_redirects_by_accept_language(client: FlaskClient, header: str, expected: str) -> None:
+    headers = {"Accept-Language": header} if header else {}
+    response = client.get("/", headers=headers)
+    assert response.status_code == 302
+    assert response.headers["Location"] == expected
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def accept(header: str) -> LanguageAccept:
+    """Parse an Accept-Language header as werkzeug does."""
+    return parse_accept_header(header, LanguageAccept)
+
+
+def test_best_language_falls_back_to_the_default() -> None:
+    assert i18n.best_language(accept("pt-BR"), ("fr", "en"), "fr") == "fr"
+    assert i18n.best_language(accept("en-GB"), ("fr", "en"), "fr") == "en"
+    assert i18n.best_language(None, ("de", "en"), "de") == "de"
+
+
+def test_catalogues_have_the_same_keys() -> None:
+    assert set(i18n.CATALOGUE["fr"]) == set(i18n.CATALOGUE["en"])
+    for lang, table in i18n.CATALOGUE.items():
+        assert all(text.strip() for text in table.values()), lang
+
+
+def test_gettext_formats_and_falls_back_to_english() -> None:
+    assert i18n.gettext("fr", "exhibits_count_n", n=3) == "3 projets"
+    assert i18n.gettext("en", "exhibits_count_n", n=3) == "3 exhibits"
+    # A declared language without a catalogue gets the English interface.
+    assert i18n.gettext("de", "lobby") == "Lobby"
+    assert i18n.ui_language("de") == "en"
+
+
+def test_text_in_another_language_is_marked_with_lang() -> None:
+    both = LText((("fr", "Bonjour"), ("en", "Hello")), "fr")
+    only_fr = LText((("fr", "Bonjour <b>"),), "fr")
+    assert i18n.ltext_markup(both, "en") == "Hello"
+    assert i18n.ltext_markup(only_fr, "en") == '<span lang="fr">Bonjour &lt;b&gt;</span>'
+    assert i18n.ltext_markup(only_fr, "en", block=True).startswith('<div lang="fr">')
+    assert i18n.ltext_markup(only_fr, "fr") == "Bonjour &lt;b&gt;"
+    assert i18n.ltext_markup(LText(), "fr") == ""
+
+
+def test_model_html_is_kept_and_marked_when_it_falls_back() -> None:
+    body = LText((("fr", "<p>Une <strong>salle</strong></p>"),), "fr")
+    assert i18n.lhtml(body, "fr") == "<p>Une <strong>salle</strong></p>"
+    assert i18n.lhtml(body, "en") == '<div lang="fr"><p>Une <strong>salle</strong></p></div>'
+
+
+def test_interface_strings_follow_the_page_language(client: FlaskClient) -> None:
+    fr = client.get("/fr/rooms/lab/").get_data(as_text=True)
+    en = client.get("/en/rooms/lab/").get_data(as_text=True)
+    assert "Salle suivante" in fr and "Next room" not in fr
+    assert "Next room" in en and "Salle suivante" not in en
+    assert "Aller au contenu" in fr and "Skip to content" in en

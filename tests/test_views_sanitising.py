@@ -1,0 +1,71 @@
+"""Hostile room files: nothing they hold may run script or load a third party in a page."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from .conftest import EXHIBITIONS
+from .pagecheck import active_content, app_for, parse
+
+HOSTILE = EXHIBITIONS / "hostile"
+
+PAGES = [
+    "/en/",
+    "/fr/",
+    "/en/rooms/hall/",
+    "/fr/rooms/hall/",
+    "/en/rooms/den/",
+    "/en/rooms/den/trap/",
+    "/fr/rooms/den/trap/",
+    "/en/agenda/",
+    "/fr/agenda/",
+    "/en/nowhere/",
+]
+
+
+@pytest.fixture
+def hostile() -> FlaskClient:
+    """A client for the app serving the hostile exhibition."""
+    app: Flask = app_for(HOSTILE)
+    return app.test_client()
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_hostile_room_files_reach_no_page_as_code(hostile: FlaskClient, url: str) -> None:
+    response = hostile.get(url)
+    assert response.status_code == (404 if "nowhere" in url else 200)
+    html = response.get_data(as_text=True)
+    assert active_content(html) == []
+    # Hostile markup survives only as escaped text, never as a tag.
+    assert "<script>" not in html.lower()
+    assert "<iframe" not in html.lower()
+    assert "<svg onload" not in html.lower()
+    page = parse(html)
+    scripts = [tag.attrs.get("src", "") for tag in page.find("script")]
+    assert all(src.startswith("/static/") for src in scripts)
+
+
+def test_hostile_text_is_shown_escaped(hostile: FlaskClient) -> None:
+    html = hostile.get("/en/rooms/hall/").get_data(as_text=True)
+    assert "Hall &lt;script&gt;alert(&#39;room&#39;)&lt;/script&gt;" in html
+    assert "<div>a styled div</div>" in html  # kept, without onclick and style
+
+
+def test_the_checker_would_catch_active_content() -> None:
+    bad = [
+        "<script>alert(1)</script>",
+        '<script src="https://evil.example/x.js"></script>',
+        '<img src="x" onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href=" JaVaScRiPt:alert(1)">x</a>',
+        '<iframe src="https://evil.example/"></iframe>',
+        '<p style="color:red">x</p>',
+        '<img src="https://evil.example/pixel.png" alt="">',
+        '<form action="https://evil.example/"></form>',
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    ]
+    for html in bad:
+        assert active_content(html), html
+    assert active_content('<script type="module" src="/static/js/walk.js"></script>') == []
