@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
 from gallery.content import Exhibition, load_exhibition
 
-BASIC = Path(__file__).resolve().parent / "exhibitions" / "basic"
+from .conftest import BASIC
 
 
 @pytest.fixture(scope="module")

@@ -55,7 +55,7 @@ class Media:
             names = [p.name for p in path.parent.iterdir() if not p.name.startswith(".")]
         except OSError:
             return ""
-        hint = did_you_mean(path.name, names)
+        hint = did_you_mean(path.name, names, cutoff=0.8)
         if not hint:
             return ""
         close = hint[len(" (did you mean '") : -len("'?)")]

@@ -40,9 +40,9 @@ CSS_COLOURS = frozenset(
 Fields = dict[str, tuple[ScalarNode, Node]]
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     """Return " (did you mean 'x'?)" for the closest choice, or ""."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
@@ -119,8 +119,15 @@ def text(
     required: bool = False,
 ) -> dict[str, str] | None:
     """Return a text value, a string or a map language -> string, as {lang: text}."""
+    before = len(doc.report.items)
     found = _text(doc, key, node, languages, default)
-    if required and found is not None and not any(v.strip() for v in found.values()):
+    reported = len(doc.report.items) > before
+    if (
+        required
+        and found is not None
+        and not reported
+        and not any(v.strip() for v in found.values())
+    ):
         doc.error(node, f"'{key}' must not be empty")
         return None
     return found

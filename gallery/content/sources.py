@@ -109,14 +109,18 @@ def titled(
     out = []
     for item in sequence(doc, key, node) or ():
         fields = mapping(doc, item, ("title", target), context)
-        if fields is None or not require(doc, fields, item, ("title", target), context):
+        if fields is None:
             continue
-        title = text(doc, "title", fields["title"][1], ctx.languages, ctx.default)
-        value = string(doc, target, fields[target][1])
-        if value is None or title is None:
-            continue
-        resolved = check(doc, fields[target][1], value)
-        out.append(Titled(title, value, resolved))
+        complete = require(doc, fields, item, ("title", target), context)
+        title = (
+            text(doc, "title", fields["title"][1], ctx.languages, ctx.default, True)
+            if "title" in fields
+            else None
+        )
+        value = string(doc, target, fields[target][1]) if target in fields else None
+        resolved = check(doc, fields[target][1], value) if value is not None else None
+        if complete and value is not None and title is not None:
+            out.append(Titled(title, value, resolved))
     return out
 
 

@@ -44,6 +44,9 @@ def read_text(root: Path, rel: str, report: Report) -> str | None:
     """Read a room file as UTF-8 text, reporting a file too large or not UTF-8."""
     path = root / rel
     try:
+        if not path.resolve().is_relative_to(root.resolve()):
+            report.add(rel, 1, None, "error", "file leads outside the exhibition folder")
+            return None
         size = path.stat().st_size
         if size > MAX_BYTES:
             report.add(
@@ -51,8 +54,10 @@ def read_text(root: Path, rel: str, report: Report) -> str | None:
             )
             return None
         data = path.read_bytes()
-    except OSError as exc:
-        report.add(rel, 1, None, "error", f"cannot read file ({exc.strerror or exc})")
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop
+        report.add(
+            rel, 1, None, "error", f"cannot read file ({getattr(exc, 'strerror', None) or exc})"
+        )
         return None
     try:
         text = data.decode("utf-8")

@@ -1,0 +1,709 @@
+"""Every validation message, with its exact text and position, on small bad exhibitions."""
+# ruff: noqa: E501 - expected messages read best whole, one per line
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .content_helpers import load
+
+MINI = "title: T\nlanguages: [fr, en]\n"  # a gallery.yaml whose next line is line 3
+PROBE = "02-lab/03-probe.md"  # a new exhibit in the lab
+ROOM = "04-probe/room.md"  # a new room
+# Replacing lanterns.en.md drops its English alt text:
+ALT_EN = "x/02-lab/01-lanterns.md:11:1: warning: 'image_alt' has no text in 'en'"
+
+
+def fm(*lines: str, body: str = "") -> str:
+    """Return a Markdown file with these front matter lines (the first one is line 2)."""
+    return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n" + body
+
+
+CASES = [
+    # --- files, encodings, YAML ---
+    pytest.param(
+        {PROBE: b"---\ntitle: X\n---\nab\xffc\n"},
+        ["x/02-lab/03-probe.md:4:3: error: file is not valid UTF-8 (byte 0xff)"],
+        id="not-utf8",
+    ),
+    pytest.param(
+        {"gallery.yaml": b"title: T\nlanguages: [fr, en]\ncontact: \xe9t\xe9\n"},
+        ["x/gallery.yaml:3:10: error: file is not valid UTF-8 (byte 0xe9)"],
+        id="gallery-not-utf8",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X") + "a" * 600_000},
+        ["x/02-lab/03-probe.md:1: error: file is too large (600017 bytes, at most 524288)"],
+        id="too-large",
+    ),
+    pytest.param(
+        {PROBE: "---\ntitle: X\n"},
+        ["x/02-lab/03-probe.md:1: error: front matter is not closed (no closing '---' line)"],
+        id="front-matter-not-closed",
+    ),
+    pytest.param(
+        {PROBE: "# Just Markdown\n"},
+        ["x/02-lab/03-probe.md:1: error: missing front matter (start the file with a '---' line)"],
+        id="no-front-matter",
+    ),
+    pytest.param(
+        {PROBE: fm("title: [X")},
+        [
+            "x/02-lab/03-probe.md:2:10: error: invalid yaml: expected ',' or ']', but got '<stream end>'"
+        ],
+        id="yaml-flow-not-closed",
+    ),
+    pytest.param(
+        {PROBE: fm("title: a: b")},
+        ["x/02-lab/03-probe.md:2:9: error: invalid yaml: mapping values are not allowed here"],
+        id="yaml-mapping-in-scalar",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X\x00")},
+        ["x/02-lab/03-probe.md:2: error: invalid yaml: unacceptable character #x0000"],
+        id="yaml-nul",
+    ),
+    pytest.param(
+        {PROBE: fm("title: &t X", "summary: *t")},
+        ["x/02-lab/03-probe.md:3:10: error: yaml aliases are not allowed"],
+        id="yaml-alias",
+    ),
+    pytest.param(
+        {PROBE: fm("title: " + "[" * 3000)},
+        ["x/02-lab/03-probe.md:1: error: invalid yaml: nested too deeply"],
+        id="yaml-too-deep",
+    ),
+    pytest.param(
+        {PROBE: fm("- title", "- X")},
+        ["x/02-lab/03-probe.md:2:1: error: expected a map of keys for exhibit, got a list"],
+        id="front-matter-list",
+    ),
+    pytest.param(
+        {"gallery.yaml": "just a text\n"},
+        ["x/gallery.yaml:1:1: error: expected a map of keys for gallery.yaml, got a text"],
+        id="gallery-not-a-map",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "title: Y")},
+        ["x/02-lab/03-probe.md:3:1: error: duplicate key 'title' in exhibit"],
+        id="duplicate-key",
+    ),
+    pytest.param(
+        {PROBE: fm("? [a]", ": b", "title: X")},
+        ["x/02-lab/03-probe.md:2:3: error: expected a text as key in exhibit, got a list"],
+        id="complex-key",
+    ),
+    # --- gallery.yaml ---
+    pytest.param(
+        {"gallery.yaml": None},
+        ["x/gallery.yaml:1: error: missing gallery.yaml (the exhibition's settings file)"],
+        id="gallery-missing",
+    ),
+    pytest.param(
+        {"gallery.yaml": "languages: [fr, en]\n"},
+        ["x/gallery.yaml:1:1: error: missing required key 'title' in gallery.yaml"],
+        id="gallery-no-title",
+    ),
+    pytest.param(
+        {"gallery.yaml": "title: T\nlanguages: [fr, en]\ntitel: U\n"},
+        ["x/gallery.yaml:3:1: error: unknown key 'titel' in gallery.yaml (did you mean 'title'?)"],
+        id="gallery-unknown-key",
+    ),
+    pytest.param(
+        {"gallery.yaml": "title: ''\nlanguages: [fr, en]\n"},
+        ["x/gallery.yaml:1:8: error: 'title' must not be empty"],
+        id="gallery-empty-title",
+    ),
+    pytest.param(
+        {"gallery.yaml": "title: T\nlanguages: [fr, en, FR_fr, fr]\n"},
+        [
+            "x/gallery.yaml:2:21: error: invalid language code 'FR_fr' (use codes like fr, en, pt-BR)",
+            "x/gallery.yaml:2:28: error: duplicate language 'fr'",
+        ],
+        id="languages-invalid",
+    ),
+    pytest.param(
+        {"gallery.yaml": "title: T\nlanguages: []\n"},
+        ["x/gallery.yaml:2:12: error: 'languages' must list at least one language"],
+        id="languages-empty",
+    ),
+    pytest.param(
+        {"gallery.yaml": "title: T\nlanguages: fr\n"},
+        ["x/gallery.yaml:2:12: error: expected a list for 'languages', got a text"],
+        id="languages-not-a-list",
+    ),
+    pytest.param(
+        {"gallery.yaml": "title: {fr: T, en: T, de: T}\nlanguages: [fr, en]\n"},
+        ["x/gallery.yaml:1:23: error: language 'de' is not declared in gallery.yaml"],
+        id="text-language-not-declared",
+    ),
+    pytest.param(
+        {"gallery.yaml": "title: [T]\nlanguages: [fr, en]\n"},
+        [
+            "x/gallery.yaml:1:8: error: expected a text or a map of language to text "
+            "for 'title', got a list"
+        ],
+        id="text-wrong-type",
+    ),
+    pytest.param(
+        {"gallery.yaml": "title: {fr: [T]}\nlanguages: [fr, en]\n"},
+        ["x/gallery.yaml:1:13: error: expected a text for 'title.fr', got a list"],
+        id="text-map-wrong-type",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + "entrance: hal\n"},
+        ["x/gallery.yaml:3:11: error: unknown room 'hal' (did you mean 'hall'?)"],
+        id="entrance-unknown",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + "timezone: Europe/Pariss\n"},
+        [
+            "x/gallery.yaml:3:11: error: unknown time zone 'Europe/Pariss' "
+            "(expected a name like Europe/Paris)"
+        ],
+        id="timezone-unknown",
+    ),
+    pytest.param(
+        {
+            "gallery.yaml": MINI
+            + "opens: 2021-06-30T09:00:00+02:00\ncloses: 2021-06-14T09:00:00+02:00\n"
+        },
+        ["x/gallery.yaml:4:9: error: 'closes' must be after 'opens'"],
+        id="closes-before-opens",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + "opens: 2021-02-30T09:00:00+02:00\n"},
+        [
+            "x/gallery.yaml:3:8: error: invalid date '2021-02-30T09:00:00+02:00' for 'opens' "
+            "(e.g. 2021-06-17T14:00:00+02:00)"
+        ],
+        id="invalid-date",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + "opens: 'next monday'\n"},
+        [
+            "x/gallery.yaml:3:8: error: invalid date 'next monday' for 'opens' "
+            "(e.g. 2021-06-17T14:00:00+02:00)"
+        ],
+        id="invalid-date-text",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + "opens: 2021-06-30T09:00:00\n"},
+        [
+            "x/gallery.yaml:3:8: error: 'opens' needs an offset from UTC "
+            "(e.g. 2021-06-17T14:00:00+02:00)"
+        ],
+        id="naive-date",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + "opens: 2021-06-30\n"},
+        [
+            "x/gallery.yaml:3:8: error: 'opens' needs a time and an offset "
+            "(e.g. 2021-06-17T14:00:00+02:00)"
+        ],
+        id="date-without-time",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + "opens: 20210630\n"},
+        ["x/gallery.yaml:3:8: error: expected a date and time for 'opens', got a number"],
+        id="date-wrong-type",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + "introduction: '[x](../../secret.txt)'\n"},
+        ["x/gallery.yaml:3: error: path '../../secret.txt' leads outside the exhibition folder"],
+        id="introduction-link-escapes",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + "introduction:\n  fr: |\n    Texte.\n\n    ![Plan](plan.png)\n"},
+        ["x/gallery.yaml:7: error: file 'plan.png' not found"],
+        id="introduction-image-missing",
+    ),
+    # --- rooms ---
+    pytest.param(
+        {ROOM: fm("summary: S")},
+        ["x/04-probe/room.md:2:1: error: missing required key 'title' in room"],
+        id="room-no-title",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "door: [hall]")},
+        ["x/04-probe/room.md:3:1: error: unknown key 'door' in room (did you mean 'doors'?)"],
+        id="room-unknown-key",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "doors: [hal, probe, lab, lab]")},
+        [
+            "x/04-probe/room.md:3:9: error: unknown room 'hal' (did you mean 'hall'?)",
+            "x/04-probe/room.md:3:14: error: a room cannot have a door to itself",
+            "x/04-probe/room.md:3:26: warning: door to 'lab' is listed twice",
+        ],
+        id="doors",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "doors: hall")},
+        ["x/04-probe/room.md:3:8: error: expected a list for 'doors', got a text"],
+        id="doors-not-a-list",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "kind: stag")},
+        ["x/04-probe/room.md:3:7: error: invalid kind 'stag' (expected 'gallery' or 'stage')"],
+        id="kind",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "colour: blu")},
+        [
+            "x/04-probe/room.md:3:9: error: invalid colour 'blu' "
+            "(expected #rgb, #rrggbb or a CSS colour name)"
+        ],
+        id="colour-name",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "colour: '#12345'")},
+        [
+            "x/04-probe/room.md:3:9: error: invalid colour '#12345' "
+            "(expected #rgb, #rrggbb or a CSS colour name)"
+        ],
+        id="colour-hex",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "position: [1, -1]")},
+        [
+            "x/04-probe/room.md:3:11: error: expected [column, row] (two whole numbers >= 0) "
+            "for 'position'"
+        ],
+        id="position-negative",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "position: 3")},
+        [
+            "x/04-probe/room.md:3:11: error: expected [column, row] (two whole numbers >= 0) "
+            "for 'position', got a number"
+        ],
+        id="position-type",
+    ),
+    pytest.param(
+        {
+            ROOM: fm("title: P", "position: [0, 0]"),
+            "01-hall/room.md": fm("title: H", "position: [0, 0]"),
+        },
+        ["x/04-probe/room.md:3:11: warning: room 'probe' has the same position as 'hall'"],
+        id="position-shared",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "image: ../02-lab/lantern.png")},
+        ["x/04-probe/room.md:3:8: warning: image has no alt text (add 'image_alt')"],
+        id="room-image-no-alt",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "image: ../02-lab/lantern.png", "image_alt: Une lanterne")},
+        ["x/04-probe/room.md:4:1: warning: 'image_alt' has no text in 'en'"],
+        id="room-alt-missing-language",
+    ),
+    pytest.param(
+        {"04-lab/room.md": fm("title: L")},
+        ["x/04-lab/room.md:1: error: duplicate room slug 'lab' (also 02-lab)"],
+        id="room-duplicate-slug",
+    ),
+    pytest.param(
+        {"04-Lab_2/room.md": fm("title: L")},
+        [
+            "x/04-Lab_2/room.md:1: error: invalid room slug 'Lab_2' "
+            "(use lowercase letters, digits and single hyphens)"
+        ],
+        id="room-invalid-slug",
+    ),
+    pytest.param(
+        {"04-probe/photo.png": b"png"},
+        ["x/04-probe/room.md:1: error: room folder has no room.md"],
+        id="room-md-missing",
+    ),
+    pytest.param(
+        {"probe/room.md": fm("title: P")},
+        ["x/probe/room.md:1: error: room folder 'probe' needs a number prefix (e.g. 01-probe)"],
+        id="room-folder-unnumbered",
+    ),
+    pytest.param(
+        {"02-lab/notes.md": "notes"},
+        [
+            "x/02-lab/notes.md:1: warning: file ignored "
+            "(exhibits are named NN-slug.md, translations slug.LANG.md)"
+        ],
+        id="markdown-ignored",
+    ),
+    # --- exhibits ---
+    pytest.param(
+        {PROBE: fm("titel: X")},
+        [
+            "x/02-lab/03-probe.md:2:1: error: unknown key 'titel' in exhibit (did you mean 'title'?)",
+            "x/02-lab/03-probe.md:2:1: error: missing required key 'title' in exhibit",
+        ],
+        id="exhibit-unknown-key",
+    ),
+    pytest.param(
+        {PROBE: fm("title:")},
+        [
+            "x/02-lab/03-probe.md:2:7: error: expected a text or a map of language to text "
+            "for 'title', got nothing"
+        ],
+        id="exhibit-title-empty",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "image: lantern.png")},
+        ["x/02-lab/03-probe.md:3:1: error: 'image_alt' is required with 'image'"],
+        id="image-without-alt",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "image: lanter.png", "image_alt: {fr: A, en: A}")},
+        [
+            "x/02-lab/03-probe.md:3:8: error: file 'lanter.png' not found (did you mean 'lantern.png'?)"
+        ],
+        id="image-not-found",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "image: ../../../etc/passwd", "image_alt: {fr: A, en: A}")},
+        [
+            "x/02-lab/03-probe.md:3:8: error: path '../../../etc/passwd' leads outside "
+            "the exhibition folder"
+        ],
+        id="image-escapes",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "image: /etc/passwd", "image_alt: {fr: A, en: A}")},
+        ["x/02-lab/03-probe.md:3:8: error: '/etc/passwd' must be a path relative to this file"],
+        id="image-absolute",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "image: ../02-lab", "image_alt: {fr: A, en: A}")},
+        ["x/02-lab/03-probe.md:3:8: error: '../02-lab' is a folder, not a file"],
+        id="image-folder",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "image: lantern.png", "image_alt: Une lanterne")},
+        ["x/02-lab/03-probe.md:4:1: warning: 'image_alt' has no text in 'en'"],
+        id="exhibit-alt-missing-language",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "video: lanterns.mp4")},
+        ["x/02-lab/03-probe.md:3:8: warning: video has no captions"],
+        id="video-without-captions",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "video: charts.pdf")},
+        ["x/02-lab/03-probe.md:3:8: error: 'charts.pdf' is not a video file"],
+        id="video-not-a-video",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "video: https://example.com/film.mp4")},
+        [
+            "x/02-lab/03-probe.md:3:8: error: unsupported video url 'https://example.com/film.mp4' "
+            "(expected a file, or a PeerTube, YouTube, Vimeo or Dailymotion page)"
+        ],
+        id="video-url-unsupported",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "video: https://youtu.be/x", "captions: {fr: lanterns.fr.vtt}")},
+        [
+            "x/02-lab/03-probe.md:3:8: error: unsupported video url 'https://youtu.be/x' "
+            "(expected a file, or a PeerTube, YouTube, Vimeo or Dailymotion page)"
+        ],
+        id="video-youtube-bad-id",
+    ),
+    pytest.param(
+        {
+            PROBE: fm(
+                "title: X", "video: https://youtu.be/dQw4w9WgXcQ", "captions: {fr: lanterns.fr.vtt}"
+            )
+        },
+        ["x/02-lab/03-probe.md:4:1: warning: captions are only used with a video file"],
+        id="captions-with-embed",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "poster: lantern.png", "captions: {fr: lanterns.fr.vtt}")},
+        [
+            "x/02-lab/03-probe.md:3:1: warning: 'poster' is only used with a 'video'",
+            "x/02-lab/03-probe.md:4:1: warning: 'captions' is only used with a 'video'",
+        ],
+        id="poster-captions-without-video",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "video: lanterns.mp4", "captions: {de: lanterns.fr.vtt}")},
+        ["x/02-lab/03-probe.md:4:12: error: language 'de' is not declared in gallery.yaml"],
+        id="captions-language",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "video: lanterns.mp4", "captions: {fr: lanterns.de.vtt}")},
+        [
+            "x/02-lab/03-probe.md:4:16: error: file 'lanterns.de.vtt' not found (did you mean 'lanterns.en.vtt'?)"
+        ],
+        id="captions-missing",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "video: lanterns.mp4", "captions: {fr: charts.pdf}")},
+        ["x/02-lab/03-probe.md:4:16: error: captions file 'charts.pdf' is not a .vtt file"],
+        id="captions-not-vtt",
+    ),
+    pytest.param(
+        {
+            PROBE: fm("title: X", "video: lanterns.mp4", "captions: {fr: bad.vtt}"),
+            "02-lab/bad.vtt": "1\n00:00.000 --> 00:01.000\nHi\n",
+        },
+        ["x/02-lab/03-probe.md:4:16: error: captions file 'bad.vtt' does not start with WEBVTT"],
+        id="captions-not-webvtt",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "video: lanterns.mp4", "captions: [lanterns.fr.vtt]")},
+        [
+            "x/02-lab/03-probe.md:4:11: error: expected a map of language to .vtt file "
+            "for 'captions', got a list"
+        ],
+        id="captions-type",
+    ),
+    pytest.param(
+        {
+            PROBE: fm(
+                "title: X",
+                "documents: [{title: D, file: nope.pdf}, charts.pdf, {file: charts.pdf}]",
+            )
+        },
+        [
+            "x/02-lab/03-probe.md:3:30: error: file 'nope.pdf' not found",
+            "x/02-lab/03-probe.md:3:41: error: expected a map of keys for document, got a text",
+            "x/02-lab/03-probe.md:3:53: error: missing required key 'title' in document",
+        ],
+        id="documents",
+    ),
+    pytest.param(
+        {
+            PROBE: fm(
+                "title: X",
+                "links: [{title: L, url: 'javascript:alert(1)'}, {titel: L, url: ftp://x}]",
+            )
+        },
+        [
+            "x/02-lab/03-probe.md:3:25: error: invalid link url 'javascript:alert(1)' "
+            "(expected http, https or mailto)",
+            "x/02-lab/03-probe.md:3:49: error: missing required key 'title' in link",
+            "x/02-lab/03-probe.md:3:50: error: unknown key 'titel' in link (did you mean 'title'?)",
+            "x/02-lab/03-probe.md:3:65: error: invalid link url 'ftp://x' "
+            "(expected http, https or mailto)",
+        ],
+        id="links",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "team: [{role: Dev}, [A]]", "mentors: Ada")},
+        [
+            "x/02-lab/03-probe.md:3:8: error: missing required key 'name' in person",
+            "x/02-lab/03-probe.md:3:21: error: expected a map of keys for person, got a list",
+            "x/02-lab/03-probe.md:4:10: error: expected a list for 'mentors', got a text",
+        ],
+        id="people",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "tags: [a, [b]]")},
+        ["x/02-lab/03-probe.md:3:11: error: expected a text for 'tags', got a list"],
+        id="tags",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", body="Voir [la fiche](fiche.pdf).\n\n![](lantern.png)\n")},
+        [
+            "x/02-lab/03-probe.md:4: error: file 'fiche.pdf' not found",
+            "x/02-lab/03-probe.md:6: warning: image 'lantern.png' has no alt text",
+        ],
+        id="markdown-media",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", body="![Un pixel](https://tracker.example/p.png)\n")},
+        [
+            "x/02-lab/03-probe.md:4: error: remote image 'https://tracker.example/p.png' is not "
+            "allowed (use a file of the exhibition)"
+        ],
+        id="markdown-remote-image",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", body="[secret](../../../etc/passwd)\n")},
+        [
+            "x/02-lab/03-probe.md:4: error: path '../../../etc/passwd' leads outside the exhibition folder"
+        ],
+        id="markdown-link-escapes",
+    ),
+    pytest.param(
+        {"02-lab/03-lanterns.md": fm("title: X")},
+        [
+            "x/02-lab/03-lanterns.md:1: error: duplicate exhibit slug 'lanterns' (also 01-lanterns.md)"
+        ],
+        id="exhibit-duplicate-slug",
+    ),
+    pytest.param(
+        {"02-lab/03-Probe_1.md": fm("title: X")},
+        [
+            "x/02-lab/03-Probe_1.md:1: error: invalid exhibit slug 'Probe_1' "
+            "(use lowercase letters, digits and single hyphens)"
+        ],
+        id="exhibit-invalid-slug",
+    ),
+    # --- translations ---
+    pytest.param(
+        {"02-lab/maps.de.md": fm("title: Karten")},
+        ["x/02-lab/maps.de.md:1: error: language 'de' is not declared in gallery.yaml"],
+        id="translation-language",
+    ),
+    pytest.param(
+        {"02-lab/maps.fr.md": fm("title: Cartes")},
+        ["x/02-lab/maps.fr.md:1: error: 'fr' is the default language: write it in 02-maps.md"],
+        id="translation-default-language",
+    ),
+    pytest.param(
+        {"02-lab/map.en.md": fm("title: Map")},
+        [
+            "x/02-lab/map.en.md:1: error: translation of unknown exhibit 'map' (did you mean 'maps'?)"
+        ],
+        id="translation-unknown",
+    ),
+    pytest.param(
+        {"02-lab/02-maps.en.md": fm("title: Map")},
+        [
+            "x/02-lab/02-maps.en.md:1: error: translation of unknown exhibit '02-maps' "
+            "(name translations without the number: maps.LANG.md)"
+        ],
+        id="translation-numbered",
+    ),
+    pytest.param(
+        {"02-lab/maps.en.md": fm("title: {en: Maps}")},
+        ["x/02-lab/maps.en.md:2:8: error: expected a text for 'title' in a translation, got a map"],
+        id="translation-text-map",
+    ),
+    pytest.param(
+        {"02-lab/maps.en.md": fm("title: Maps", "video: https://youtu.be/dQw4w9WgXcQ")},
+        [
+            "x/02-lab/maps.en.md:3:1: error: 'video' cannot change in a translation (set it in 02-maps.md)"
+        ],
+        id="translation-fixed-key",
+    ),
+    pytest.param(
+        {
+            "02-lab/maps.en.md": fm(
+                "title: Maps", "video: https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+            )
+        },
+        [],
+        id="translation-fixed-key-unchanged",
+    ),
+    pytest.param(
+        {"02-lab/maps.en.md": fm("summary: Maps", "documents: [{title: D, file: charts.pdf}]")},
+        [
+            "x/02-lab/maps.en.md:3:1: error: 'documents' cannot change in a translation (set it in 02-maps.md)"
+        ],
+        id="translation-list-not-in-main",
+    ),
+    pytest.param(
+        {"02-lab/lanterns.en.md": fm("documents: []")},
+        [
+            ALT_EN,
+            "x/02-lab/lanterns.en.md:2:12: error: 'documents' has 0 items here but 1 in 01-lanterns.md",
+        ],
+        id="translation-list-length",
+    ),
+    pytest.param(
+        {
+            "02-lab/lanterns.en.md": fm(
+                "documents: [{title: Sheet, file: other.pdf}]",
+                "team: [Alice Martin, {name: Bob, role: Dev}]",
+            )
+        },
+        [
+            ALT_EN,
+            "x/02-lab/lanterns.en.md:2:34: error: file 'other.pdf' does not match 'charts.pdf' "
+            "in 01-lanterns.md",
+            "x/02-lab/lanterns.en.md:3:29: error: name 'Bob' does not match 'Bruno Petit' "
+            "in 01-lanterns.md",
+        ],
+        id="translation-list-mismatch",
+    ),
+    pytest.param(
+        {"01-hall/room.en.md": fm("title: Hall", "doors: [lab]")},
+        [
+            "x/01-hall/room.en.md:3:1: error: 'doors' cannot change in a translation (set it in room.md)"
+        ],
+        id="translation-room-doors",
+    ),
+    pytest.param(
+        {"01-hall/room.de.md": fm("title: Halle")},
+        ["x/01-hall/room.de.md:1: error: language 'de' is not declared in gallery.yaml"],
+        id="translation-room-language",
+    ),
+    # --- agenda ---
+    pytest.param(
+        {"gallery.yaml": MINI + "agenda:\n  - id: a\n    titel: A\n"},
+        [
+            "x/gallery.yaml:4:5: error: missing required key 'title' in agenda session",
+            "x/gallery.yaml:4:5: error: missing required key 'starts' in agenda session",
+            "x/gallery.yaml:4:5: error: missing required key 'ends' in agenda session",
+            "x/gallery.yaml:5:5: error: unknown key 'titel' in agenda session (did you mean 'title'?)",
+        ],
+        id="session-keys",
+    ),
+    pytest.param(
+        {
+            "gallery.yaml": MINI
+            + "agenda:\n"
+            + "  - {id: a, title: A, starts: 2021-06-17T14:00:00, ends: 2021-06-17T15:00:00+02:00}\n"
+            + "  - {id: a, title: B, starts: 2021-06-17T14:00:00+02:00, ends: 2021-06-17T13:00:00+02:00}\n"
+            + "  - {id: 'b c', title: C, starts: 2021-06-17T14:00:00+02:00, ends: 2021-06-31T15:00:00+02:00}\n"
+        },
+        [
+            "x/gallery.yaml:4:31: error: 'starts' needs an offset from UTC (e.g. 2021-06-17T14:00:00+02:00)",
+            "x/gallery.yaml:5:10: error: duplicate session id 'a'",
+            "x/gallery.yaml:5:64: error: 'ends' must be after 'starts'",
+            "x/gallery.yaml:6:10: error: invalid session id 'b c' (use letters, digits, - and _)",
+            "x/gallery.yaml:6:68: error: invalid date '2021-06-31T15:00:00+02:00' for 'ends' "
+            "(e.g. 2021-06-17T14:00:00+02:00)",
+        ],
+        id="session-values",
+    ),
+    pytest.param(
+        {
+            "gallery.yaml": MINI
+            + "agenda:\n"
+            + "  - id: a\n    title: A\n    starts: 2021-06-17T14:00:00+02:00\n"
+            + "    ends: 2021-06-17T15:00:00+02:00\n"
+            + "    room: hall\n    exhibit: lab/lantern\n    stream: https://example.com/live\n"
+            + "    speakers: [{nam: Ada}]\n"
+            + "  - id: b\n    title: B\n    room: stagee\n    exhibit: lab\n"
+        },
+        [
+            "x/gallery.yaml:8:11: error: room 'hall' is not a stage (add 'kind: stage' to its room.md)",
+            "x/gallery.yaml:9:14: error: unknown exhibit 'lab/lantern' (did you mean 'lab/lanterns'?)",
+            "x/gallery.yaml:10:13: error: unsupported video url 'https://example.com/live' "
+            "(expected a file, or a PeerTube, YouTube, Vimeo or Dailymotion page)",
+            "x/gallery.yaml:11:16: error: missing required key 'name' in person",
+            "x/gallery.yaml:11:17: error: unknown key 'nam' in person (did you mean 'name'?)",
+            "x/gallery.yaml:12:5: error: missing required key 'starts' in agenda session",
+            "x/gallery.yaml:12:5: error: missing required key 'ends' in agenda session",
+            "x/gallery.yaml:14:11: error: unknown room 'stagee' (did you mean 'stage'?)",
+            "x/gallery.yaml:15:14: error: invalid exhibit reference 'lab' (expected room/exhibit)",
+        ],
+        id="session-references",
+    ),
+    pytest.param(
+        {
+            "gallery.yaml": MINI
+            + "agenda:\n"
+            + "  - {id: a, title: A, starts: 2021-06-17T14:00:00+02:00, "
+            + "ends: 2021-06-17T15:00:00+02:00, stream: nope.mp4}\n"
+        },
+        ["x/gallery.yaml:4:99: error: file 'nope.mp4' not found"],
+        id="session-stream-file",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), CASES)
+def test_message(tmp_path: Path, files: dict, expected: list[str]) -> None:
+    result = load(tmp_path, files)
+    assert [str(d) for d in result.diagnostics] == expected
+    if any(": error: " in line for line in expected):
+        assert result.exhibition is None
+        assert not result.ok
+    else:
+        assert result.ok
