@@ -1,0 +1,153 @@
+"""Security headers on every kind of response, the CSP's frame hosts, and the CSRF token."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from gallery import security
+
+from .conftest import BASIC
+from .pagecheck import app_for, copy_exhibition
+
+URLS = [
+    "/fr/",
+    "/en/rooms/lab/",
+    "/fr/rooms/lab/lanterns/",
+    "/en/agenda/",
+    "/fr/rooms/nowhere/",
+    "/api/gallery.json",
+    "/healthz",
+    "/theme.css",
+    "/static/css/gallery.css",
+    "/media/02-lab/lantern.png",
+    "/",
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_every_response_has_the_security_headers(client: FlaskClient, url: str) -> None:
+    response = client.get(url)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "camera=()" in response.headers["Permissions-Policy"]
+    assert response.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("url", [u for u in URLS if not u.startswith("/media/")])
+def test_pages_have_a_strict_csp(client: FlaskClient, url: str) -> None:
+    csp = client.get(url).headers["Content-Security-Policy"]
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split("; ")}
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["img-src"] == ["'self'", "data:"]
+    assert directives["media-src"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["base-uri"] == ["'self'"]
+    assert directives["form-action"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["connect-src"][0] == "'self'"
+    assert all(host.endswith("://localhost") for host in directives["connect-src"][1:])
+    assert "https://www.youtube-nocookie.com" in directives["frame-src"]
+    assert "https://player.vimeo.com" in directives["frame-src"]
+    assert not any("unsafe" in value for values in directives.values() for value in values)
+
+
+def test_frame_src_names_the_peertube_hosts_of_the_exhibition(tmp_path: Path) -> None:
+    root = copy_exhibition(BASIC, tmp_path)
+    maps = root / "02-lab" / "02-maps.md"
+    maps.write_text(
+        maps.read_text().replace(
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://videos.example.org/w/9c9de5e8-0a1e-484a-b099-e80766180a6d",
+        )
+    )
+    client = app_for(root).test_client()
+    csp = client.get("/en/rooms/lab/maps/").headers["Content-Security-Policy"]
+    frame_src = next(p for p in csp.split("; ") if p.startswith("frame-src"))
+    assert "https://videos.example.org" in frame_src.split()
+
+
+def test_a_hostile_host_header_cannot_break_the_csp(client: FlaskClient) -> None:
+    response = client.get("/fr/", headers={"Host": "evil; script-src *"})
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src *" not in csp
+    assert "script-src 'self';" in csp
+
+
+def test_media_keep_their_sandboxing_csp(client: FlaskClient) -> None:
+    csp = client.get("/media/02-lab/lantern.png").headers["Content-Security-Policy"]
+    assert csp == security.MEDIA_CSP
+
+
+# --- CSRF -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def form_app(app: Flask) -> Flask:
+    """The test app with a form view and an exempt view added."""
+
+    @app.route("/test-form", methods=["GET", "POST"])
+    def test_form() -> str:
+        return security.csrf_token()
+
+    @app.post("/test-exempt")
+    @security.csrf_exempt
+    def test_exempt() -> str:
+        return "exempt"
+
+    return app
+
+
+def test_post_with_the_token_passes(form_app: Flask) -> None:
+    client = form_app.test_client()
+    token = client.get("/test-form").get_data(as_text=True)
+    assert client.get_cookie(security.CSRF_COOKIE) is not None
+    response = client.post("/test-form", data={security.CSRF_FIELD: token})
+    assert response.status_code == 200
+    header = client.post("/test-form", headers={"X-CSRF-Token": token})
+    assert header.status_code == 200
+
+
+def test_post_without_or_with_a_bad_token_is_refused(form_app: Flask) -> None:
+    client = form_app.test_client()
+    token = client.get("/test-form").get_data(as_text=True)
+    assert client.post("/test-form").status_code == 400
+    assert client.post("/test-form", data={security.CSRF_FIELD: token + "x"}).status_code == 400
+    assert client.post("/test-form", data={security.CSRF_FIELD: "forged"}).status_code == 400
+
+
+def test_a_token_from_another_visitor_is_refused(form_app: Flask) -> None:
+    mallory = form_app.test_client()
+    stolen = mallory.get("/test-form").get_data(as_text=True)
+    victim = form_app.test_client()
+    victim.get("/test-form")
+    assert victim.post("/test-form", data={security.CSRF_FIELD: stolen}).status_code == 400
+
+
+def test_a_token_without_its_cookie_is_refused(form_app: Flask) -> None:
+    client = form_app.test_client()
+    token = client.get("/test-form").get_data(as_text=True)
+    client.delete_cookie(security.CSRF_COOKIE)
+    assert client.post("/test-form", data={security.CSRF_FIELD: token}).status_code == 400
+
+
+def test_the_cookie_is_reused_and_exempt_views_pass(form_app: Flask) -> None:
+    client = form_app.test_client()
+    client.get("/test-form")
+    first = client.get_cookie(security.CSRF_COOKIE)
+    assert first is not None and first.http_only and first.same_site == "Strict"
+    client.get("/test-form")
+    assert client.get_cookie(security.CSRF_COOKIE).value == first.value
+    assert client.post("/test-exempt").get_data(as_text=True) == "exempt"
+
+
+def test_pages_set_no_cookie(client: FlaskClient) -> None:
+    # Cached pages carry no token, so visitors who only look get no cookie.
+    for url in ("/fr/", "/fr/rooms/lab/", "/fr/agenda/"):
+        assert "Set-Cookie" not in client.get(url).headers
