@@ -1,0 +1,86 @@
+"""Rendered pages are cached per content version and invalidated by a reload."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from flask import Flask
+
+from gallery.site import Site
+from gallery.templating import CachedPage
+
+from .conftest import BASIC
+from .pagecheck import app_for, copy_exhibition
+
+
+def site_of(app: Flask) -> Site:
+    """Return the app's Site."""
+    return app.extensions["gallery.site"]
+
+
+def test_second_request_is_served_from_the_cache(app: Flask) -> None:
+    client = app.test_client()
+    first = client.get("/fr/rooms/lab/")
+    cache = site_of(app).snapshot.cache
+    key = ("page", "room.html", ("room", "fr", "lab"))
+    assert isinstance(cache[key], CachedPage)
+    # Replace the stored HTML: if the next answer shows it, no rendering happened.
+    cache[key] = CachedPage("<p>from the cache</p>", "room.html", cache[key].context)
+    second = client.get("/fr/rooms/lab/")
+    assert second.get_data(as_text=True) == "<p>from the cache</p>"
+    assert first.get_data(as_text=True) != second.get_data(as_text=True)
+
+
+def test_each_language_and_page_has_its_own_entry(app: Flask) -> None:
+    client = app.test_client()
+    for url in ("/fr/", "/en/", "/fr/rooms/lab/lanterns/", "/en/agenda/"):
+        client.get(url)
+    keys = {key[2] for key in site_of(app).snapshot.cache if key[0] == "page"}
+    assert {("lobby", "fr"), ("lobby", "en"), ("agenda", "en")} <= keys
+    assert ("exhibit", "fr", "lab", "lanterns") in keys
+
+
+def test_reloading_changed_room_files_invalidates_the_cache(tmp_path: Path) -> None:
+    root = copy_exhibition(BASIC, tmp_path)
+    app = app_for(root)
+    client = app.test_client()
+    before = client.get("/en/rooms/lab/")
+    assert "Lanterns and maps." in before.get_data(as_text=True)
+    room = root / "02-lab" / "room.md"
+    room.write_text(room.read_text().replace("Lanterns and maps.", "Lamps and charts."))
+    later = time.time() + 2
+    os.utime(room, (later, later))
+    site = site_of(app)
+    old = site.snapshot
+    assert site.reload_if_changed() is not None
+    assert site.snapshot is not old and site.snapshot.cache == {}
+    after = client.get("/en/rooms/lab/")
+    assert "Lamps and charts." in after.get_data(as_text=True)
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert after.last_modified > before.last_modified
+
+
+def test_pages_revalidate_with_etag_and_last_modified(client) -> None:
+    first = client.get("/fr/rooms/lab/lanterns/")
+    assert first.headers["ETag"]
+    assert first.headers["Last-Modified"]
+    assert "no-cache" in first.headers["Cache-Control"]
+    again = client.get("/fr/rooms/lab/lanterns/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    since = client.get(
+        "/fr/rooms/lab/lanterns/", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert since.status_code == 304
+
+
+def test_theme_stylesheet_follows_the_content(app: Flask) -> None:
+    client = app.test_client()
+    css = client.get("/theme.css").get_data(as_text=True)
+    assert ".room-colour-1 { --room-colour: #1d4e89; }" in css
+    assert ".plan-room-1 { grid-column: 1; grid-row: 1; }" in css
+    html = client.get("/fr/").get_data(as_text=True)
+    assert "/theme.css?v=" in html
+    versioned = client.get("/theme.css?v=1")
+    assert "immutable" in versioned.headers["Cache-Control"]
