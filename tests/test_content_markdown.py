@@ -1,0 +1,146 @@
+"""Markdown from room files: rendering, sanitising and media URL rewriting."""
+# ruff: noqa: E501 - hostile samples read best whole, one per line
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gallery.content.markdown import render, sanitise
+from gallery.content.paths import Media
+from gallery.content.report import Doc, Report
+
+from .conftest import BASIC
+
+
+def md(source: str, root: Path = BASIC, rel: str = "02-lab/01-lanterns.md") -> tuple[str, Report]:
+    """Render `source` as if it were the body of `rel`, starting at line 1."""
+    report = Report("x")
+    return render(source, Doc(report, rel), Media.at(root), 0), report
+
+
+HOSTILE = [
+    pytest.param("<script>alert(1)</script>Hi", ["<script", "alert(1)"], id="script"),
+    pytest.param('<img src="lantern.png" onerror="alert(1)">', ["onerror", "alert"], id="onerror"),
+    pytest.param('<a href="#" onclick="steal()">x</a>', ["onclick", "steal"], id="onclick"),
+    pytest.param("[x](javascript:alert(1))", ['href="javascript'], id="md-javascript-link"),
+    pytest.param('<a href="javascript:alert(1)">x</a>', ["javascript:"], id="html-javascript"),
+    pytest.param('<a href="JaVaScRiPt:alert(1)">x</a>', ["javascript:"], id="mixed-case"),
+    pytest.param('<a href="java&#09;script:alert(1)">x</a>', ["script:"], id="entity-tab"),
+    pytest.param('<a href=" javascript:alert(1)">x</a>', ["javascript:"], id="leading-space"),
+    pytest.param('<iframe src="https://evil.example/"></iframe>', ["<iframe", "evil"], id="iframe"),
+    pytest.param("<style>body{display:none}</style>Hi", ["<style", "display"], id="style-tag"),
+    pytest.param('<p style="position:fixed">Hi</p>', ["style=", "position"], id="style-attr"),
+    pytest.param('<object data="x.swf"></object>', ["<object", "x.swf"], id="object"),
+    pytest.param('<embed src="x.swf">', ["<embed", "x.swf"], id="embed"),
+    pytest.param(
+        '<form action="https://evil.example/"><input name="p"></form>',
+        ["<form", "<input"],
+        id="form",
+    ),
+    pytest.param(
+        '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+        ["data:", "<script"],
+        id="data-url",
+    ),
+    pytest.param(
+        '<img src="https://tracker.example/p.png" alt="">', ["tracker"], id="remote-image"
+    ),
+    pytest.param('<img src="//tracker.example/p.png" alt="">', ["tracker"], id="protocol-relative"),
+    pytest.param("<svg><script>alert(1)</script></svg>", ["<svg", "alert"], id="svg"),
+    pytest.param(
+        '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+        ["<meta", "evil"],
+        id="meta",
+    ),
+    pytest.param('<base href="https://evil.example/">', ["<base", "evil"], id="base"),
+    pytest.param(
+        '<div id="main" class="x">Hi</div>', ['id="main"', 'class="x"'], id="id-and-class"
+    ),
+    pytest.param("<!-- <script>alert(1)</script> -->Hi", ["<!--", "alert"], id="comment"),
+]
+
+
+@pytest.mark.parametrize(("source", "forbidden"), HOSTILE)
+def test_hostile_markup_never_survives(source: str, forbidden: list[str]) -> None:
+    html, _ = md(source)
+    for needle in forbidden:
+        assert needle.lower() not in html.lower()
+
+
+def test_safe_markup_is_kept() -> None:
+    html, report = md(
+        "# Title\n\n*em* **strong** ~~gone~~ `code`\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "> quote\n\n```python\nprint(1)\n```\n\n<details><summary>More</summary>Text</details>\n"
+    )
+    assert report.items == []
+    for needle in (
+        "<h1>Title</h1>",
+        "<em>em</em>",
+        "<strong>strong</strong>",
+        "<s>gone</s>",
+        "<code>code</code>",
+        "<table>",
+        "<td>1</td>",
+        "<blockquote>",
+        '<code class="language-python">',
+        "<details><summary>More</summary>Text</details>",
+    ):
+        assert needle in html
+
+
+def test_links_get_rel_and_keep_allowed_schemes() -> None:
+    html, _ = md("[a](https://example.org/) [b](http://example.org/) [c](mailto:a@example.org)")
+    assert '<a href="https://example.org/" rel="noopener noreferrer">a</a>' in html
+    assert '<a href="http://example.org/" rel="noopener noreferrer">b</a>' in html
+    assert '<a href="mailto:a@example.org" rel="noopener noreferrer">c</a>' in html
+
+
+def test_other_schemes_are_dropped() -> None:
+    html, _ = md('<a href="ftp://example.org/">x</a> <a href="vbscript:x">y</a>')
+    assert "ftp:" not in html
+    assert "vbscript" not in html
+
+
+def test_relative_media_is_rewritten_under_media() -> None:
+    html, report = md("![A lantern](lantern.png) [sheet](charts.pdf#page=2) [top](#top)")
+    assert report.items == []
+    assert '<img src="/media/02-lab/lantern.png" alt="A lantern">' in html
+    assert '<a href="/media/02-lab/charts.pdf#page=2" rel="noopener noreferrer">sheet</a>' in html
+    assert 'href="#top"' in html
+
+
+def test_relative_media_in_raw_html_is_rewritten() -> None:
+    html, _ = md('<img src="lantern.png" alt="A lantern">')
+    assert '<img src="/media/02-lab/lantern.png" alt="A lantern">' in html
+
+
+def test_media_from_another_room_folder() -> None:
+    html, report = md("![A lantern](../02-lab/lantern.png)", rel="01-hall/room.md")
+    assert report.items == []
+    assert 'src="/media/02-lab/lantern.png"' in html
+
+
+def test_names_with_spaces_are_encoded(tmp_path: Path) -> None:
+    (tmp_path / "01-hall").mkdir()
+    (tmp_path / "01-hall" / "my plan.png").write_bytes(b"png")
+    html, report = md("![Plan](<my plan.png>) ![Plan](my%20plan.png)", tmp_path, "01-hall/room.md")
+    assert report.items == []
+    assert html.count('src="/media/01-hall/my%20plan.png"') == 2
+
+
+def test_escaping_the_root_is_an_error_and_is_dropped() -> None:
+    html, report = md('[x](../../etc/passwd)\n\n<img src="../../../etc/passwd" alt="">')
+    assert [str(d) for d in report.items] == [
+        "x/02-lab/01-lanterns.md:1: error: path '../../etc/passwd' leads outside the exhibition folder"
+    ]
+    assert "passwd" not in html
+
+
+def test_sanitise_without_media_keeps_only_absolute_and_scheme_urls() -> None:
+    html = sanitise('<a href="x.pdf">a</a><a href="/fr/">b</a><a href="https://e.org/">c</a>')
+    assert 'href="x.pdf"' not in html
+    assert 'href="/fr/"' in html
+    assert 'href="https://e.org/"' in html
