@@ -4,6 +4,7 @@
 const STRINGS = {
   en: {
     hereNow: "Here now",
+    rightNow: "Right now",
     presenceCount: { one: "{n} visitor here", other: "{n} visitors here" },
     roomCount: { one: "{n} visitor", other: "{n} visitors" },
     total: { one: "{n} visitor in the gallery right now", other: "{n} visitors in the gallery right now" },
@@ -46,6 +47,7 @@ const STRINGS = {
   },
   fr: {
     hereNow: "Ici maintenant",
+    rightNow: "En ce moment",
     presenceCount: { one: "{n} visiteur ici", other: "{n} visiteurs ici" },
     roomCount: { one: "{n} visiteur", other: "{n} visiteurs" },
     total: { one: "{n} visiteur dans la galerie en ce moment", other: "{n} visiteurs dans la galerie en ce moment" },
