@@ -22,7 +22,7 @@ URLS = [
     "/api/gallery.json",
     "/healthz",
     "/theme.css",
-    "/static/css/gallery.css",
+    "/static/css/site.css",
     "/media/02-lab/lantern.png",
     "/",
 ]
