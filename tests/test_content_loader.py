@@ -1,15 +1,18 @@
-"""Loading the basic fixture exhibition into the content model."""
+"""Loading exhibitions into the content model: the basic fixture, derived settings, whole-tree problems."""
+# ruff: noqa: E501 - expected messages read best whole, one per line
 
 from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
 from gallery.content import Exhibition, load_exhibition
 
 from .conftest import BASIC
+from .content_helpers import exhibition, load
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +166,106 @@ def test_loading_is_fast() -> None:
     for _ in range(5):
         load_exhibition(BASIC)
     assert (time.perf_counter() - started) / 5 < 0.5
+
+
+# --- settings derived when absent, and whole-exhibition problems ---
+
+BARE = "title: T\nlanguages: [fr, en]\n"
+
+
+def test_timezone_from_the_first_date_when_not_given(tmp_path: Path) -> None:
+    gallery = BARE + "opens: 2021-06-14T09:00:00-05:30\ncloses: 2021-06-30T18:00:00+02:00\n"
+    result = load(tmp_path, {"gallery.yaml": gallery})
+    assert result.exhibition is not None
+    assert result.exhibition.timezone == "-05:30"
+    assert result.exhibition.tz().utcoffset(None) == -timedelta(hours=5, minutes=30)
+
+
+def test_timezone_from_the_agenda_when_no_opening_dates(tmp_path: Path) -> None:
+    gallery = BARE + (
+        "agenda:\n  - {id: a, title: A, starts: 2021-06-17T14:00:00Z, ends: 2021-06-17T15:00:00Z}\n"
+    )
+    result = load(tmp_path, {"gallery.yaml": gallery})
+    assert result.exhibition is not None
+    assert result.exhibition.timezone == "+00:00"
+
+
+def test_timezone_defaults_to_utc(tmp_path: Path) -> None:
+    result = load(tmp_path, {"gallery.yaml": BARE})
+    assert result.exhibition is not None
+    assert result.exhibition.timezone == "UTC"
+    assert result.exhibition.entrance == "hall"  # the first room when not given
+    assert result.exhibition.agenda == ()
+
+
+def test_timezone_as_a_fixed_offset(tmp_path: Path) -> None:
+    result = load(tmp_path, {"gallery.yaml": BARE + "timezone: '+05:30'\n"})
+    assert result.exhibition is not None
+    assert result.exhibition.timezone == "+05:30"
+
+
+def test_language_codes_with_regions(tmp_path: Path) -> None:
+    files = {
+        "gallery.yaml": "title: {pt-BR: Galeria, fr: Galerie}\nlanguages: [pt-BR, fr, en]\n",
+        "01-hall/room.fr.md": "---\ntitle: Hall\n---\n",
+    }
+    result = load(tmp_path, files)
+    assert result.errors == ()
+    assert result.exhibition is not None
+    assert result.exhibition.default_language == "pt-BR"
+    assert result.exhibition.title.get("en") == "Galeria"
+
+
+def test_crlf_files_load_with_the_same_lines(tmp_path: Path) -> None:
+    probe = "---\r\ntitle: X\r\ntitel: Y\r\n---\r\nCorps\r\n"
+    assert [str(d) for d in load(tmp_path, {"02-lab/03-probe.md": probe}).diagnostics] == [
+        "x/02-lab/03-probe.md:3:1: error: unknown key 'titel' in exhibit (did you mean 'title'?)"
+    ]
+
+
+def test_an_exhibition_without_rooms(tmp_path: Path) -> None:
+    files = {"01-hall": None, "02-lab": None, "03-stage": None, "gallery.yaml": BARE}
+    assert [str(d) for d in load(tmp_path, files).diagnostics] == [
+        "x/gallery.yaml:1: error: the exhibition has no rooms (folders named NN-slug with a room.md)"
+    ]
+
+
+def test_not_a_folder(tmp_path: Path) -> None:
+    result = load_exhibition(tmp_path / "nowhere", display="nowhere")
+    assert [str(d) for d in result.diagnostics] == [
+        "nowhere:1: error: not a folder",
+    ]
+    assert result.files == 0
+
+
+def test_errors_are_sorted_and_all_reported(tmp_path: Path) -> None:
+    files = {
+        "03-stage/room.md": "---\ntitle: S\nkind: stag\n---\n",
+        "01-hall/room.md": "---\ntitle: H\ncolour: nope\ndoors: [labo]\n---\n",
+        "gallery.yaml": BARE + "entrance: lobby\n",
+    }
+    assert [str(d) for d in load(tmp_path, files).diagnostics] == [
+        "x/01-hall/room.md:3:9: error: invalid colour 'nope' (expected #rgb, #rrggbb or a CSS colour name)",
+        "x/01-hall/room.md:4:9: error: unknown room 'labo' (did you mean 'lab'?)",
+        "x/03-stage/room.md:3:7: error: invalid kind 'stag' (expected 'gallery' or 'stage')",
+        "x/gallery.yaml:3:11: error: unknown room 'lobby'",
+    ]
+
+
+def test_hidden_files_and_plain_folders_are_ignored(tmp_path: Path) -> None:
+    files = {
+        ".git/room.md": "binary \xff",
+        "02-lab/.01-draft.md": "---\ntitel: X\n---\n",
+        "02-lab/.DS_Store": b"\x00\xff",
+        "shared/logo.png": b"png",
+    }
+    result = load(tmp_path, files)
+    assert result.diagnostics == ()
+    assert result.files == 8
+
+
+def test_the_display_root_prefixes_paths(tmp_path: Path) -> None:
+    root = exhibition(tmp_path, {"01-hall/room.md": "---\ntitel: H\n---\n"})
+    result = load_exhibition(root, display="some/where")
+    assert str(result.diagnostics[0]).startswith("some/where/01-hall/room.md:2:1: error: ")
+    assert str(load_exhibition(root).diagnostics[0]).startswith(f"{root}/01-hall/room.md:2:1: ")

@@ -260,10 +260,10 @@ def load_exhibition(root: Path | str, display: str | None = None) -> LoadResult:
 
 def _load(ctx: Context) -> Exhibition | None:
     """Read gallery.yaml and every room, then check what they refer to."""
-    gallery = read_gallery(ctx)
     if not ctx.root.is_dir():
         ctx.report.add("", 1, None, "error", "not a folder")
         return None
+    gallery = read_gallery(ctx)
     drafts = _connect(ctx, _read_rooms(ctx))
     if not drafts and (ctx.root / GALLERY_FILE).is_file():
         gallery.doc.error(1, "the exhibition has no rooms (folders named NN-slug with a room.md)")
