@@ -8,7 +8,7 @@ const KEEP = 200; // messages kept in the page; older ones are dropped from the 
 const SEND_TIMEOUT = 5000;
 
 export class Chat {
-  /** `ctx` carries: doc, t, lang, socket, isReady() (connected and entered), selfId(). */
+  /** `ctx` carries: doc, t, lang, socket, isEntered() (the `enter` ack said ok), selfId(). */
   constructor(ctx) {
     this.ctx = ctx;
     const doc = ctx.doc;
@@ -134,8 +134,12 @@ export class Chat {
     const { socket, t, lang } = this.ctx;
     const text = this.input.value.trim();
     if (!text || this.sending) return;
-    if (!this.ctx.isReady()) {
+    if (!socket.connected) {
       this.showError(t("chatOffline"));
+      return;
+    }
+    if (!this.ctx.isEntered()) {
+      this.showError(t("chatRefused", { error: errorText(lang, "not in a room") }));
       return;
     }
     this.sending = true;

@@ -104,7 +104,7 @@ function start() {
     ? new Presence({ doc, t, lang, room, exhibit, identity, exhibitUrl: exhibitUrlMaker(lang, room) })
     : null;
   const chat = room
-    ? new Chat({ doc, t, lang, socket, isReady: () => socket.connected && entered, selfId: () => selfId })
+    ? new Chat({ doc, t, lang, socket, isEntered: () => entered, selfId: () => selfId })
     : null;
 
   const connection = doc.getElementById("live-connection");
