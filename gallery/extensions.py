@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_socketio import SocketIO
 
-from .presence.wire import FastJSON
+from .presence.wire import FastJSON, FastPacket
 
-# orjson: presence sends thousands of events a second.
-socketio = SocketIO(json=FastJSON)
+# Presence handles thousands of events a second: orjson, packets encoded once, and
+# handlers run in the socket's own greenlet (they never block) rather than a new one each.
+socketio = SocketIO(json=FastJSON, serializer=FastPacket, async_handlers=False)

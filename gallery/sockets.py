@@ -13,12 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, request
-from flask_socketio import join_room, leave_room
 
 from .extensions import socketio
 from .presence import Presence, make_presence, parse_chat, parse_enter
 from .presence.payloads import INTERNAL_ERROR, RATE_LIMITED, Refused
-from .presence.wire import Delivery, room_key
+from .presence.wire import Delivery, install
 
 log = logging.getLogger("gallery.presence")
 
@@ -53,7 +52,7 @@ def _guarded(handler: Callable[..., Ack]) -> Callable[..., Ack]:
 def on_connect(*_args: Any) -> None:
     """A client connects: it gets a visitor id but stands in no room until it sends `enter`."""
     presence = current_presence()
-    presence.connection(request.sid)
+    _address(presence.connection(request.sid))
     if not presence.broadcaster.running and not current_app.testing:
         # Started by the first visitor, in the server's own async mode (a greenlet under gevent).
         presence.broadcaster.running = True
@@ -63,9 +62,18 @@ def on_connect(*_args: Any) -> None:
 def on_disconnect(*_args: Any) -> None:
     """A client goes away: its visitor leaves its room; the room's next `presence` says so."""
     try:
-        current_presence().disconnect(request.sid)
+        connection = current_presence().disconnect(request.sid)
+        if connection is not None and connection.address is not None:
+            current_app.extensions["gallery.delivery"].forget(connection.address)
     except Exception:
         log.exception("disconnect handler failed")
+
+
+def _address(connection: Any) -> str:
+    """Return the Engine.IO session id the connection's events are sent to."""
+    if connection.address is None:
+        connection.address = socketio.server.manager.eio_sid_from_sid(request.sid, "/")
+    return connection.address
 
 
 @_guarded
@@ -75,9 +83,11 @@ def on_enter(presence: Presence, connection: Any, payload: Any) -> Ack:
 
     entered = parse_enter(payload, presence.name_max)
     ack, left = presence.enter(connection, entered, current_site().exhibition)
+    delivery = current_app.extensions["gallery.delivery"]
+    address = _address(connection)
     if left is not None:
-        leave_room(room_key(left))
-    join_room(room_key(ack["room"]))
+        delivery.leave(left, address)
+    delivery.join(ack["room"], address)
     return ack
 
 
@@ -98,9 +108,9 @@ def init_app(app: Flask) -> None:
         """Return the slugs of the rooms of the exhibition being served now."""
         return [room.slug for room in site.exhibition.rooms]
 
-    app.extensions["gallery.presence"] = make_presence(
-        app.config, Delivery(socketio.server), room_slugs
-    )
+    install(socketio.server)
+    delivery = app.extensions["gallery.delivery"] = Delivery(socketio.server)
+    app.extensions["gallery.presence"] = make_presence(app.config, delivery, room_slugs)
     socketio.on_event("connect", on_connect)
     socketio.on_event("disconnect", on_disconnect)
     socketio.on_event("enter", on_enter)

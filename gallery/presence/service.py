@@ -17,13 +17,14 @@ from .wire import event_packet
 
 
 class Connection:
-    """One socket: the opaque id other visitors know it by, and its event budget."""
+    """One socket: the opaque id others know it by, its event budget, its transport address."""
 
-    __slots__ = ("bucket", "id")
+    __slots__ = ("address", "bucket", "id")
 
-    def __init__(self, id: str, bucket: TokenBucket) -> None:
+    def __init__(self, id: str, bucket: TokenBucket, address: str | None = None) -> None:
         self.id = id
         self.bucket = bucket
+        self.address = address  # what the transport sends to; opaque here
 
 
 class Presence:
@@ -62,12 +63,12 @@ class Presence:
         connection = self.connections.get(sid)
         return connection if connection is not None else self.connect(sid)
 
-    def disconnect(self, sid: str) -> str | None:
-        """Forget socket `sid` and take its visitor out of their room; return that room."""
+    def disconnect(self, sid: str) -> Connection | None:
+        """Forget socket `sid` and take its visitor out of their room; return its connection."""
         connection = self.connections.pop(sid, None)
-        if connection is None:
-            return None
-        return self.store.leave(connection.id)
+        if connection is not None:
+            self.store.leave(connection.id)
+        return connection
 
     def enter(
         self, connection: Connection, request: Enter, exhibition: Any

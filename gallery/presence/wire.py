@@ -1,20 +1,25 @@
 """Encoding server events once and handing the same bytes to every recipient.
 
-python-socketio encodes a broadcast once too, but then walks each recipient through
-several layers (participant lookup, skip lists, ping checks, logging calls). Presence
-ticks send the same packet to hundreds of sockets, so `Delivery` builds the Engine.IO
-packet itself and puts it straight on each recipient socket's outgoing queue.
+A presence tick sends one packet to hundreds of sockets, so the per-recipient work must
+be tiny. python-socketio and Engine.IO do a lot per recipient: participant lookups,
+ping checks, a queue put and a writer greenlet switch, then a WebSocket frame built
+and UTF-8 encoded again for each socket. Here an event becomes a complete WebSocket
+frame once (`Frame`), and `Delivery` writes it straight to each socket whose writer is
+idle, falling back to that socket's Engine.IO queue otherwise, so frames never interleave.
 """
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Iterable
 from typing import Any
 
 import orjson
 from engineio import packet as eio_packet
+from socketio import packet as sio_packet
 
 NAMESPACE = "/"
+_OPTIONS = orjson.OPT_NON_STR_KEYS
 
 
 class FastJSON:
@@ -23,7 +28,7 @@ class FastJSON:
     @staticmethod
     def dumps(obj: Any, **_options: Any) -> str:
         """Encode `obj` compactly (the separators python-socketio passes are orjson's own)."""
-        return orjson.dumps(obj).decode()
+        return orjson.dumps(obj, option=_OPTIONS).decode()
 
     @staticmethod
     def loads(text: str | bytes, **_options: Any) -> Any:
@@ -31,44 +36,178 @@ class FastJSON:
         return orjson.loads(text)
 
 
-def room_key(slug: str) -> str:
-    """Return the Socket.IO room holding the sockets of exhibition room `slug`."""
-    return "room:" + slug
+class FastPacket(sio_packet.Packet):
+    """A Socket.IO packet that finds out it holds no binary data by encoding it once, in C."""
+
+    _text: str | None = None
+
+    def data_is_binary(self, data: Any) -> bool:  # type: ignore[override]
+        """Tell whether `data` holds bytes; the JSON made on the way is kept for `encode`."""
+        if data is None:
+            return False
+        try:
+            self._text = orjson.dumps(data, option=_OPTIONS).decode()
+        except TypeError:  # bytes, or something JSON cannot hold
+            return sio_packet.Packet.data_is_binary(data)
+        return False
+
+    def encode(self) -> Any:
+        """Encode the packet, reusing the JSON made when it was created."""
+        text = self._text
+        if text is None or self.packet_type not in (sio_packet.EVENT, sio_packet.ACK):
+            return super().encode()
+        encoded = str(self.packet_type)
+        if self.namespace is not None and self.namespace != NAMESPACE:
+            encoded += self.namespace + ","
+        if self.id is not None:
+            encoded += str(self.id)
+        return encoded + text
 
 
-def event_packet(event: str, data: Any) -> eio_packet.Packet:
-    """Return a ready-encoded Engine.IO packet carrying Socket.IO event `event` with `data`."""
-    # "2" is a Socket.IO EVENT on the default namespace; the Engine.IO MESSAGE adds "4".
-    text = "2" + orjson.dumps([event, data]).decode()
-    pkt = eio_packet.Packet(eio_packet.MESSAGE, text)
-    pkt.encode_cache = "4" + text
-    return pkt
+class Frame(str):
+    """An Engine.IO packet's text that also carries its finished WebSocket frame (`frame`)."""
+
+    frame: bytes
+
+
+class _Remainder(bytes):
+    """The unsent tail of a frame, to be written as raw bytes by the socket's writer."""
+
+
+class FramePacket(eio_packet.Packet):
+    """An Engine.IO MESSAGE whose encoding is a `Frame`, ready for any transport."""
+
+    def __init__(self, frame: Frame) -> None:
+        super().__init__(eio_packet.MESSAGE, frame[1:])
+        self.encode_cache = frame
+
+
+class _RemainderPacket:
+    """Queued after a partial direct write; only ever queued on a WebSocket."""
+
+    packet_type = eio_packet.MESSAGE
+    data = "<frame remainder>"
+
+    def __init__(self, rest: bytes) -> None:
+        self.rest = _Remainder(rest)
+
+    def encode(self, b64: bool = False) -> bytes:
+        """Return the rest of the frame."""
+        return self.rest
+
+
+def websocket_frame(payload: bytes) -> bytes:
+    """Return an unmasked final WebSocket text frame holding `payload`."""
+    size = len(payload)
+    if size < 126:
+        header = struct.pack("!BB", 0x81, size)
+    elif size <= 0xFFFF:
+        header = struct.pack("!BBH", 0x81, 126, size)
+    else:
+        header = struct.pack("!BBQ", 0x81, 127, size)
+    return header + payload
+
+
+def event_packet(event: str, data: Any) -> FramePacket:
+    """Return a packet carrying Socket.IO event `event` with `data`, encoded once."""
+    # "4" is an Engine.IO MESSAGE, "2" a Socket.IO EVENT on the default namespace.
+    body = b"42" + orjson.dumps([event, data], option=_OPTIONS)
+    frame = Frame(body.decode())
+    frame.frame = websocket_frame(body)
+    return FramePacket(frame)
+
+
+def fast_websocket_class(base: type) -> type:
+    """Return a subclass of Engine.IO's gevent-websocket wrapper that writes frames directly."""
+
+    class FastWebSocket(base):  # type: ignore[misc, valid-type]
+        """Engine.IO's WebSocket wrapper, which also lets `Delivery` write to an idle socket."""
+
+        busy = False
+        raw: Any = None
+
+        def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+            """Serve the WebSocket session, registering this wrapper on its Engine.IO socket."""
+            ws = environ.get("wsgi.websocket")
+            handler = getattr(ws, "handler", None)
+            gsock = getattr(handler, "socket", None)
+            # The standard library socket under gevent's: a non-blocking send never yields.
+            self.raw = getattr(gsock, "_sock", None)
+            self.gsock = gsock
+            eio_socket = getattr(self.app, "__self__", None)
+            if self.raw is not None and eio_socket is not None:
+                eio_socket.fast_ws = self
+            return super().__call__(environ, start_response)
+
+        def send(self, message: Any) -> Any:
+            """Send a message from the socket's writer; frames and remainders go out as is."""
+            self.busy = True
+            try:
+                if type(message) is Frame:
+                    return self.gsock.sendall(message.frame)
+                if type(message) is _Remainder:
+                    return self.gsock.sendall(message)
+                return super().send(message)
+            finally:
+                self.busy = False
+
+    return FastWebSocket
+
+
+def install(server: Any) -> bool:
+    """Let `server` (python-socketio) write frames directly under gevent-websocket."""
+    eio = server.eio
+    base = (eio._async or {}).get("websocket")
+    if eio.async_mode != "gevent" or base is None or not hasattr(base, "wait"):
+        return False
+    try:
+        import geventwebsocket  # noqa: F401
+    except ImportError:  # simple-websocket is in use: keep its own wrapper
+        return False
+    eio._async = {**eio._async, "websocket": fast_websocket_class(base)}
+    return True
 
 
 class Delivery:
-    """Sends pre-encoded packets to the sockets of a room, or of everyone, with little work each."""
+    """Which sockets are in which room, and sending pre-encoded packets to them."""
 
     def __init__(self, server: Any) -> None:
         self.server = server
+        self.members: dict[str, dict[str, None]] = {}  # room slug -> Engine.IO session ids
 
-    def _targets(self, room: str | None) -> Iterable[str]:
-        """Return the Engine.IO session ids of the room's sockets (all sockets for None)."""
+    def join(self, slug: str, eio_sid: str) -> None:
+        """Make socket `eio_sid` receive the events of room `slug`."""
+        members = self.members.get(slug)
+        if members is None:
+            members = self.members[slug] = {}
+        members[eio_sid] = None
+
+    def leave(self, slug: str, eio_sid: str) -> None:
+        """Stop sending the events of room `slug` to socket `eio_sid`."""
+        members = self.members.get(slug)
+        if members is not None:
+            members.pop(eio_sid, None)
+
+    def forget(self, eio_sid: str) -> None:
+        """Stop sending room events to socket `eio_sid`, whichever rooms it was in."""
+        for members in self.members.values():
+            members.pop(eio_sid, None)
+
+    def room(self, slug: str, pkt: Any) -> None:
+        """Send `pkt` to every socket in room `slug`."""
+        members = self.members.get(slug)
+        if members:
+            self._send(list(members), pkt)
+
+    def everyone(self, pkt: Any) -> None:
+        """Send `pkt` to every socket connected to the default namespace."""
         rooms = self.server.manager.rooms.get(NAMESPACE)
-        if not rooms:
-            return ()
-        members = rooms.get(room) if room is not None else rooms.get(None)
-        return list(members.values()) if members else ()
+        connected = rooms.get(None) if rooms else None
+        if connected:
+            self._send(list(connected.values()), pkt)
 
-    def room(self, slug: str, pkt: eio_packet.Packet) -> None:
-        """Send `pkt` to every socket in exhibition room `slug`."""
-        self._send(self._targets(room_key(slug)), pkt)
-
-    def everyone(self, pkt: eio_packet.Packet) -> None:
-        """Send `pkt` to every connected socket."""
-        self._send(self._targets(None), pkt)
-
-    def _send(self, eio_sids: Iterable[str], pkt: eio_packet.Packet) -> None:
-        """Queue `pkt` on each socket, or hand it to a replaced sender (test clients)."""
+    def _send(self, eio_sids: Iterable[str], pkt: Any) -> None:
+        """Write `pkt` to each socket, directly when its writer is idle, else through its queue."""
         server = self.server
         sender = server.__dict__.get("_send_eio_packet")
         if sender is not None:
@@ -77,7 +216,24 @@ class Delivery:
                 sender(eio_sid, pkt)
             return
         sockets = server.eio.sockets
+        frame = pkt.encode()
+        raw_frame = getattr(frame, "frame", None)
         for eio_sid in eio_sids:
             sock = sockets.get(eio_sid)
-            if sock is not None and not sock.closed:
-                sock.queue.put(pkt)
+            if sock is None or sock.closed:
+                continue
+            queue = sock.queue
+            ws = getattr(sock, "fast_ws", None)
+            if raw_frame is None or ws is None or ws.busy or not sock.upgraded or queue.qsize():
+                queue.put(pkt)
+                continue
+            # Nothing queued and the writer is not mid-write: this frame goes out whole
+            # before anything else can be written to the socket.
+            try:
+                sent = ws.raw.send(raw_frame)
+            except BlockingIOError:
+                sent = 0
+            except OSError:
+                continue  # the socket is going away; its reader will notice
+            if sent < len(raw_frame):
+                queue.put(_RemainderPacket(raw_frame[sent:]))
