@@ -34,8 +34,8 @@ CASES = [
         id="gallery-not-utf8",
     ),
     pytest.param(
-        {PROBE: fm("title: X") + "a" * 600_000},
-        ["x/02-lab/03-probe.md:1: error: file is too large (600017 bytes, at most 524288)"],
+        {PROBE: fm("title: X") + "a" * 200_000},
+        ["x/02-lab/03-probe.md:1: error: file is too large (200017 bytes, at most 131072)"],
         id="too-large",
     ),
     pytest.param(
@@ -707,3 +707,14 @@ def test_message(tmp_path: Path, files: dict, expected: list[str]) -> None:
         assert not result.ok
     else:
         assert result.ok
+
+
+def test_a_file_full_of_problems_is_cut_short(tmp_path: Path) -> None:
+    body = "".join(f"[doc](missing-{n}.pdf)\n\n" for n in range(150))
+    lines = [str(d) for d in load(tmp_path, {PROBE: fm("title: X", body=body)}).diagnostics]
+    assert len(lines) == 101
+    assert lines[0] == "x/02-lab/03-probe.md:4: error: file 'missing-0.pdf' not found"
+    assert lines[99] == "x/02-lab/03-probe.md:202: error: file 'missing-99.pdf' not found"
+    assert lines[100] == (
+        "x/02-lab/03-probe.md:204: error: too many problems in this file; the rest are not reported"
+    )

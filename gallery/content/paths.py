@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .schema import did_you_mean
@@ -12,12 +12,14 @@ from .schema import did_you_mean
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Media:
     """The exhibition root, to resolve paths against and keep them inside."""
 
     root: Path
     resolved_root: Path
+    # One load asks about the same paths many times (and hostile files ask a lot).
+    _found: dict[tuple[str, str], tuple[str | None, str | None]] = field(default_factory=dict)
 
     @classmethod
     def at(cls, root: Path) -> Media:
@@ -29,6 +31,13 @@ class Media:
 
         Returns (path relative to the root, None) or (None, problem message).
         """
+        key = (base, value)
+        if key not in self._found:
+            self._found[key] = self._locate(base, value)
+        return self._found[key]
+
+    def _locate(self, base: str, value: str) -> tuple[str | None, str | None]:
+        """Resolve a path without the cache."""
         if not value.strip():
             return None, "empty file path"
         if value.startswith(("/", "\\")) or SCHEME.match(value):

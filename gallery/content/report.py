@@ -11,6 +11,7 @@ from yaml.nodes import Node
 from .diagnostics import Diagnostic, Severity
 
 Where = Node | Mark | int | None
+MAX_PER_FILE = 100
 
 
 class Report:
@@ -19,12 +20,22 @@ class Report:
     def __init__(self, display: str) -> None:
         self.display = display
         self.items: list[Diagnostic] = []
+        self.total = 0  # every diagnostic asked for, kept or not
+        self._per_file: dict[str, int] = {}
 
     def add(
         self, rel: str, line: int, column: int | None, severity: Severity, message: str
     ) -> None:
         """Record one diagnostic for the file `rel` (relative to the exhibition root)."""
+        self.total += 1
         path = os.path.join(self.display, rel) if rel else self.display
+        count = self._per_file.get(path, 0) + 1
+        self._per_file[path] = count
+        if count > MAX_PER_FILE:
+            if count == MAX_PER_FILE + 1:  # once, then silence: a broken file can hold thousands
+                message = "too many problems in this file; the rest are not reported"
+                self.items.append(Diagnostic(path, max(line, 1), None, "error", message))
+            return
         self.items.append(Diagnostic(path, max(line, 1), column, severity, message))
 
     def has_errors(self) -> bool:

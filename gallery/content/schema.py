@@ -119,9 +119,9 @@ def text(
     required: bool = False,
 ) -> dict[str, str] | None:
     """Return a text value, a string or a map language -> string, as {lang: text}."""
-    before = len(doc.report.items)
+    before = doc.report.total
     found = _text(doc, key, node, languages, default)
-    reported = len(doc.report.items) > before
+    reported = doc.report.total > before
     if (
         required
         and found is not None

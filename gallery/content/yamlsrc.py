@@ -12,7 +12,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .report import Doc, Report
 
-MAX_BYTES = 512 * 1024  # room files are small; anything bigger is a mistake or an attack
+# Room files are small; bigger is a mistake or an attack (and YAML/Markdown parsing is slow).
+MAX_BYTES = 128 * 1024
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
