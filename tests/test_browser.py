@@ -1,0 +1,196 @@
+"""Browser tests: keyboard walking, no-JS pages, same-origin loads, axe-core audits, presence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from .browser import audit_page, axe_violations, browser, page, serve  # noqa: F401
+from .conftest import BASIC, SAMPLE
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def basic_url() -> Iterator[str]:
+    """A real server on the small fixture exhibition."""
+    yield from serve(BASIC)
+
+
+@pytest.fixture(scope="module")
+def sample_url() -> Iterator[str]:
+    """A real server on the bundled sample exhibition."""
+    yield from serve(SAMPLE)
+
+
+PAGE_TYPES = {
+    "lobby": "/fr/",
+    "room": "/fr/rooms/eclairer/",
+    "exhibit": "/fr/rooms/eclairer/atlas-culture/",
+    "exhibit-en": "/en/rooms/donnees/adex/",
+    "stage": "/fr/rooms/demo-day/",
+    "agenda": "/en/agenda/",
+    "not-found": "/fr/rooms/nowhere/",
+}
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_axe_finds_no_violation(audit_page, sample_url: str, path: str) -> None:  # noqa: F811
+    """Every page type of the sample passes axe-core's WCAG 2.1 AA rules."""
+    audit_page.goto(sample_url + path)
+    audit_page.wait_for_load_state("networkidle")
+    assert axe_violations(audit_page) == []
+
+
+def test_axe_on_a_third_party_video_placeholder(audit_page, basic_url: str) -> None:  # noqa: F811
+    """The click-to-load video placeholder is accessible too."""
+    audit_page.goto(basic_url + "/en/rooms/lab/maps/")
+    audit_page.wait_for_load_state("networkidle")
+    assert axe_violations(audit_page) == []
+
+
+def test_skip_link_is_the_first_stop_and_lands_on_main(page, basic_url: str) -> None:  # noqa: F811
+    """The first Tab reaches the skip link, and following it moves focus into main."""
+    page.goto(basic_url + "/fr/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#main"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+    inside = page.evaluate(
+        "document.getElementById('main').contains(document.activeElement)"
+        " || document.activeElement.id === 'main'"
+    )
+    assert inside
+
+
+def test_walk_the_rooms_with_arrow_keys(page, basic_url: str) -> None:  # noqa: F811
+    """ArrowRight and ArrowLeft walk to the next and previous room."""
+    page.goto(basic_url + "/fr/rooms/hall/")
+    with page.expect_navigation():
+        page.keyboard.press("ArrowRight")
+    assert urlsplit(page.url).path == "/fr/rooms/lab/"
+    with page.expect_navigation():
+        page.keyboard.press("ArrowLeft")
+    assert urlsplit(page.url).path == "/fr/rooms/hall/"
+
+
+def test_arrow_keys_do_nothing_while_typing(page, basic_url: str) -> None:  # noqa: F811
+    """Arrow keys in a text field move the caret, not the visitor."""
+    page.goto(basic_url + "/fr/rooms/hall/")
+    field = page.locator("#live-chat-input")
+    field.wait_for(state="visible")
+    field.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    assert urlsplit(page.url).path == "/fr/rooms/hall/"
+
+
+def test_walk_by_keyboard_alone_from_lobby_to_an_exhibit(page, basic_url: str) -> None:  # noqa: F811
+    """Tabbing to links and pressing Enter reaches an exhibit with a visible focus ring."""
+    page.goto(basic_url + "/en/")
+    for target in ("/en/rooms/lab/", "/en/rooms/lab/lanterns/"):
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            href = page.evaluate("document.activeElement.getAttribute('href') || ''")
+            if href.endswith(target):
+                break
+        else:
+            pytest.fail(f"no link to {target} reached by Tab")
+        outline = page.evaluate(
+            "(() => { const s = getComputedStyle(document.activeElement);"
+            " return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0"
+            " || s.boxShadow !== 'none'; })()"
+        )
+        assert outline, "the focused link shows no focus indicator"
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert urlsplit(page.url).path == target
+    assert page.locator("h1").inner_text() == "Lanterns"
+
+
+def test_pages_work_without_javascript(browser, basic_url: str) -> None:  # noqa: F811
+    """With JavaScript off, every page shows its content and links, and no live part."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(basic_url + "/fr/")
+        page.get_by_role("link", name="Laboratoire").first.click()
+        assert urlsplit(page.url).path == "/fr/rooms/lab/"
+        page.get_by_role("link", name="Lanternes").first.click()
+        assert page.locator("video track[kind=captions]").count() == 2
+        assert page.locator("#live").is_hidden()
+        page.goto(basic_url + "/fr/agenda/")
+        assert "Ouverture" in page.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+def test_no_request_leaves_the_origin(page, basic_url: str) -> None:  # noqa: F811
+    """Pages, including one with a YouTube video, load only same-origin resources."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for path in ("/fr/", "/fr/rooms/lab/", "/fr/rooms/lab/lanterns/", "/fr/rooms/lab/maps/",
+                 "/fr/agenda/"):
+        page.goto(basic_url + path)
+        page.wait_for_load_state("networkidle")
+    origin = urlsplit(basic_url).netloc
+    foreign = [url for url in requests if urlsplit(url).netloc not in (origin, "")]
+    assert requests and foreign == []
+
+
+def test_video_embed_loads_only_after_a_click(page, basic_url: str) -> None:  # noqa: F811
+    """The YouTube placeholder becomes a privacy-friendly iframe on click, not before."""
+    page.goto(basic_url + "/en/rooms/lab/maps/")
+    assert page.locator("iframe").count() == 0
+    page.route("**/*youtube-nocookie.com/**", lambda route: route.fulfill(body="video"))
+    page.locator("main button").first.click()
+    frame = page.locator("iframe")
+    frame.wait_for(state="attached")
+    assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in frame.get_attribute("src")
+
+
+def _visitor(browser, url: str, name: str):  # noqa: F811
+    """Open a page as a new visitor with a stored pseudonym."""
+    context = browser.new_context(locale="en-GB")
+    context.add_init_script(
+        "localStorage.setItem('gallery.live.identity',"
+        f" JSON.stringify({{name: {name!r}, number: 7, invisible: false}}))"
+    )
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("html[data-live-state=entered]")
+    return context, page
+
+
+def test_two_visitors_see_each_other_and_a_departure(browser, basic_url: str) -> None:  # noqa: F811
+    """Two browsers in one room list each other within a second; one leaving is seen."""
+    url = basic_url + "/en/rooms/lab/"
+    first_context, first = _visitor(browser, url, "Ada")
+    second_context, second = _visitor(browser, url, "Grace")
+    try:
+        first.locator("#live-visitors .live-name", has_text="Grace").wait_for(timeout=1000)
+        second.locator("#live-visitors .live-name", has_text="Ada").wait_for(timeout=1000)
+        first.locator("#presence-count[data-count='2']").wait_for(timeout=4000)
+        second_context.close()
+        first.locator("#live-visitors .live-name", has_text="Grace").wait_for(
+            state="detached", timeout=1000
+        )
+        assert first.locator("#live-visitors .live-name").all_inner_texts() == ["Ada"]
+    finally:
+        first_context.close()
+
+
+def test_opening_an_exhibit_moves_the_avatar(browser, basic_url: str) -> None:  # noqa: F811
+    """A visitor opening an exhibit shows, to the others, at that exhibit's panel."""
+    watcher_context, watcher = _visitor(browser, basic_url + "/en/rooms/lab/", "Ada")
+    mover_context, _mover = _visitor(browser, basic_url + "/en/rooms/lab/lanterns/", "Grace")
+    try:
+        panel = watcher.locator(".live-at-exhibit[data-live-exhibit=lanterns]")
+        panel.locator("[title*=Grace]").wait_for(timeout=1000)
+        assert panel.locator("[title*=Grace]").count() == 1
+    finally:
+        mover_context.close()
+        watcher_context.close()
