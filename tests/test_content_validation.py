@@ -513,6 +513,16 @@ CASES = [
         id="markdown-media",
     ),
     pytest.param(
+        {PROBE: fm("title: X", body="Un long\nparagraphe avec\nune [fiche](fiche.pdf)\nperdue.\n")},
+        ["x/02-lab/03-probe.md:6: error: file 'fiche.pdf' not found"],
+        id="markdown-line-in-paragraph",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", body="| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | [x](x.pdf) |\n")},
+        ["x/02-lab/03-probe.md:7: error: file 'x.pdf' not found"],
+        id="markdown-line-in-table",
+    ),
+    pytest.param(
         {PROBE: fm("title: X", body="![Un pixel](https://tracker.example/p.png)\n")},
         [
             "x/02-lab/03-probe.md:4: error: remote image 'https://tracker.example/p.png' is not "
@@ -533,6 +543,13 @@ CASES = [
             "x/02-lab/03-lanterns.md:1: error: duplicate exhibit slug 'lanterns' (also 01-lanterns.md)"
         ],
         id="exhibit-duplicate-slug",
+    ),
+    pytest.param(
+        {"02-lab/03-room.md": fm("title: X")},
+        [
+            "x/02-lab/03-room.md:1: error: the exhibit slug 'room' is reserved (room.md describes the room)"
+        ],
+        id="exhibit-slug-reserved",
     ),
     pytest.param(
         {"02-lab/03-Probe_1.md": fm("title: X")},
@@ -718,3 +735,23 @@ def test_a_file_full_of_problems_is_cut_short(tmp_path: Path) -> None:
     assert lines[100] == (
         "x/02-lab/03-probe.md:204: error: too many problems in this file; the rest are not reported"
     )
+
+
+def test_empty_translations_keep_the_fallback(tmp_path: Path) -> None:
+    files = {
+        "02-lab/lanterns.en.md": fm(
+            "title: ''", "summary: Lanterns", "image_alt: A lantern", "documents: [{title: ''}]"
+        ),
+        PROBE: fm("title: {fr: Sonde, en: ''}"),
+    }
+    result = load(tmp_path, files)
+    assert result.diagnostics == ()
+    assert result.exhibition is not None
+    lanterns = result.exhibition.exhibit("lab", "lanterns")
+    assert lanterns is not None
+    assert lanterns.title.get("en") == "Lanternes"
+    assert lanterns.summary.get("en") == "Lanterns"
+    assert lanterns.documents[0].title.get("en") == "Fiche projet"
+    probe = result.exhibition.exhibit("lab", "probe")
+    assert probe is not None
+    assert probe.title.get("en") == "Sonde"

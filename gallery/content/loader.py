@@ -93,6 +93,9 @@ def _read_room_folder(ctx: Context, folder: Path, slug: str) -> RoomDraft | None
         if not valid_slug(exhibit_slug):
             doc.error(1, f"invalid exhibit slug '{exhibit_slug}' ({SLUG_HELP})")
             source = None
+        elif exhibit_slug == "room":  # room.LANG.md translates room.md
+            doc.error(1, "the exhibit slug 'room' is reserved (room.md describes the room)")
+            source = None
         elif exhibit_slug in seen:
             doc.error(1, f"duplicate exhibit slug '{exhibit_slug}' (also {seen[exhibit_slug]})")
             source = None

@@ -58,19 +58,32 @@ def _is_remote_image(url: str) -> bool:
     return url.startswith("//") or bool(SCHEME.match(url))
 
 
+def _line_in(texts: list[str], url: str) -> int:
+    """Return the index of the first line of a paragraph that holds `url` (0 if none)."""
+    plain = unquote(url)
+    for index, text in enumerate(texts):
+        if url in text or plain in text:
+            return index
+    return 0
+
+
 def render(source: str, doc: Doc, media: Media, line_offset: int) -> str:
     """Render Markdown to sanitised HTML, reporting bad media links at their line."""
     base = posixpath.dirname(doc.rel)
     tokens = _md.parse(source)
+    block_line = 0  # inline tokens in tables carry no line map: use the last block's
     for token in tokens:
+        if token.map:
+            block_line = token.map[0]
         if token.type != "inline" or not token.children:
             continue
-        line = (token.map[0] if token.map else 0) + 1 + line_offset
+        texts = token.content.split("\n")
         for child in token.children:
             attr = "src" if child.type == "image" else "href" if child.type == "link_open" else None
             if attr is None:
                 continue
             url = str(child.attrs.get(attr, ""))
+            line = line_offset + 1 + block_line + _line_in(texts, url)
             if attr == "src":
                 if _is_remote_image(url):
                     doc.error(

@@ -154,7 +154,7 @@ def _text(
             if not check_language(doc, lang_node, code, languages):
                 continue
             value_text = string(doc, f"{key}.{code}", value)
-            if value_text is not None:
+            if value_text is not None and value_text.strip():  # "" would hide the fallback
                 out[code] = value_text
         return out
     doc.error(

@@ -153,7 +153,8 @@ def _translate_list(
         if text_key in fields:
             value_node = fields[text_key][1]
             if isinstance(value_node, ScalarNode) and not is_null(value_node):
-                (item.role if is_person else item.title)[lang] = value_node.value
+                if value_node.value.strip():
+                    (item.role if is_person else item.title)[lang] = value_node.value
             else:
                 doc.error(
                     value_node,
@@ -176,7 +177,8 @@ class Draft:
         for key, (key_node, node) in source.fields.items():
             if key in self.texts or key in TEXT_KEYS:
                 if isinstance(node, ScalarNode) and not is_null(node):
-                    self.texts.setdefault(key, {})[lang] = node.value
+                    if node.value.strip():  # an empty translation keeps the fallback
+                        self.texts.setdefault(key, {})[lang] = node.value
                 else:
                     doc.error(
                         node, f"expected a text for '{key}' in a translation, got {kind_of(node)}"
