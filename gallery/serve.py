@@ -23,7 +23,21 @@ def run(root: Path, host: str, port: int, reload: bool) -> None:
     if reload:
         socketio.start_background_task(_watch, site, app.config["RELOAD_INTERVAL"])
     log.info("Serving %s on http://%s:%d/", root, host, port)
-    socketio.run(app, host=host, port=port, use_reloader=False, log_output=False)
+    _server(app, host, port).serve_forever()
+
+
+def _server(app, host: str, port: int):
+    """Return a gevent WSGI server with websockets that keeps no access log."""
+    from gevent import pywsgi
+    from geventwebsocket.handler import WebSocketHandler
+
+    class Handler(WebSocketHandler):
+        """A websocket-capable handler that logs no request, so no visitor address."""
+
+        def log_request(self) -> None:
+            pass
+
+    return pywsgi.WSGIServer((host, port), app, handler_class=Handler, log=None)
 
 
 def _watch(site, interval: float) -> None:
