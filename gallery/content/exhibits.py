@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import posixpath
+from dataclasses import replace
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -155,14 +156,7 @@ def read_exhibit(
     if not ok or "title" not in draft.texts:
         return None
     if video is not None:
-        video = Video(
-            file=video.file,
-            url=video.url,
-            provider=video.provider,
-            embed_url=video.embed_url,
-            poster=poster,
-            captions=tuple(captions) if video.file else (),
-        )
+        video = replace(video, poster=poster, captions=tuple(captions) if video.file else ())
     return Exhibit(
         slug=slug,
         room=room,

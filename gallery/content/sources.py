@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import Node, ScalarNode
 
 from .context import Context
 from .markdown import render
@@ -105,7 +105,7 @@ def titled(
     context: str,
     check: Callable[[Doc, Node, str], str | None],
 ) -> list[Titled]:
-    """Read a list of {title, <target>} maps (documents, links)."""  # fmt: skip
+    """Read a list of {title, <target>} maps (documents, links)."""
     out = []
     for item in sequence(doc, key, node) or ():
         fields = mapping(doc, item, ("title", target), context)
@@ -125,7 +125,13 @@ def titled(
 
 
 def _translate_list(
-    doc: Doc, key: str, node: Node, items: list, lang: str, main: str, target: str
+    doc: Doc,
+    key: str,
+    node: Node,
+    items: list[Person] | list[Titled],
+    lang: str,
+    main: str,
+    target: str,
 ) -> None:
     """Set the texts of list items for `lang`, by position; the rest must match."""
     nodes = sequence(doc, key, node)
@@ -162,6 +168,9 @@ def _translate_list(
                 )
 
 
+TEXT_KEYS = frozenset({"title", "summary", "organisation", "image_alt"})
+
+
 @dataclass
 class Draft:
     """Texts of a room or exhibit being read, per language, before translations merge."""
@@ -175,7 +184,7 @@ class Draft:
         """Merge a translation file: texts override for `lang`, its body replaces."""
         doc = source.doc
         for key, (key_node, node) in source.fields.items():
-            if key in self.texts or key in TEXT_KEYS:
+            if key in TEXT_KEYS:
                 if isinstance(node, ScalarNode) and not is_null(node):
                     if node.value.strip():  # an empty translation keeps the fallback
                         self.texts.setdefault(key, {})[lang] = node.value
@@ -194,9 +203,6 @@ class Draft:
                     )
         if source.body.strip():
             self.body[lang] = render(source.body, doc, ctx.media, source.body_offset)
-
-
-TEXT_KEYS = frozenset({"title", "summary", "organisation", "image_alt"})
 
 
 def read_texts(ctx: Context, source: Source, keys: Sequence[str]) -> Draft:
@@ -223,8 +229,3 @@ def alt_warnings(ctx: Context, draft: Draft, image_node: Node | None) -> None:
     for lang in ctx.languages:
         if not alt.get(lang, "").strip():
             source.doc.warning(where, f"'image_alt' has no text in '{lang}'")
-
-
-def front_matter_node(source: Source) -> Node | None:
-    """Return the node to point at for problems with the whole front matter."""
-    return source.node if isinstance(source.node, MappingNode) else None
