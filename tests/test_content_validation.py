@@ -379,6 +379,23 @@ CASES = [
         id="image-folder",
     ),
     pytest.param(
+        {
+            PROBE: fm(
+                "title: X",
+                "image: charts.pdf",
+                "image_alt: {fr: A, en: A}",
+                "video: lanterns.mp4",
+                "poster: lanterns.fr.vtt",
+                "captions: {fr: lanterns.fr.vtt}",
+            )
+        },
+        [
+            "x/02-lab/03-probe.md:3:8: error: 'charts.pdf' is not an image file",
+            "x/02-lab/03-probe.md:6:9: error: 'lanterns.fr.vtt' is not an image file",
+        ],
+        id="image-not-an-image",
+    ),
+    pytest.param(
         {PROBE: fm("title: X", "image: lantern.png", "image_alt: Une lanterne")},
         ["x/02-lab/03-probe.md:4:1: warning: 'image_alt' has no text in 'en'"],
         id="exhibit-alt-missing-language",

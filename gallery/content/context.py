@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,4 +45,12 @@ class Context:
         rel, problem = self.media.locate(posixpath.dirname(doc.rel), value)
         if problem:
             doc.error(node, problem)
+        return rel
+
+    def image(self, doc: Doc, key: str, node: Node) -> str | None:
+        """Return the path of an image file written in `doc`, or report it."""
+        rel = self.file(doc, key, node)
+        if rel is not None and not (mimetypes.guess_type(rel)[0] or "").startswith("image/"):
+            doc.error(node, f"'{string(doc, key, node)}' is not an image file")
+            return None
         return rel

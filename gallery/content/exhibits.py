@@ -133,11 +133,11 @@ def read_exhibit(
         "documents": (documents, "file"),
         "links": (links, "url"),
     }
-    image = ctx.file(doc, "image", node("image")) if "image" in fields else None
+    image = ctx.image(doc, "image", node("image")) if "image" in fields else None
     if "image" in fields and "image_alt" not in fields:
         doc.error(fields["image"][0], "'image_alt' is required with 'image'")
     video = video_source(ctx, doc, "video", node("video")) if "video" in fields else None
-    poster = ctx.file(doc, "poster", node("poster")) if "poster" in fields else None
+    poster = ctx.image(doc, "poster", node("poster")) if "poster" in fields else None
     captions = _captions(ctx, doc, node("captions")) if "captions" in fields else []
     tags = (
         tuple(value for value, _ in strings(doc, "tags", node("tags"))) if "tags" in fields else ()

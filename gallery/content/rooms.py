@@ -75,7 +75,7 @@ def read_room(
                 doors.append((value, item))
     kind = choice(doc, "kind", node("kind"), KINDS) if "kind" in fields else "gallery"
     room_colour = colour(doc, "colour", node("colour")) if "colour" in fields else None
-    image = ctx.file(doc, "image", node("image")) if "image" in fields else None
+    image = ctx.image(doc, "image", node("image")) if "image" in fields else None
     if "image" in fields and "image_alt" not in fields:
         doc.warning(fields["image"][1], "image has no alt text (add 'image_alt')")
     position = _position(doc, node("position")) if "position" in fields else None
