@@ -89,10 +89,13 @@ def _safe_host(host: str) -> str:
 
 def add_headers(response: Response) -> Response:
     """Add the security headers to a response; media responses keep their own CSP."""
+    headers = response.headers
+    present = {name.lower() for name, _value in headers.items()}
     for name, value in BASE_HEADERS.items():
-        response.headers.setdefault(name, value)
-    if "Content-Security-Policy" not in response.headers:
-        response.headers["Content-Security-Policy"] = _page_csp()
+        if name.lower() not in present:
+            headers.add(name, value)
+    if "content-security-policy" not in present:
+        headers.add("Content-Security-Policy", _page_csp())
     return response
 
 

@@ -11,15 +11,17 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, Response, current_app, request, url_for
-from jinja2 import TemplateNotFound, pass_context
+from jinja2 import TemplateNotFound, meta, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from . import i18n
 from .site import current_site
 
-# Includes rendered on every request, outside the cached HTML (they may hold per-visitor data).
+# Includes that may hold per-visitor data: rendered on every request, outside the cached HTML,
+# unless they use none of PER_REQUEST_NAMES (then they are cached with the page).
 SLOT = re.compile(r"<!--slot:([a-z0-9_/.-]+)-->")
+PER_REQUEST_NAMES = frozenset({"request", "session", "g", "csrf_token", "get_flashed_messages"})
 
 
 @pass_context
@@ -190,22 +192,55 @@ def _slot_template(name: str) -> Any:
         return None
 
 
+def slot_is_static(name: str) -> bool:
+    """Tell whether a slot template uses no per-visitor name, so it can be cached with the page."""
+    memo: dict[str, bool] = current_app.extensions.setdefault("gallery.static-slots", {})
+    if name not in memo:
+        memo[name] = _only_page_data(name, {name})
+    return memo[name]
+
+
+def _only_page_data(name: str, seen: set[str]) -> bool:
+    """Check a template and the templates it includes for names that vary per visitor."""
+    env = current_app.jinja_env
+    try:
+        source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+    except TemplateNotFound:
+        return True
+    tree = env.parse(source)
+    if meta.find_undeclared_variables(tree) & PER_REQUEST_NAMES:
+        return False
+    for child in meta.find_referenced_templates(tree):
+        if child is None:  # a computed name: cannot tell, so render per request
+            return False
+        if child not in seen:
+            seen.add(child)
+            if not _only_page_data(child, seen):
+                return False
+    return True
+
+
+def _render_slots(html: str, context: dict[str, Any], names: tuple[str, ...]) -> str:
+    """Replace the markers of `names` in `html` with those templates rendered in `context`."""
+    for name in names:
+        template = _slot_template(name)
+        rendered = ""
+        if template is not None:
+            full = dict(context)
+            current_app.update_template_context(full)
+            rendered = template.render(full)
+        html = html.replace(f"<!--slot:{name}-->", rendered)
+    return html
+
+
 def _fill_slots(page: CachedPage) -> tuple[str, str]:
     """Render the per-request includes into the page; return the HTML and its ETag."""
     if not page.slots:
         return page.html, page.etag
-    html = page.html
-    digest = hashlib.blake2b(page.etag.encode(), digest_size=10)
-    for name in page.slots:
-        template = _slot_template(name)
-        rendered = ""
-        if template is not None:
-            context = dict(page.context)
-            current_app.update_template_context(context)
-            rendered = template.render(context)
-        digest.update(rendered.encode())
-        html = html.replace(f"<!--slot:{name}-->", rendered)
-    return html, digest.hexdigest()
+    html = _render_slots(page.html, page.context, page.slots)
+    # The ETag must change when a per-request part does.
+    digest = hashlib.blake2b(html.encode(), digest_size=10).hexdigest()
+    return html, digest
 
 
 def render_page(
@@ -227,6 +262,8 @@ def render_page(
         context.setdefault("exhibition", snapshot.exhibition)
         context.setdefault("theme_version", theme_version())
         html = current_app.jinja_env.get_template(template).render(_base_context(context))
+        static = tuple(n for n in dict.fromkeys(SLOT.findall(html)) if slot_is_static(n))
+        html = _render_slots(html, context, static)
         page = CachedPage(html, template, context)
         snapshot.cache[cache_key] = page
     body, etag = _fill_slots(page)
