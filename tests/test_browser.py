@@ -114,16 +114,16 @@ def test_walk_by_keyboard_alone_from_lobby_to_an_exhibit(page, basic_url: str) -
 def test_pages_work_without_javascript(browser, basic_url: str) -> None:  # noqa: F811
     """With JavaScript off, every page shows its content and links, and no live part."""
     context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+    tab = context.new_page()
     try:
-        page.goto(basic_url + "/fr/")
-        page.get_by_role("link", name="Laboratoire").first.click()
-        assert urlsplit(page.url).path == "/fr/rooms/lab/"
-        page.get_by_role("link", name="Lanternes").first.click()
-        assert page.locator("video track[kind=captions]").count() == 2
-        assert page.locator("#live").is_hidden()
-        page.goto(basic_url + "/fr/agenda/")
-        assert "Ouverture" in page.locator("main").inner_text()
+        tab.goto(basic_url + "/fr/")
+        tab.get_by_role("link", name="Laboratoire").first.click()
+        assert urlsplit(tab.url).path == "/fr/rooms/lab/"
+        tab.get_by_role("link", name="Lanternes").first.click()
+        assert tab.locator("video track[kind=captions]").count() == 2
+        assert tab.locator("#live").is_hidden()
+        tab.goto(basic_url + "/fr/agenda/")
+        assert "Ouverture" in tab.locator("main").inner_text()
     finally:
         context.close()
 
@@ -159,10 +159,10 @@ def _visitor(browser, url: str, name: str):  # noqa: F811
         "localStorage.setItem('gallery.live.identity',"
         f" JSON.stringify({{name: {name!r}, number: 7, invisible: false}}))"
     )
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector("html[data-live-state=entered]")
-    return context, page
+    tab = context.new_page()
+    tab.goto(url)
+    tab.wait_for_selector("html[data-live-state=entered]")
+    return context, tab
 
 
 def test_two_visitors_see_each_other_and_a_departure(browser, basic_url: str) -> None:  # noqa: F811
