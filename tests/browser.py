@@ -19,8 +19,16 @@ def serve(directory: Path) -> Iterator[str]:
     """Run `gallery serve` on `directory` as visitors get it, yielding its base URL."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gallery", "serve", str(directory), "--port", str(port),
-         "--no-reload"],
+        [
+            sys.executable,
+            "-m",
+            "gallery",
+            "serve",
+            str(directory),
+            "--port",
+            str(port),
+            "--no-reload",
+        ],
         stdout=subprocess.DEVNULL,
     )
     try:

@@ -132,8 +132,13 @@ def test_no_request_leaves_the_origin(page, basic_url: str) -> None:  # noqa: F8
     """Pages, including one with a YouTube video, load only same-origin resources."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    for path in ("/fr/", "/fr/rooms/lab/", "/fr/rooms/lab/lanterns/", "/fr/rooms/lab/maps/",
-                 "/fr/agenda/"):
+    for path in (
+        "/fr/",
+        "/fr/rooms/lab/",
+        "/fr/rooms/lab/lanterns/",
+        "/fr/rooms/lab/maps/",
+        "/fr/agenda/",
+    ):
         page.goto(basic_url + path)
         page.wait_for_load_state("networkidle")
     origin = urlsplit(basic_url).netloc

@@ -1,0 +1,63 @@
+"""The Site holds one exhibition snapshot and swaps it whole when room files change."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gallery.content import ContentError
+from gallery.site import Site
+
+from .content_helpers import exhibition
+
+
+def _touch_later(path: Path) -> None:
+    """Give `path` a newer mtime than any it had, whatever the clock's resolution."""
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
+def test_a_site_refuses_an_exhibition_with_errors(tmp_path: Path) -> None:
+    """Loading broken room files raises ContentError carrying every diagnostic."""
+    root = exhibition(tmp_path, {"01-hall/room.md": "---\nsummary: no title\n---\n"})
+    with pytest.raises(ContentError) as raised:
+        Site(root)
+    assert any("title" in d.message for d in raised.value.diagnostics)
+
+
+def test_nothing_changed_means_no_reload(tmp_path: Path) -> None:
+    """reload_if_changed returns None and keeps the snapshot when no file changed."""
+    site = Site(exhibition(tmp_path, {}))
+    before = site.snapshot
+    assert site.reload_if_changed() is None
+    assert site.snapshot is before
+
+
+def test_a_changed_file_swaps_in_a_new_snapshot(tmp_path: Path) -> None:
+    """Editing a room file yields a new snapshot with the new text and a fresh cache."""
+    root = exhibition(tmp_path, {})
+    site = Site(root)
+    site.snapshot.cache["page"] = "old html"
+    room = root / "03-stage" / "room.md"
+    room.write_text(room.read_text().replace("fr: Scène", "fr: Grande scène"))
+    _touch_later(room)
+    assert site.reload_if_changed() is not None
+    assert site.snapshot.version == 2
+    assert site.snapshot.cache == {}
+    assert site.exhibition.room("stage").title.get("fr") == "Grande scène"
+
+
+def test_errors_keep_the_last_good_snapshot(tmp_path: Path) -> None:
+    """A file broken while serving is reported, and visitors keep the previous version."""
+    root = exhibition(tmp_path, {})
+    site = Site(root)
+    good = site.snapshot
+    room = root / "03-stage" / "room.md"
+    room.write_text("---\ntitle: [unclosed\n---\n")
+    _touch_later(room)
+    diagnostics = site.reload_if_changed()
+    assert diagnostics and any(d.severity == "error" for d in diagnostics)
+    assert site.snapshot is good
+    assert site.diagnostics == diagnostics
