@@ -220,6 +220,14 @@ CASES = [
         ["x/gallery.yaml:7: error: file 'plan.png' not found"],
         id="introduction-image-missing",
     ),
+    pytest.param(
+        {"gallery.yaml": "title: {fr: T, fr: U, ~: V}\nlanguages: [fr, en]\n"},
+        [
+            "x/gallery.yaml:1:16: error: duplicate language 'fr' in 'title'",
+            "x/gallery.yaml:1:23: error: expected a language code in 'title', got nothing",
+        ],
+        id="text-map-keys",
+    ),
     # --- rooms ---
     pytest.param(
         {ROOM: fm("summary: S")},
@@ -456,6 +464,22 @@ CASES = [
         id="captions-missing",
     ),
     pytest.param(
+        {
+            PROBE: fm(
+                "title: X",
+                "video: lanterns.mp4",
+                "captions: {fr: lanterns.fr.vtt, fr: lanterns.en.vtt}",
+            )
+        },
+        ["x/02-lab/03-probe.md:4:33: error: duplicate language 'fr' in 'captions'"],
+        id="captions-duplicate-language",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "image: ' '", "image_alt: A")},
+        ["x/02-lab/03-probe.md:3:8: error: empty file path"],
+        id="empty-path",
+    ),
+    pytest.param(
         {PROBE: fm("title: X", "video: lanterns.mp4", "captions: {fr: charts.pdf}")},
         ["x/02-lab/03-probe.md:4:16: error: captions file 'charts.pdf' is not a .vtt file"],
         id="captions-not-vtt",
@@ -666,6 +690,20 @@ CASES = [
         ["x/01-hall/room.de.md:1: error: language 'de' is not declared in gallery.yaml"],
         id="translation-room-language",
     ),
+    pytest.param(
+        {
+            "02-lab/lanterns.en.md": fm(
+                "team: [Alice Martin, {role: [Dev]}]",
+                "links: [{url: https://example.org/other}]",
+                "image_alt: A",
+            )
+        },
+        [
+            "x/02-lab/lanterns.en.md:2:29: error: expected a text for 'role' in a translation, got a list",
+            "x/02-lab/lanterns.en.md:3:15: error: url 'https://example.org/other' does not match 'https://example.org/lanterns' in 01-lanterns.md",
+        ],
+        id="translation-list-items",
+    ),
     # --- agenda ---
     pytest.param(
         {"gallery.yaml": MINI + "agenda:\n  - id: a\n    titel: A\n"},
@@ -772,3 +810,29 @@ def test_empty_translations_keep_the_fallback(tmp_path: Path) -> None:
     probe = result.exhibition.exhibit("lab", "probe")
     assert probe is not None
     assert probe.title.get("en") == "Sonde"
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "02-maps.md":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert [str(d) for d in load(tmp_path, {}).diagnostics] == [
+        "x/02-lab/02-maps.md:1: error: cannot read file (Permission denied)"
+    ]
+
+
+def test_a_bug_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise KeyError("oops")
+
+    monkeypatch.setattr("gallery.content.loader._agenda", broken)
+    result = load(tmp_path, {})
+    assert [str(d) for d in result.diagnostics] == [
+        "x/gallery.yaml:1: error: internal error: KeyError: 'oops'"
+    ]
+    assert result.exhibition is None

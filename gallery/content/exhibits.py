@@ -152,7 +152,7 @@ def read_exhibit(
 
     for lang, translation in translations:
         draft.translate(ctx, translation, lang, name)
-    alt_warnings(ctx, draft, fields["image"][1] if "image" in fields else None)
+    alt_warnings(ctx, draft, fields["image"][1] if image else None)
     if not ok or "title" not in draft.texts:
         return None
     if video is not None:

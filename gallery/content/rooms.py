@@ -82,7 +82,7 @@ def read_room(
 
     for lang, translation in translations:
         draft.translate(ctx, translation, lang, "room.md")
-    alt_warnings(ctx, draft, fields["image"][1] if "image" in fields else None)
+    alt_warnings(ctx, draft, fields["image"][1] if image else None)
     if not ok or "title" not in draft.texts or kind is None:
         return None
     room = Room(
