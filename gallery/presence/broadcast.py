@@ -76,8 +76,16 @@ class Broadcaster:
     def run(self, sleep: Callable[[float], Any]) -> None:
         """Flush every tick until stopped; an error is logged, never ends the loop."""
         self.running = True
+        due = monotonic()
         while self.running:
-            sleep(self.tick)
+            # A steady rate: the time a flush takes is not added to the wait for the next.
+            due += self.tick
+            now = monotonic()
+            if due > now:
+                sleep(due - now)
+            else:
+                due = now  # late (a busy machine): flush now, don't try to catch up
+                sleep(0)
             try:
                 self.flush()
             except Exception:

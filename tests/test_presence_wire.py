@@ -1,0 +1,227 @@
+"""Encoding events once and delivering them: JSON, packets, frames and direct writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from socketio import packet as sio_packet
+
+from gallery.presence.wire import (
+    Delivery,
+    FastJSON,
+    FastPacket,
+    Frame,
+    event_packet,
+    fast_websocket_class,
+    install,
+    websocket_frame,
+)
+
+
+def test_fast_json_round_trips_and_refuses_lone_surrogates() -> None:
+    data = {"room": "hall", "name": "Zoë <b>", "n": [1, None, True]}
+    assert FastJSON.loads(FastJSON.dumps(data, separators=(",", ":"))) == data
+    assert isinstance(FastJSON.dumps(data), str)
+    with pytest.raises(ValueError):
+        FastJSON.loads('"\\ud800"')
+
+
+@pytest.mark.parametrize(
+    ("kind", "namespace", "id", "data"),
+    [
+        (sio_packet.ACK, "/", 7, [{"ok": True, "visitors": [{"id": "a"}]}]),
+        (sio_packet.EVENT, "/", None, ["presence", {"room": "hall"}]),
+        (sio_packet.EVENT, "/other", 12, ["chat", {"text": "é"}]),
+        (sio_packet.ACK, "/", 3, []),
+    ],
+)
+def test_fast_packet_encodes_like_python_socketio(
+    kind: int, namespace: str, id: int | None, data: Any
+) -> None:
+    fast = FastPacket(kind, data=data, namespace=namespace, id=id).encode()
+    plain = sio_packet.Packet(kind, data=data, namespace=namespace, id=id).encode()
+    assert FastJSON.loads(fast[fast.index("[") :]) == FastJSON.loads(plain[plain.index("[") :])
+    assert fast[: fast.index("[")] == plain[: plain.index("[")]
+
+
+def test_fast_packet_still_sends_binary_as_attachments() -> None:
+    pkt = FastPacket(sio_packet.EVENT, data=["file", b"\x00\x01"], namespace="/")
+    assert pkt.packet_type == sio_packet.BINARY_EVENT
+    assert pkt.encode()[1] == b"\x00\x01"
+
+
+@pytest.mark.parametrize(("size", "header"), [(5, 2), (125, 2), (126, 4), (65535, 4), (65536, 10)])
+def test_websocket_frame_header_lengths(size: int, header: int) -> None:
+    frame = websocket_frame(b"x" * size)
+    assert len(frame) == size + header
+    assert frame[0] == 0x81
+
+
+def test_event_packet_is_text_and_frame() -> None:
+    pkt = event_packet("chat", {"text": "é"})
+    text = pkt.encode()
+    assert isinstance(text, Frame)
+    assert text == '42["chat",{"text":"é"}]'
+    assert text.frame == websocket_frame(text.encode())
+    assert pkt.data == text[1:]
+
+
+class FakeQueue:
+    """An Engine.IO socket queue that records what was put."""
+
+    def __init__(self, waiting: int = 0) -> None:
+        self.items: list[Any] = [None] * waiting
+
+    def put(self, item: Any) -> None:
+        self.items.append(item)
+
+    def qsize(self) -> int:
+        return len(self.items)
+
+
+class FakeRaw:
+    """A non-blocking socket that accepts `room` bytes per send."""
+
+    def __init__(self, room: int | None = None, error: Exception | None = None) -> None:
+        self.room, self.error, self.sent = room, error, b""
+
+    def send(self, data: bytes) -> int:
+        if self.error is not None:
+            raise self.error
+        taken = data if self.room is None else data[: self.room]
+        self.sent += taken
+        return len(taken)
+
+
+class FakeWS:
+    """The fast WebSocket wrapper as Delivery sees it."""
+
+    def __init__(self, raw: FakeRaw, busy: bool = False) -> None:
+        self.raw, self.busy = raw, busy
+
+
+class FakeSocket:
+    """An Engine.IO socket with what Delivery reads."""
+
+    def __init__(self, ws: FakeWS | None, waiting: int = 0, upgraded: bool = True) -> None:
+        self.queue = FakeQueue(waiting)
+        self.closed = False
+        self.upgraded = upgraded
+        if ws is not None:
+            self.fast_ws = ws
+
+
+class FakeEngine:
+    def __init__(self, sockets: dict[str, FakeSocket]) -> None:
+        self.sockets = sockets
+
+
+class FakeServer:
+    def __init__(self, sockets: dict[str, FakeSocket]) -> None:
+        self.eio = FakeEngine(sockets)
+
+
+def deliver(sockets: dict[str, FakeSocket]) -> bytes:
+    """Send one chat event to every fake socket through a room; return its frame."""
+    delivery = Delivery(FakeServer(sockets))
+    for sid in sockets:
+        delivery.join("hall", sid)
+    pkt = event_packet("chat", {"text": "hello"})
+    delivery.room("hall", pkt)
+    return pkt.encode().frame
+
+
+def test_an_idle_socket_gets_the_frame_written_directly() -> None:
+    raw = FakeRaw()
+    frame = deliver({"a": FakeSocket(FakeWS(raw))})
+    assert raw.sent == frame
+
+
+@pytest.mark.parametrize(
+    "sock",
+    [
+        FakeSocket(FakeWS(FakeRaw(), busy=True)),  # the writer is mid-write
+        FakeSocket(FakeWS(FakeRaw()), waiting=1),  # packets wait: keep their order
+        FakeSocket(FakeWS(FakeRaw()), upgraded=False),  # still polling
+        FakeSocket(None),  # not a fast WebSocket
+    ],
+)
+def test_a_socket_that_is_not_idle_gets_the_packet_queued(sock: FakeSocket) -> None:
+    deliver({"a": sock})
+    assert sock.queue.items[-1].encode() == '42["chat",{"text":"hello"}]'
+    if hasattr(sock, "fast_ws"):
+        assert sock.fast_ws.raw.sent == b""
+
+
+def test_a_partial_write_queues_the_rest_of_the_frame() -> None:
+    raw = FakeRaw(room=3)
+    sock = FakeSocket(FakeWS(raw))
+    frame = deliver({"a": sock})
+    [rest] = sock.queue.items
+    assert raw.sent + rest.encode() == frame
+    full = FakeSocket(FakeWS(FakeRaw(error=BlockingIOError())))
+    frame = deliver({"b": full})
+    assert full.queue.items[0].encode() == frame
+
+
+def test_closed_or_failing_sockets_are_skipped() -> None:
+    closed = FakeSocket(FakeWS(FakeRaw()))
+    closed.closed = True
+    broken = FakeSocket(FakeWS(FakeRaw(error=ConnectionResetError())))
+    fine = FakeSocket(FakeWS(FakeRaw()))
+    frame = deliver({"closed": closed, "broken": broken, "fine": fine, "gone": None})  # type: ignore[dict-item]
+    assert closed.queue.items == [] and broken.queue.items == []
+    assert fine.fast_ws.raw.sent == frame
+
+
+def test_leaving_and_forgetting_stop_delivery() -> None:
+    raw_a, raw_b = FakeRaw(), FakeRaw()
+    delivery = Delivery(
+        FakeServer({"a": FakeSocket(FakeWS(raw_a)), "b": FakeSocket(FakeWS(raw_b))})
+    )
+    delivery.join("hall", "a")
+    delivery.join("hall", "b")
+    delivery.join("lab", "b")
+    delivery.leave("hall", "a")
+    delivery.forget("b")
+    delivery.room("hall", event_packet("chat", {}))
+    delivery.room("lab", event_packet("chat", {}))
+    delivery.room("nowhere", event_packet("chat", {}))
+    assert raw_a.sent == raw_b.sent == b""
+
+
+def test_the_fast_websocket_writes_frames_raw_and_the_rest_as_before() -> None:
+    class Base:
+        def __init__(self, handler: Any, server: Any) -> None:
+            self.app = handler
+            self.plain: list[Any] = []
+
+        def send(self, message: Any) -> None:
+            self.plain.append(message)
+
+        def wait(self) -> None:  # pragma: no cover - present for install's check only
+            return None
+
+    class GSock:
+        def __init__(self) -> None:
+            self.sent = b""
+
+        def sendall(self, data: bytes) -> None:
+            self.sent += data
+
+    ws = fast_websocket_class(Base)(None, None)
+    ws.gsock = GSock()
+    frame = event_packet("chat", {"text": "x"}).encode()
+    ws.send(frame)
+    ws.send("3probe")
+    assert ws.gsock.sent == frame.frame
+    assert ws.plain == ["3probe"]
+    assert ws.busy is False
+
+
+def test_install_needs_gevent(app: Any) -> None:
+    from gallery.extensions import socketio
+
+    assert socketio.server.eio.async_mode == "threading"
+    assert install(socketio.server) is False
