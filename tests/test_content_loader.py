@@ -269,3 +269,16 @@ def test_the_display_root_prefixes_paths(tmp_path: Path) -> None:
     result = load_exhibition(root, display="some/where")
     assert str(result.diagnostics[0]).startswith("some/where/01-hall/room.md:2:1: error: ")
     assert str(load_exhibition(root).diagnostics[0]).startswith(f"{root}/01-hall/room.md:2:1: ")
+
+
+def test_links_between_exhibits_follow_the_language(tmp_path: Path) -> None:
+    files = {
+        "02-lab/maps.en.md": "---\ntitle: Maps\n---\nSee the [lanterns](01-lanterns.md).\n",
+        "02-lab/02-maps.md": "---\ntitle: Cartes\n---\nVoir les [lanternes](01-lanterns.md).\n",
+    }
+    result = load(tmp_path, files)
+    assert result.exhibition is not None
+    maps = result.exhibition.exhibit("lab", "maps")
+    assert maps is not None
+    assert 'href="/fr/rooms/lab/lanterns/"' in maps.body.get("fr")
+    assert 'href="/en/rooms/lab/lanterns/"' in maps.body.get("en")

@@ -17,7 +17,7 @@ from .conftest import BASIC
 def md(source: str, root: Path = BASIC, rel: str = "02-lab/01-lanterns.md") -> tuple[str, Report]:
     """Render `source` as if it were the body of `rel`, starting at line 1."""
     report = Report("x")
-    return render(source, Doc(report, rel), Media.at(root), 0), report
+    return render(source, Doc(report, rel), Media.at(root), 0, "en"), report
 
 
 HOSTILE = [
@@ -144,3 +144,13 @@ def test_sanitise_without_media_keeps_only_absolute_and_scheme_urls() -> None:
     assert 'href="x.pdf"' not in html
     assert 'href="/fr/"' in html
     assert 'href="https://e.org/"' in html
+
+
+def test_links_to_room_files_lead_to_their_pages() -> None:
+    html, report = md(
+        '[maps](02-maps.md) [hall](../01-hall/room.md#doors) <a href="01-lanterns.md">l</a>'
+    )
+    assert report.items == []
+    assert '<a href="/en/rooms/lab/maps/" rel="noopener noreferrer">maps</a>' in html
+    assert '<a href="/en/rooms/hall/#doors" rel="noopener noreferrer">hall</a>' in html
+    assert '<a href="/en/rooms/lab/lanterns/" rel="noopener noreferrer">l</a>' in html

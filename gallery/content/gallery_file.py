@@ -96,7 +96,7 @@ def _markdown(ctx: Context, doc: Doc, key: str, node: Node) -> dict[str, str]:
         where = nodes.get(lang, node)
         block = isinstance(where, ScalarNode) and where.style in ("|", ">")
         offset = where.start_mark.line + doc.offset + (1 if block else 0)
-        out[lang] = render(source, doc, ctx.media, offset)
+        out[lang] = render(source, doc, ctx.media, offset, lang)
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import quote, unquote, urlsplit
 
 import nh3
@@ -34,6 +35,8 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 MEDIA_PREFIX = "/media/"
+# A link to another room file leads to its page: NN-room/room.md or NN-room/NN-exhibit.md.
+PAGE_FILE = re.compile(r"\d+-([a-z0-9-]+)/(?:room|\d+-([a-z0-9-]+))\.md")
 
 
 def media_url(rel: str) -> str:
@@ -41,8 +44,17 @@ def media_url(rel: str) -> str:
     return MEDIA_PREFIX + quote(rel)
 
 
-def _rewrite(url: str, media: Media, base: str) -> tuple[str | None, str | None]:
-    """Rewrite a relative URL to /media/...; return (url or None to drop, problem)."""
+def page_url(rel: str, lang: str) -> str | None:
+    """Return the page of a room or exhibit file (e.g. "02-lab/01-maps.md"), or None."""
+    found = PAGE_FILE.fullmatch(rel)
+    if not found:
+        return None
+    room, exhibit = found.group(1), found.group(2)
+    return f"/{lang}/rooms/{room}/" + (f"{exhibit}/" if exhibit else "")
+
+
+def _rewrite(url: str, media: Media, base: str, lang: str) -> tuple[str | None, str | None]:
+    """Rewrite a relative URL to its media or page URL; return (url or None to drop, problem)."""
     if not url or url.startswith(("#", "/")) or SCHEME.match(url):
         return url, None
     parts = urlsplit(url)
@@ -50,7 +62,7 @@ def _rewrite(url: str, media: Media, base: str) -> tuple[str | None, str | None]
     if rel is None:
         return None, problem
     fragment = f"#{parts.fragment}" if parts.fragment else ""
-    return media_url(rel) + fragment, None
+    return (page_url(rel, lang) or media_url(rel)) + fragment, None
 
 
 def _is_remote_image(url: str) -> bool:
@@ -67,8 +79,8 @@ def _line_in(texts: list[str], url: str) -> int:
     return 0
 
 
-def render(source: str, doc: Doc, media: Media, line_offset: int) -> str:
-    """Render Markdown to sanitised HTML, reporting bad media links at their line."""
+def render(source: str, doc: Doc, media: Media, line_offset: int, lang: str) -> str:
+    """Render Markdown (in `lang`) to sanitised HTML, reporting bad links at their line."""
     base = posixpath.dirname(doc.rel)
     tokens = _md.parse(source)
     block_line = 0  # inline tokens in tables carry no line map: use the last block's
@@ -93,15 +105,15 @@ def render(source: str, doc: Doc, media: Media, line_offset: int) -> str:
                     continue
                 if not child.content.strip():
                     doc.warning(line, f"image '{url}' has no alt text")
-            new, problem = _rewrite(url, media, base)
+            new, problem = _rewrite(url, media, base, lang)
             if problem:
                 doc.error(line, problem)
             child.attrs[attr] = new or ""
     html = _md.renderer.render(tokens, _md.options, {})
-    return sanitise(html, media, base)
+    return sanitise(html, media, base, lang)
 
 
-def sanitise(html: str, media: Media | None = None, base: str = "") -> str:
+def sanitise(html: str, media: Media | None = None, base: str = "", lang: str = "") -> str:
     """Keep only safe tags, attributes and URL schemes; rewrite relative media URLs."""
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
@@ -112,7 +124,7 @@ def sanitise(html: str, media: Media | None = None, base: str = "") -> str:
                 return None
             if media is None:
                 return value if value.startswith(("#", "/")) or SCHEME.match(value) else None
-            new, _problem = _rewrite(value, media, base)
+            new, _problem = _rewrite(value, media, base, lang)
             return new
         if tag == "code" and attr == "class":
             return value if value.startswith("language-") else None

@@ -202,7 +202,7 @@ class Draft:
                         key_node, f"'{key}' cannot change in a translation (set it in {main_name})"
                     )
         if source.body.strip():
-            self.body[lang] = render(source.body, doc, ctx.media, source.body_offset)
+            self.body[lang] = render(source.body, doc, ctx.media, source.body_offset, lang)
 
 
 def read_texts(ctx: Context, source: Source, keys: Sequence[str]) -> Draft:
@@ -215,7 +215,9 @@ def read_texts(ctx: Context, source: Source, keys: Sequence[str]) -> Draft:
             if value is not None:
                 draft.texts[key] = value
     if source.body.strip():
-        draft.body[ctx.default] = render(source.body, source.doc, ctx.media, source.body_offset)
+        draft.body[ctx.default] = render(
+            source.body, source.doc, ctx.media, source.body_offset, ctx.default
+        )
     return draft
 
 
