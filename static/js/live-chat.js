@@ -44,7 +44,8 @@ export class Chat {
     if (!this.usable) return;
     const item = this.item(message);
     if (!item) return;
-    const stick = this.nearEnd();
+    // Follow the conversation unless the visitor scrolled up to read; their own words always show.
+    const stick = this.nearEnd() || item.classList.contains("live-message-own");
     this.log.append(item);
     this.trim();
     this.refreshEmpty();
