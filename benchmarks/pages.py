@@ -4,7 +4,7 @@ Not a test. Run from the repository root:
 
     python benchmarks/pages.py [--rooms DIR] [--path /fr/rooms/eclairer/] [--runs 5]
 
-It starts the app on gevent's WSGIServer (one process), renders the room page
+It starts the app on gevent's WSGIServer (one process, TCP_NODELAY), renders the room page
 once to a file, serves that file with nginx (one worker, throwaway config in a
 temporary folder), and measures both with `wrk -t2 -c50 -d10s`, printing the
 median requests per second of each and their ratio.
@@ -55,11 +55,19 @@ http {{
 SERVE_APP = """
 from gevent import monkey
 monkey.patch_all()
-import sys
+import socket, sys
 from gevent.pywsgi import WSGIServer
 from gallery import create_app
 app = create_app({"ROOMS": sys.argv[1], "SECRET_KEY": "benchmark"})
-WSGIServer(("127.0.0.1", int(sys.argv[2])), app, log=None).serve_forever()
+listener = socket.socket()
+listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+if sys.argv[3] == "nodelay":
+    # Accepted sockets inherit it: without it, Nagle's algorithm meets delayed ACKs
+    # and every keep-alive response waits about 40 ms.
+    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+listener.bind(("127.0.0.1", int(sys.argv[2])))
+listener.listen(1024)
+WSGIServer(listener, app, log=None).serve_forever()
 """
 
 
@@ -105,6 +113,12 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--no-nodelay",
+        dest="nodelay",
+        action="store_false",
+        help="leave Nagle's algorithm on for the gallery's sockets (gevent's default)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="gallery-bench-") as tmp_name:
@@ -113,7 +127,14 @@ def main() -> int:
         tmp.chmod(0o755)
         app_port, nginx_port = free_port(), free_port()
         app = subprocess.Popen(
-            [sys.executable, "-c", SERVE_APP, args.rooms, str(app_port)],
+            [
+                sys.executable,
+                "-c",
+                SERVE_APP,
+                args.rooms,
+                str(app_port),
+                "nodelay" if args.nodelay else "default",
+            ],
             cwd=REPO,
             stdout=subprocess.DEVNULL,
         )
@@ -152,7 +173,8 @@ def main() -> int:
     app_median = statistics.median(app_runs)
     nginx_median = statistics.median(nginx_runs)
     print(f"page: {args.path} ({len(html)} bytes)")
-    print(f"gallery (gevent, 1 process): median {app_median:.0f} req/s")
+    nodelay = "TCP_NODELAY" if args.nodelay else "Nagle on"
+    print(f"gallery (gevent, 1 process, {nodelay}): median {app_median:.0f} req/s")
     print(f"nginx (static file, 1 worker): median {nginx_median:.0f} req/s")
     print(f"ratio gallery/nginx: {app_median / nginx_median:.3f}")
     return 0
