@@ -836,3 +836,18 @@ def test_a_bug_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.Monkey
         "x/gallery.yaml:1: error: internal error: KeyError: 'oops'"
     ]
     assert result.exhibition is None
+
+
+def test_unreadable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = Path.iterdir
+
+    def iterdir(path: Path):
+        if path.name == "02-lab":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    assert [str(d) for d in load(tmp_path, {}).diagnostics] == [
+        "x/02-lab/room.md:1: error: cannot read folder (Permission denied)",
+        "x/gallery.yaml:30:14: error: unknown exhibit 'lab/lanterns'",
+    ]

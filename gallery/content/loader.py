@@ -52,6 +52,19 @@ def _visible(path: Path) -> bool:
     return not path.name.startswith(".")
 
 
+def _listing(ctx: Context, folder: Path, rel: str, want_dirs: bool) -> list[str]:
+    """Return the visible files (or folders) of `folder`, sorted; report an unreadable one."""
+    try:
+        return sorted(
+            p.name
+            for p in folder.iterdir()
+            if _visible(p) and (p.is_dir() if want_dirs else p.is_file())
+        )
+    except OSError as exc:
+        ctx.report.add(rel, 1, None, "error", f"cannot read folder ({exc.strerror or exc})")
+        return []
+
+
 def _translation_lang(ctx: Context, doc: Doc, lang: str, main: str) -> bool:
     """Check the language of a translation file name; tell whether to use it."""
     if ctx.languages is None:  # gallery.yaml is broken; its own errors say so
@@ -70,7 +83,7 @@ def _read_room_folder(ctx: Context, folder: Path, slug: str) -> RoomDraft | None
     base = folder.name
     exhibit_files: list[tuple[int, str, str, str]] = []  # (order, name, slug, rel)
     translations: dict[str, list[tuple[str, str]]] = {}  # slug or "room" -> [(lang, rel)]
-    names = sorted(p.name for p in folder.iterdir() if _visible(p) and p.is_file())
+    names = _listing(ctx, folder, f"{base}/room.md", want_dirs=False)
     for name in names:
         rel = f"{base}/{name}"
         if not name.endswith(".md") or name == "room.md":
@@ -152,9 +165,8 @@ def _translations(
 def _read_rooms(ctx: Context) -> list[RoomDraft]:
     """Read every NN-slug room folder in order."""
     folders: list[tuple[int, str, str, Path]] = []
-    for path in sorted(ctx.root.iterdir()):
-        if not _visible(path) or not path.is_dir():
-            continue
+    for name in _listing(ctx, ctx.root, GALLERY_FILE, want_dirs=True):
+        path = ctx.root / name
         numbered = NUMBERED.fullmatch(path.name)
         if numbered:
             folders.append((int(numbered.group(1)), path.name, numbered.group(2), path))
