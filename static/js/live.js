@@ -9,19 +9,25 @@
 //   [data-live-root]         the partials' roots (#live, #live-lobby); `hidden` until this script runs
 //   #presence-count          the room's live count (role=status, polite, atomic; changes at most
 //                            every 3 s); its data-count holds the number
-//   #live-connection         connection status (role=status); holds p.live-offline while offline
+//   #live-connection         connection status (role=status): p.live-notice.live-offline while offline,
+//                            .live-online for 3 s after reconnecting, .live-refused when `enter` is refused
 //   #live-visitors           "Here now" list: li.live-visitor[data-visitor-id], the visitor's own row
 //                            li.live-visitor-own first; each row has .live-avatar, .live-name, .live-place
 //   #live-here-count         "(N)" after the "Here now" heading
 //   #live-others             "and N more visitors, not listed" (invisible or beyond the list cap)
-//   .live-at-exhibit[data-live-exhibit=slug]  avatars gathered at an exhibit panel ([data-exhibit] other
-//                            than <body>), a ul.live-avatars of li.live-avatar-item (title = name)
+//   .live-at-exhibit[data-live-exhibit=slug]  avatars gathered at an exhibit panel, a ul.live-avatars
+//                            of li.live-avatar-item (title = name); a panel is an element with
+//                            data-exhibit (not <body>), else the li/article holding a link to the exhibit
+//   .live-avatar.live-cN     initials on one of 8 colours (N = hash of the name, so everyone sees the
+//                            same colour for a name); .live-avatar-own marks the visitor's own
 //   #live-identity-form      #live-name (pseudonym), #live-invisible (checkbox), #live-identity-status
 //   #live-chat-form          #live-chat-input, #live-chat-error (role=status)
 //   #live-chat-scroll        scroll box holding #live-chat-history (ack history, not announced) and
 //                            #live-chat-log (role=log, new messages); items div.live-message with
 //                            .live-message-name, .live-message-time, .live-message-text
-//   [data-room-count=slug]   floor-plan and door badges, filled with the room's count; data-count set
+//   [data-room-count=slug]   floor-plan and door badges (from the pages), filled with the room's count:
+//                            class live-room-count (+ live-room-empty at 0), data-count, children
+//                            .live-room-number (shown) and .live-sr ("(3 visitors)", for screen readers)
 //   #live-total              lobby: visitors in the whole gallery; data-count set
 //   window.galleryLive       {socket, presence, chat, occupancy, identity} for debugging and tests
 //
