@@ -830,7 +830,7 @@ def test_a_bug_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.Monkey
     def broken(*args: object) -> None:
         raise KeyError("oops")
 
-    monkeypatch.setattr("gallery.content.loader._agenda", broken)
+    monkeypatch.setattr("gallery.content.loader.agenda", broken)
     result = load(tmp_path, {})
     assert [str(d) for d in result.diagnostics] == [
         "x/gallery.yaml:1: error: internal error: KeyError: 'oops'"

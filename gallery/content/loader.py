@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .context import Context
 from .diagnostics import Diagnostic
 from .exhibits import EXHIBIT_KEYS, read_exhibit
-from .gallery_file import GALLERY_FILE, GalleryDraft, read_gallery
-from .model import Exhibit, Exhibition, Person, Session
+from .gallery_file import GALLERY_FILE, read_gallery
+from .model import Exhibit, Exhibition
 from .paths import Media
+from .references import agenda, connect
 from .report import Doc, Report
 from .rooms import ROOM_KEYS, RoomDraft, read_room, valid_slug
 from .schema import LANGUAGE, did_you_mean
@@ -193,71 +194,6 @@ def _read_rooms(ctx: Context) -> list[RoomDraft]:
     return drafts
 
 
-def _connect(ctx: Context, drafts: list[RoomDraft]) -> list[RoomDraft]:
-    """Resolve doors both ways; report doors to rooms that do not exist."""
-    order = {d.room.slug: i for i, d in enumerate(drafts)}
-    doors: dict[str, set[str]] = {slug: set() for slug in order}
-    for draft in drafts:
-        for target, node in draft.doors:
-            if target not in order:
-                if target not in ctx.known:  # else that room's own errors say enough
-                    draft.doc.error(node, f"unknown room '{target}'{did_you_mean(target, order)}")
-                continue
-            doors[draft.room.slug].add(target)
-            doors[target].add(draft.room.slug)
-    places: dict[tuple[int, int], str] = {}
-    for draft in drafts:
-        position = draft.room.position
-        if position is not None:
-            if position in places:
-                draft.doc.warning(
-                    draft.position_node,
-                    f"room '{draft.room.slug}' has the same position as '{places[position]}'",
-                )
-            places.setdefault(position, draft.room.slug)
-    return [
-        replace(d, room=replace(d.room, doors=tuple(sorted(doors[d.room.slug], key=order.get))))
-        for d in drafts
-    ]
-
-
-def _agenda(ctx: Context, gallery: GalleryDraft, drafts: list[RoomDraft]) -> tuple[Session, ...]:
-    """Check the rooms and exhibits the agenda names; build the sessions."""
-    rooms = {d.room.slug: d.room for d in drafts}
-    doc = gallery.doc
-    for slug, node in gallery.stage_refs:
-        if slug not in rooms:
-            if slug not in ctx.known:
-                doc.error(node, f"unknown room '{slug}'{did_you_mean(slug, rooms)}")
-        elif rooms[slug].kind != "stage":
-            doc.error(node, f"room '{slug}' is not a stage (add 'kind: stage' to its room.md)")
-    for ref, node in gallery.exhibit_refs:
-        room_slug, _, exhibit_slug = ref.partition("/")
-        room = rooms.get(room_slug)
-        if not exhibit_slug or "/" in exhibit_slug:
-            doc.error(node, f"invalid exhibit reference '{ref}' (expected room/exhibit)")
-        elif (room is None or room.exhibit(exhibit_slug) is None) and ref not in ctx.known:
-            known = [f"{r.slug}/{e.slug}" for r in rooms.values() for e in r.exhibits]
-            doc.error(node, f"unknown exhibit '{ref}'{did_you_mean(ref, known)}")
-    sessions = []
-    for s in gallery.sessions:
-        sessions.append(
-            Session(
-                id=s.id,
-                title=ctx.ltext(s.title),
-                starts=s.starts,
-                ends=s.ends,
-                room=s.room,
-                speakers=tuple(Person(p.name, ctx.ltext(p.role)) for p in s.speakers),
-                stream=s.stream,
-                exhibit=s.exhibit,
-                description=ctx.ltext(s.description),
-                stream_video=s.stream_video,
-            )
-        )
-    return tuple(sessions)
-
-
 def load_exhibition(root: Path | str, display: str | None = None) -> LoadResult:
     """Load the exhibition in `root`; diagnostics name files under `display` (default: root)."""
     root = Path(root)
@@ -279,7 +215,7 @@ def _load(ctx: Context) -> Exhibition | None:
         ctx.report.add("", 1, None, "error", "not a folder")
         return None
     gallery = read_gallery(ctx)
-    drafts = _connect(ctx, _read_rooms(ctx))
+    drafts = connect(ctx, _read_rooms(ctx))
     if not drafts and (ctx.root / GALLERY_FILE).is_file():
         gallery.doc.error(1, "the exhibition has no rooms (folders named NN-slug with a room.md)")
     slugs = [d.room.slug for d in drafts]
@@ -290,7 +226,7 @@ def _load(ctx: Context) -> Exhibition | None:
             entrance = slug
         elif slug not in ctx.known:
             gallery.doc.error(node, f"unknown room '{slug}'{did_you_mean(slug, slugs)}")
-    agenda = _agenda(ctx, gallery, drafts)
+    sessions = agenda(ctx, gallery, drafts)
     if not gallery.ok or ctx.report.has_errors() or ctx.languages is None:
         return None
     return Exhibition(
@@ -305,5 +241,5 @@ def _load(ctx: Context) -> Exhibition | None:
         closes=gallery.closes,
         timezone=gallery.timezone,
         contact=gallery.contact,
-        agenda=agenda,
+        agenda=sessions,
     )
