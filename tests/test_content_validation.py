@@ -409,6 +409,11 @@ CASES = [
         id="exhibit-alt-missing-language",
     ),
     pytest.param(
+        {PROBE: fm("title: X", "image_alt: Rien")},
+        ["x/02-lab/03-probe.md:3:1: warning: 'image_alt' is only used with an 'image'"],
+        id="alt-without-image",
+    ),
+    pytest.param(
         {PROBE: fm("title: X", "video: lanterns.mp4")},
         ["x/02-lab/03-probe.md:3:8: warning: video has no captions"],
         id="video-without-captions",

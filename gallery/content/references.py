@@ -1,4 +1,4 @@
-"""Checking what room files name across files: doors, the entrance and the agenda."""
+"""Checking what room files name across files: doors and the agenda."""
 
 from __future__ import annotations
 

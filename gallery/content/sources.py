@@ -224,6 +224,10 @@ def read_texts(ctx: Context, source: Source, keys: Sequence[str]) -> Draft:
 def alt_warnings(ctx: Context, draft: Draft, image_node: Node | None) -> None:
     """Warn about an image whose alt text misses a declared language."""
     source = draft.main
+    if "image_alt" in source.fields and "image" not in source.fields:
+        source.doc.warning(
+            source.fields["image_alt"][0], "'image_alt' is only used with an 'image'"
+        )
     alt = draft.texts.get("image_alt")
     if image_node is None or not alt or ctx.languages is None:
         return
