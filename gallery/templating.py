@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, Response, current_app, request, url_for
-from jinja2 import TemplateNotFound, meta, pass_context
+from jinja2 import TemplateNotFound, meta, nodes, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -208,7 +208,9 @@ def _only_page_data(name: str, seen: set[str]) -> bool:
     except TemplateNotFound:
         return True
     tree = env.parse(source)
-    if meta.find_undeclared_variables(tree) & PER_REQUEST_NAMES:
+    # Every name the template reads (meta.find_undeclared_variables hides Flask's globals).
+    names = {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}
+    if names & PER_REQUEST_NAMES:
         return False
     for child in meta.find_referenced_templates(tree):
         if child is None:  # a computed name: cannot tell, so render per request

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from flask import Flask
+from jinja2 import ChoiceLoader, DictLoader
 
 from gallery.site import Site
 from gallery.templating import CachedPage
@@ -84,3 +85,36 @@ def test_theme_stylesheet_follows_the_content(app: Flask) -> None:
     assert "/theme.css?v=" in html
     versioned = client.get("/theme.css?v=1")
     assert "immutable" in versioned.headers["Cache-Control"]
+
+
+def with_templates(app: Flask, templates: dict[str, str]) -> None:
+    """Let `templates` shadow the app's own templates."""
+    app.jinja_env.loader = ChoiceLoader([DictLoader(templates), app.jinja_env.loader])
+
+
+def test_a_live_include_using_no_visitor_data_is_cached_with_the_page(app: Flask) -> None:
+    with_templates(app, {"live/count.html": '<b id="probe">{{ room.slug }}-{{ lang }}</b>'})
+    client = app.test_client()
+    assert '<b id="probe">lab-fr</b>' in client.get("/fr/rooms/lab/").get_data(as_text=True)
+    page = site_of(app).snapshot.cache[("page", "room.html", ("room", "fr", "lab"))]
+    assert "live/count.html" not in page.slots
+    assert '<b id="probe">lab-fr</b>' in page.html
+
+
+def test_a_live_include_using_the_request_is_rendered_per_request(app: Flask) -> None:
+    with_templates(
+        app,
+        {
+            "live/room.html": '{% include "live/part.html" %}',
+            "live/part.html": '<b id="probe">{{ request.args.get("who", "") }}</b>',
+        },
+    )
+    client = app.test_client()
+    first = client.get("/fr/rooms/lab/?who=ada")
+    second = client.get("/fr/rooms/lab/?who=grace")
+    assert '<b id="probe">ada</b>' in first.get_data(as_text=True)
+    assert '<b id="probe">grace</b>' in second.get_data(as_text=True)
+    assert first.headers["ETag"] != second.headers["ETag"]
+    page = site_of(app).snapshot.cache[("page", "room.html", ("room", "fr", "lab"))]
+    assert page.slots == ("live/room.html",)
+    assert "ada" not in page.html
