@@ -236,3 +236,22 @@ def test_not_found_pages_speak_the_visitor_language(
     assert page.find("a", href=f"/{lang}/rooms/lab/")
     assert ("Accept-Language" in response.headers.get("Vary", "")) is vary
     assert active_content(html) == []
+
+
+def test_room_image_is_shown_with_its_alt_text(tmp_path: Path) -> None:
+    root = copy_exhibition(BASIC, tmp_path)
+    room = root / "02-lab" / "room.md"
+    room.write_text(
+        room.read_text().replace(
+            'colour: "#2e6b30"', 'colour: "#2e6b30"\nimage: lantern.png\nimage_alt: Une lanterne'
+        )
+    )
+    page = parse(app_for(root).test_client().get("/en/rooms/lab/").get_data(as_text=True))
+    (image,) = [t for t in page.find("img") if t.attrs.get("alt") == "Une lanterne"]
+    assert image.attrs["src"] == "/media/02-lab/lantern.png"
+    assert image.attrs["lang"] == "fr"  # the alt text is French on an English page
+
+
+def test_agenda_links_to_the_stream(client: FlaskClient) -> None:
+    page = parse(html_of(client, "/en/agenda/"))
+    assert page.find("a", href="https://peertube.example.org/w/abc123")

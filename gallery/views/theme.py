@@ -37,6 +37,8 @@ def build_css() -> str:
     for index, room in enumerate(exhibition.rooms, start=1):
         col, row = plan.cells[room.slug]
         lines.append(f"  .plan-room-{index} {{ grid-column: {col}; grid-row: {row}; }}")
+    # Cards stay a readable width however few columns the plan has.
+    lines.append(f"  .floorplan-map {{ max-width: {plan.columns * 24}rem; }}")
     lines.append("}")
     for index, room in enumerate(exhibition.rooms, start=1):
         if room.colour and COLOUR.match(room.colour):
