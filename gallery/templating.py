@@ -270,6 +270,8 @@ def render_page(
         snapshot.cache[cache_key] = page
     body, etag = _fill_slots(page)
     response = Response(body, status=status, mimetype="text/html")
+    if page.context.get("lang"):
+        response.headers["Content-Language"] = page.context["lang"]
     if status == 200:
         response.set_etag(etag)
         response.last_modified = _last_modified()

@@ -81,3 +81,10 @@ def test_interface_strings_follow_the_page_language(client: FlaskClient) -> None
     assert "Salle suivante" in fr and "Next room" not in fr
     assert "Next room" in en and "Salle suivante" not in en
     assert "Aller au contenu" in fr and "Skip to content" in en
+
+
+def test_pages_say_their_language_in_a_header(client: FlaskClient) -> None:
+    assert client.get("/fr/rooms/lab/").headers["Content-Language"] == "fr"
+    assert client.get("/en/agenda/").headers["Content-Language"] == "en"
+    missing = client.get("/nowhere/", headers={"Accept-Language": "en"})
+    assert missing.headers["Content-Language"] == "en"
