@@ -73,6 +73,12 @@ def test_frame_src_names_the_peertube_hosts_of_the_exhibition(tmp_path: Path) ->
     assert "https://videos.example.org" in frame_src.split()
 
 
+def test_frame_src_names_the_peertube_host_of_a_demo_day_stream(client: FlaskClient) -> None:
+    csp = client.get("/fr/").headers["Content-Security-Policy"]
+    frame_src = next(p for p in csp.split("; ") if p.startswith("frame-src"))
+    assert "https://peertube.example.org" in frame_src.split()
+
+
 def test_a_hostile_host_header_cannot_break_the_csp(client: FlaskClient) -> None:
     response = client.get("/fr/", headers={"Host": "evil; script-src *"})
     csp = response.headers["Content-Security-Policy"]
