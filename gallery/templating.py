@@ -120,6 +120,16 @@ def _hostname(url: str | None) -> str:
     return host.removeprefix("www.")
 
 
+def _cache_versioned_assets(response: Response) -> Response:
+    """Let browsers keep static files whose URL names their content hash."""
+    if request.endpoint == "static" and request.args.get("v") and response.status_code == 200:
+        response.cache_control.public = True
+        response.cache_control.max_age = 31536000
+        response.cache_control.immutable = True
+        response.cache_control.no_cache = None
+    return response
+
+
 def _slot(name: str) -> Markup:
     """Leave a marker that `render_page` replaces, per request, with template `name`."""
     return Markup(f"<!--slot:{escape(name)}-->")
@@ -127,6 +137,7 @@ def _slot(name: str) -> Markup:
 
 def init_app(app: Flask) -> None:
     """Register the filters and globals the templates use."""
+    app.after_request(_cache_versioned_assets)
     env = app.jinja_env
     env.trim_blocks = True
     env.lstrip_blocks = True

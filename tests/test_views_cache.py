@@ -118,3 +118,15 @@ def test_a_live_include_using_the_request_is_rendered_per_request(app: Flask) ->
     page = site_of(app).snapshot.cache[("page", "room.html", ("room", "fr", "lab"))]
     assert page.slots == ("live/room.html",)
     assert "ada" not in page.html
+
+
+def test_versioned_static_files_are_kept_for_good(client) -> None:
+    html = client.get("/fr/").get_data(as_text=True)
+    start = html.index("/static/css/site.css?v=")
+    url = html[start : html.index('"', start)]
+    versioned = client.get(url)
+    assert versioned.status_code == 200
+    assert "immutable" in versioned.headers["Cache-Control"]
+    assert "max-age=31536000" in versioned.headers["Cache-Control"]
+    plain = client.get("/static/css/site.css")
+    assert "immutable" not in plain.headers.get("Cache-Control", "")
