@@ -17,7 +17,7 @@ function follow(rel) {
 }
 
 document.addEventListener("keydown", (event) => {
-  if (event.defaultPrevented || event.repeat) return;
+  if (event.defaultPrevented || event.repeat || event.isComposing) return;
   if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
   if (inFormField(document.activeElement)) return;
   if (event.key === "ArrowLeft") {
