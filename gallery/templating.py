@@ -14,6 +14,7 @@ from flask import Flask, Response, current_app, request, url_for
 from jinja2 import TemplateNotFound, meta, nodes, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
+from werkzeug.http import http_date, is_resource_modified, quote_etag
 
 from . import i18n
 from .site import current_site
@@ -280,18 +281,22 @@ def render_page(
         page = CachedPage(html, template, context)
         snapshot.cache[cache_key] = page
     body, etag = _fill_slots(page)
-    response = Response(body, status=status, mimetype="text/html")
-    if page.context.get("lang"):
-        response.headers["Content-Language"] = page.context["lang"]
+    headers = [("Content-Language", page.context["lang"])] if page.context.get("lang") else []
     if status == 200:
-        response.set_etag(etag)
-        response.last_modified = _last_modified()
+        modified = _last_modified()
         # Revalidate every time: room files may change at any moment.
-        response.cache_control.no_cache = True
-        response.make_conditional(request)
+        headers += [
+            ("ETag", quote_etag(etag)),
+            ("Last-Modified", http_date(modified)),
+            ("Cache-Control", "no-cache"),
+        ]
+        environ = request.environ
+        conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+        if conditional and not is_resource_modified(environ, etag, last_modified=modified):
+            return Response(status=304, headers=headers)
     if vary_language:
-        response.vary.add("Accept-Language")
-    return response
+        headers.append(("Vary", "Accept-Language"))
+    return Response(body, status=status, headers=headers, mimetype="text/html")
 
 
 def _base_context(context: dict[str, Any]) -> dict[str, Any]:
