@@ -4,7 +4,7 @@ Not a test. Run from the repository root:
 
     python benchmarks/pages.py [--rooms DIR] [--path /fr/rooms/eclairer/] [--runs 5]
 
-It starts the app on gevent's WSGIServer (one process, TCP_NODELAY), renders the room page
+It starts the app on the server `gallery serve` runs (gevent, one process, TCP_NODELAY), renders the room page
 once to a file, serves that file with nginx (one worker, throwaway config in a
 temporary folder), and measures both with `wrk -t2 -c50 -d10s`, printing the
 median requests per second of each and their ratio.
@@ -56,18 +56,14 @@ SERVE_APP = """
 from gevent import monkey
 monkey.patch_all()
 import socket, sys
-from gevent.pywsgi import WSGIServer
 from gallery import create_app
+from gallery.serve import make_server
 app = create_app({"ROOMS": sys.argv[1], "SECRET_KEY": "benchmark"})
-listener = socket.socket()
-listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-if sys.argv[3] == "nodelay":
-    # Accepted sockets inherit it: without it, Nagle's algorithm meets delayed ACKs
-    # and every keep-alive response waits about 40 ms.
-    listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-listener.bind(("127.0.0.1", int(sys.argv[2])))
-listener.listen(1024)
-WSGIServer(listener, app, log=None).serve_forever()
+server = make_server(app, "127.0.0.1", int(sys.argv[2]))
+if sys.argv[3] != "nodelay":
+    # To show what TCP_NODELAY buys: Nagle's algorithm back on, as gevent's default.
+    server.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)
+server.serve_forever()
 """
 
 

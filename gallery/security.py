@@ -23,6 +23,8 @@ EMBED_HOSTS = (
     "https://geo.dailymotion.com",
 )
 
+CSP_CACHED_HOSTS = 16
+
 CSRF_COOKIE = "gallery_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_MAX_AGE = 8 * 3600
@@ -81,7 +83,11 @@ def _page_csp() -> str:
     policy = snapshot.cache.get(key)
     if policy is None:
         policy = content_security_policy(snapshot.exhibition, _safe_host(request.host))
-        snapshot.cache[key] = policy
+        # Host headers are the client's to choose: cache a few, never one per request.
+        hosts = snapshot.cache.setdefault(("csp-hosts",), set())
+        if len(hosts) < CSP_CACHED_HOSTS:
+            hosts.add(request.host)
+            snapshot.cache[key] = policy
     return policy
 
 
