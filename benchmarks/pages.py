@@ -4,10 +4,10 @@ Not a test. Run from the repository root:
 
     python benchmarks/pages.py [--rooms DIR] [--path /fr/rooms/eclairer/] [--runs 5]
 
-It starts the app on the server `gallery serve` runs (gevent, one process, TCP_NODELAY), renders the room page
-once to a file, serves that file with nginx (one worker, throwaway config in a
-temporary folder), and measures both with `wrk -t2 -c50 -d10s`, printing the
-median requests per second of each and their ratio.
+It starts the app on the server `gallery serve` runs (gevent, one process,
+TCP_NODELAY), renders the room page once to a file, serves that file with nginx
+(one worker, throwaway config in a temporary folder), and measures both with
+`wrk -t2 -c50 -d10s`, printing the median requests per second of each and their ratio.
 """
 
 from __future__ import annotations
