@@ -199,3 +199,15 @@ def test_opening_an_exhibit_moves_the_avatar(browser, basic_url: str) -> None:  
     finally:
         mover_context.close()
         watcher_context.close()
+
+
+def test_pages_load_every_resource_they_ask_for(page, basic_url: str) -> None:  # noqa: F811
+    """No stylesheet, script, image or icon a page asks for answers with an error."""
+    failures: list[str] = []
+    page.on(
+        "response", lambda r: failures.append(f"{r.status} {r.url}") if r.status >= 400 else None
+    )
+    for path in ("/fr/", "/en/rooms/lab/", "/en/rooms/lab/lanterns/", "/en/agenda/"):
+        page.goto(basic_url + path)
+        page.wait_for_load_state("networkidle")
+    assert failures == []
