@@ -225,3 +225,34 @@ def test_install_needs_gevent(app: Any) -> None:
 
     assert socketio.server.eio.async_mode == "threading"
     assert install(socketio.server) is False
+
+
+def test_the_fast_websocket_is_known_to_its_socket_only_during_the_session() -> None:
+    seen = []
+
+    class EngineSocket:
+        def handler(self, ws: Any) -> None:
+            seen.append(getattr(self, "fast_ws", None) is ws)
+
+    class Base:
+        def __init__(self, handler: Any, server: Any) -> None:
+            self.app = handler
+
+        def __call__(self, environ: Any, start_response: Any) -> None:
+            self.app(self)
+
+    class GSock:
+        _sock = object()
+
+    class Handler:
+        socket = GSock()
+
+    class GeventWS:
+        handler = Handler()
+
+    engine_socket = EngineSocket()
+    ws = fast_websocket_class(Base)(engine_socket.handler, None)
+    ws({"wsgi.websocket": GeventWS()}, None)
+    assert seen == [True]
+    assert not hasattr(engine_socket, "fast_ws")
+    assert ws.raw is GSock._sock

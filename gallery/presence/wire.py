@@ -137,7 +137,12 @@ def fast_websocket_class(base: type) -> type:
             eio_socket = getattr(self.app, "__self__", None)
             if self.raw is not None and eio_socket is not None:
                 eio_socket.fast_ws = self
-            return super().__call__(environ, start_response)
+            try:
+                return super().__call__(environ, start_response)
+            finally:
+                # The session is over: no more direct writes, and no cycle left to collect.
+                if eio_socket is not None:
+                    eio_socket.__dict__.pop("fast_ws", None)
 
         def send(self, message: Any) -> Any:
             """Send a message from the socket's writer; frames and remainders go out as is."""
