@@ -8,4 +8,10 @@ from .presence.wire import FastJSON, FastPacket
 
 # Presence handles thousands of events a second: orjson, packets encoded once, and
 # handlers run in the socket's own greenlet (they never block) rather than a new one each.
-socketio = SocketIO(json=FastJSON, serializer=FastPacket, async_handlers=False)
+# Payloads are small dicts; a client sending more than 64 KiB at once is cut off before parsing.
+socketio = SocketIO(
+    json=FastJSON,
+    serializer=FastPacket,
+    async_handlers=False,
+    max_http_buffer_size=64 * 1024,
+)

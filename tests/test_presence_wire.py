@@ -227,19 +227,14 @@ def test_install_needs_gevent(app: Any) -> None:
     assert install(socketio.server) is False
 
 
-def test_the_fast_websocket_is_known_to_its_socket_only_during_the_session() -> None:
-    seen = []
-
+def test_the_fast_websocket_registers_on_its_socket_and_finds_the_raw_socket() -> None:
     class EngineSocket:
         def handler(self, ws: Any) -> None:
-            seen.append(getattr(self, "fast_ws", None) is ws)
+            pass
 
     class Base:
         def __init__(self, handler: Any, server: Any) -> None:
             self.app = handler
-
-        def __call__(self, environ: Any, start_response: Any) -> None:
-            self.app(self)
 
     class GSock:
         _sock = object()
@@ -252,7 +247,8 @@ def test_the_fast_websocket_is_known_to_its_socket_only_during_the_session() -> 
 
     engine_socket = EngineSocket()
     ws = fast_websocket_class(Base)(engine_socket.handler, None)
-    ws({"wsgi.websocket": GeventWS()}, None)
-    assert seen == [True]
-    assert not hasattr(engine_socket, "fast_ws")
-    assert ws.raw is GSock._sock
+    assert engine_socket.fast_ws is ws  # type: ignore[attr-defined]
+    assert ws.resolve() is None  # no session yet: Delivery queues instead
+    ws._sock = GeventWS()
+    assert ws.resolve() is GSock._sock
+    assert ws.gsock is Handler.socket

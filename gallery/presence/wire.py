@@ -124,34 +124,32 @@ def fast_websocket_class(base: type) -> type:
         """Engine.IO's WebSocket wrapper, which also lets `Delivery` write to an idle socket."""
 
         busy = False
-        raw: Any = None
+        raw: Any = None  # the standard library socket: a non-blocking send never yields
+        gsock: Any = None  # gevent's socket around it
 
-        def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-            """Serve the WebSocket session, registering this wrapper on its Engine.IO socket."""
-            ws = environ.get("wsgi.websocket")
-            handler = getattr(ws, "handler", None)
-            gsock = getattr(handler, "socket", None)
-            # The standard library socket under gevent's: a non-blocking send never yields.
-            self.raw = getattr(gsock, "_sock", None)
-            self.gsock = gsock
-            eio_socket = getattr(self.app, "__self__", None)
-            if self.raw is not None and eio_socket is not None:
+        def __init__(self, handler: Any, server: Any) -> None:
+            super().__init__(handler, server)
+            # `handler` is the Engine.IO socket's bound method: register there, without
+            # wrapping the session call (a deeper stack costs memory in every greenlet).
+            eio_socket = getattr(handler, "__self__", None)
+            if eio_socket is not None:
                 eio_socket.fast_ws = self
-            try:
-                return super().__call__(environ, start_response)
-            finally:
-                # The session is over: no more direct writes, and no cycle left to collect.
-                if eio_socket is not None:
-                    eio_socket.__dict__.pop("fast_ws", None)
+
+        def resolve(self) -> Any:
+            """Find the sockets under the running session; return the raw one, or None."""
+            ws = getattr(self, "_sock", None)  # set by the base class when the session starts
+            gsock = getattr(getattr(ws, "handler", None), "socket", None)
+            self.gsock = gsock
+            self.raw = getattr(gsock, "_sock", None)
+            return self.raw
 
         def send(self, message: Any) -> Any:
             """Send a message from the socket's writer; frames and remainders go out as is."""
             self.busy = True
             try:
-                if type(message) is Frame:
-                    return self.gsock.sendall(message.frame)
-                if type(message) is _Remainder:
-                    return self.gsock.sendall(message)
+                kind = type(message)
+                if (kind is Frame or kind is _Remainder) and (self.gsock or self.resolve()):
+                    return self.gsock.sendall(message.frame if kind is Frame else message)
                 return super().send(message)
             finally:
                 self.busy = False
@@ -232,10 +230,16 @@ class Delivery:
             if raw_frame is None or ws is None or ws.busy or not sock.upgraded or queue.qsize():
                 queue.put(pkt)
                 continue
+            raw = ws.raw
+            if raw is None:
+                raw = ws.resolve()
+                if raw is None:
+                    queue.put(pkt)
+                    continue
             # Nothing queued and the writer is not mid-write: this frame goes out whole
             # before anything else can be written to the socket.
             try:
-                sent = ws.raw.send(raw_frame)
+                sent = raw.send(raw_frame)
             except BlockingIOError:
                 sent = 0
             except OSError:
