@@ -37,6 +37,7 @@ def make(rooms: tuple[str, ...] = ("hall", "lab")) -> tuple[MemoryStore, Recorde
 
 
 def test_one_presence_event_per_changed_room_per_flush() -> None:
+    """One presence event per changed room per flush."""
     store, recorder, broadcaster = make()
     store.enter("a", "hall", None, "Ada", False)
     store.enter("b", "hall", "x", "Bob", False)
@@ -61,6 +62,7 @@ def test_one_presence_event_per_changed_room_per_flush() -> None:
 
 
 def test_nothing_changed_nothing_sent() -> None:
+    """A flush with nothing changed sends nothing."""
     store, recorder, broadcaster = make()
     store.enter("a", "hall", None, "Ada", False)
     broadcaster.flush(now=0.0)
@@ -70,6 +72,7 @@ def test_nothing_changed_nothing_sent() -> None:
 
 
 def test_occupancy_lists_every_room_at_most_once_per_interval() -> None:
+    """Occupancy lists every room at most once per interval."""
     store, recorder, broadcaster = make()
     store.enter("a", "hall", None, "Ada", False)
     broadcaster.flush(now=10.0)
@@ -84,6 +87,7 @@ def test_occupancy_lists_every_room_at_most_once_per_interval() -> None:
 
 
 def test_the_packet_is_encoded_once_per_room() -> None:
+    """The packet is encoded once per room."""
     store, recorder, broadcaster = make()
     store.enter("a", "hall", None, "Ada", False)
     broadcaster.flush(now=0.0)
@@ -93,6 +97,7 @@ def test_the_packet_is_encoded_once_per_room() -> None:
 
 
 def test_the_ticker_survives_an_error() -> None:
+    """The ticker survives an error."""
     store, _recorder, broadcaster = make()
     calls = []
 

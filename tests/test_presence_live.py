@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 
 
 def test_presence_json_lists_every_room_with_zeros(client: FlaskClient) -> None:
+    """`/api/presence.json` lists every room, empty ones included, never cached."""
     response = client.get("/api/presence.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
@@ -19,6 +20,7 @@ def test_presence_json_lists_every_room_with_zeros(client: FlaskClient) -> None:
 def test_presence_json_counts_visitors_invisible_ones_included(
     app: Flask, client: FlaskClient, socket_factory: Any
 ) -> None:
+    """Presence JSON counts visitors invisible ones included."""
     a, b, c = socket_factory(), socket_factory(), socket_factory()
     a.emit("enter", {"room": "lab"})
     b.emit("enter", {"room": "lab", "invisible": True})

@@ -11,17 +11,26 @@ def changes(store: MemoryStore) -> dict[str, RoomChange]:
 
 
 def test_memory_store_implements_the_interface() -> None:
-    store: PresenceStore = MemoryStore()
-    assert isinstance(store, MemoryStore)
-    assert set(PresenceStore.__dict__) & {"enter", "leave", "drain", "snapshot"} == {
+    """MemoryStore provides every method of the PresenceStore interface, and no more is asked."""
+    methods = {name for name, value in vars(PresenceStore).items() if callable(value)}
+    methods = {name for name in methods if not name.startswith("_")}
+    assert methods == {
         "enter",
         "leave",
-        "drain",
+        "visitor",
+        "count",
         "snapshot",
+        "occupancy",
+        "say",
+        "history",
+        "drain",
     }
+    store: PresenceStore = MemoryStore()
+    assert all(callable(getattr(store, name)) for name in methods)
 
 
 def test_enter_lists_the_visitor_and_counts_them() -> None:
+    """Enter lists the visitor and counts them."""
     store = MemoryStore()
     assert store.enter("a", "hall", None, "Ada", False) is None
     assert store.count("hall") == 1
@@ -32,6 +41,7 @@ def test_enter_lists_the_visitor_and_counts_them() -> None:
 
 
 def test_entering_another_room_leaves_the_first() -> None:
+    """Entering another room leaves the first."""
     store = MemoryStore()
     store.enter("a", "hall", None, "Ada", False)
     store.drain()
@@ -44,6 +54,7 @@ def test_entering_another_room_leaves_the_first() -> None:
 
 
 def test_same_room_other_exhibit_is_a_move() -> None:
+    """Same room other exhibit is a move."""
     store = MemoryStore()
     store.enter("a", "lab", None, "Ada", False)
     store.drain()
@@ -54,6 +65,7 @@ def test_same_room_other_exhibit_is_a_move() -> None:
 
 
 def test_join_then_leave_within_a_tick_is_not_mentioned() -> None:
+    """Join then leave within a tick is not mentioned."""
     store = MemoryStore()
     store.enter("b", "hall", None, "Bob", False)
     store.drain()
@@ -63,6 +75,7 @@ def test_join_then_leave_within_a_tick_is_not_mentioned() -> None:
 
 
 def test_leave_then_come_back_within_a_tick_is_a_move_or_nothing() -> None:
+    """Leave then come back within a tick is a move or nothing."""
     store = MemoryStore()
     store.enter("a", "hall", "x", "Ada", False)
     store.drain()
@@ -78,6 +91,7 @@ def test_leave_then_come_back_within_a_tick_is_a_move_or_nothing() -> None:
 
 
 def test_a_renamed_visitor_is_joined_again() -> None:
+    """A renamed visitor is joined again."""
     store = MemoryStore()
     store.enter("a", "hall", None, "Ada", False)
     store.drain()
@@ -86,6 +100,7 @@ def test_a_renamed_visitor_is_joined_again() -> None:
 
 
 def test_invisible_visitors_are_counted_but_never_listed() -> None:
+    """Invisible visitors are counted but never listed."""
     store = MemoryStore()
     store.enter("a", "hall", None, "Ada", False)
     store.drain()
@@ -102,6 +117,7 @@ def test_invisible_visitors_are_counted_but_never_listed() -> None:
 
 
 def test_becoming_invisible_reads_as_leaving() -> None:
+    """Becoming invisible reads as leaving."""
     store = MemoryStore()
     store.enter("a", "hall", None, "Ada", False)
     store.drain()
@@ -111,6 +127,7 @@ def test_becoming_invisible_reads_as_leaving() -> None:
 
 
 def test_snapshot_is_capped_and_in_order_of_arrival() -> None:
+    """Snapshot is capped and in order of arrival."""
     store = MemoryStore()
     for i in range(10):
         store.enter(f"v{i}", "hall", None, f"V{i}", False)
@@ -120,6 +137,7 @@ def test_snapshot_is_capped_and_in_order_of_arrival() -> None:
 
 
 def test_a_snapshot_is_not_changed_by_later_moves() -> None:
+    """A snapshot is not changed by later moves."""
     store = MemoryStore()
     store.enter("a", "hall", None, "Ada", False)
     taken = store.snapshot("hall", 10)
@@ -128,12 +146,14 @@ def test_a_snapshot_is_not_changed_by_later_moves() -> None:
 
 
 def test_leave_of_an_unknown_visitor_is_harmless() -> None:
+    """Leave of an unknown visitor is harmless."""
     store = MemoryStore()
     assert store.leave("nobody") is None
     assert store.drain() == []
 
 
 def test_occupancy_counts_every_room_seen() -> None:
+    """Occupancy counts every room seen."""
     store = MemoryStore()
     store.enter("a", "hall", None, "Ada", False)
     store.enter("b", "lab", None, "Bob", True)
@@ -143,6 +163,7 @@ def test_occupancy_counts_every_room_seen() -> None:
 
 
 def test_chat_history_keeps_the_last_messages() -> None:
+    """Chat history keeps the last messages."""
     store = MemoryStore(history=3)
     for i in range(5):
         store.say("hall", {"text": str(i)})
@@ -151,6 +172,7 @@ def test_chat_history_keeps_the_last_messages() -> None:
 
 
 def test_a_count_change_alone_is_sent_once() -> None:
+    """A count change alone is sent once."""
     store = MemoryStore()
     store.enter("i", "hall", None, "Ghost", True)
     assert changes(store)["hall"].count == 1

@@ -20,6 +20,7 @@ from gallery.presence.wire import (
 
 
 def test_fast_json_round_trips_and_refuses_lone_surrogates() -> None:
+    """FastJSON round-trips payloads and refuses lone surrogates."""
     data = {"room": "hall", "name": "Zoë <b>", "n": [1, None, True]}
     assert FastJSON.loads(FastJSON.dumps(data, separators=(",", ":"))) == data
     assert isinstance(FastJSON.dumps(data), str)
@@ -39,6 +40,7 @@ def test_fast_json_round_trips_and_refuses_lone_surrogates() -> None:
 def test_fast_packet_encodes_like_python_socketio(
     kind: int, namespace: str, id: int | None, data: Any
 ) -> None:
+    """FastPacket encodes exactly like python-socketio's packet."""
     fast = FastPacket(kind, data=data, namespace=namespace, id=id).encode()
     plain = sio_packet.Packet(kind, data=data, namespace=namespace, id=id).encode()
     assert FastJSON.loads(fast[fast.index("[") :]) == FastJSON.loads(plain[plain.index("[") :])
@@ -46,6 +48,7 @@ def test_fast_packet_encodes_like_python_socketio(
 
 
 def test_fast_packet_still_sends_binary_as_attachments() -> None:
+    """FastPacket still sends bytes as binary attachments."""
     pkt = FastPacket(sio_packet.EVENT, data=["file", b"\x00\x01"], namespace="/")
     assert pkt.packet_type == sio_packet.BINARY_EVENT
     assert pkt.encode()[1] == b"\x00\x01"
@@ -53,12 +56,14 @@ def test_fast_packet_still_sends_binary_as_attachments() -> None:
 
 @pytest.mark.parametrize(("size", "header"), [(5, 2), (125, 2), (126, 4), (65535, 4), (65536, 10)])
 def test_websocket_frame_header_lengths(size: int, header: int) -> None:
+    """WebSocket frame headers use the 7-bit, 16-bit and 64-bit length forms."""
     frame = websocket_frame(b"x" * size)
     assert len(frame) == size + header
     assert frame[0] == 0x81
 
 
 def test_event_packet_is_text_and_frame() -> None:
+    """Event packet is text and frame."""
     pkt = event_packet("chat", {"text": "é"})
     text = pkt.encode()
     assert isinstance(text, Frame)
@@ -133,6 +138,7 @@ def deliver(sockets: dict[str, FakeSocket]) -> bytes:
 
 
 def test_an_idle_socket_gets_the_frame_written_directly() -> None:
+    """An idle socket gets the frame written directly."""
     raw = FakeRaw()
     frame = deliver({"a": FakeSocket(FakeWS(raw))})
     assert raw.sent == frame
@@ -148,6 +154,7 @@ def test_an_idle_socket_gets_the_frame_written_directly() -> None:
     ],
 )
 def test_a_socket_that_is_not_idle_gets_the_packet_queued(sock: FakeSocket) -> None:
+    """A socket that is not idle gets the packet queued."""
     deliver({"a": sock})
     assert sock.queue.items[-1].encode() == '42["chat",{"text":"hello"}]'
     if hasattr(sock, "fast_ws"):
@@ -155,6 +162,7 @@ def test_a_socket_that_is_not_idle_gets_the_packet_queued(sock: FakeSocket) -> N
 
 
 def test_a_partial_write_queues_the_rest_of_the_frame() -> None:
+    """A partial write queues the rest of the frame."""
     raw = FakeRaw(room=3)
     sock = FakeSocket(FakeWS(raw))
     frame = deliver({"a": sock})
@@ -166,6 +174,7 @@ def test_a_partial_write_queues_the_rest_of_the_frame() -> None:
 
 
 def test_closed_or_failing_sockets_are_skipped() -> None:
+    """Closed or failing sockets are skipped."""
     closed = FakeSocket(FakeWS(FakeRaw()))
     closed.closed = True
     broken = FakeSocket(FakeWS(FakeRaw(error=ConnectionResetError())))
@@ -176,6 +185,7 @@ def test_closed_or_failing_sockets_are_skipped() -> None:
 
 
 def test_leaving_and_forgetting_stop_delivery() -> None:
+    """Leaving and forgetting stop delivery."""
     raw_a, raw_b = FakeRaw(), FakeRaw()
     delivery = Delivery(
         FakeServer({"a": FakeSocket(FakeWS(raw_a)), "b": FakeSocket(FakeWS(raw_b))})
@@ -192,6 +202,8 @@ def test_leaving_and_forgetting_stop_delivery() -> None:
 
 
 def test_the_fast_websocket_writes_frames_raw_and_the_rest_as_before() -> None:
+    """The fast websocket writes frames raw and the rest as before."""
+
     class Base:
         def __init__(self, handler: Any, server: Any) -> None:
             self.app = handler
@@ -221,6 +233,7 @@ def test_the_fast_websocket_writes_frames_raw_and_the_rest_as_before() -> None:
 
 
 def test_install_needs_gevent(app: Any) -> None:
+    """Direct writes are only installed under gevent-websocket."""
     from gallery.extensions import socketio
 
     assert socketio.server.eio.async_mode == "threading"
@@ -228,6 +241,8 @@ def test_install_needs_gevent(app: Any) -> None:
 
 
 def test_the_fast_websocket_registers_on_its_socket_and_finds_the_raw_socket() -> None:
+    """The fast websocket registers on its socket and finds the raw socket."""
+
     class EngineSocket:
         def handler(self, ws: Any) -> None:
             pass

@@ -38,6 +38,7 @@ def visitors(socket_factory: Callable[[], Client]) -> Callable[[int], list[Clien
 
 
 def test_enter_acks_with_id_count_visitors_and_chat(app: Flask, socket_client: Client) -> None:
+    """An `enter` ack holds the id, the count, the visitors and the chat history."""
     ack = enter(socket_client, room="lab", exhibit="maps", name="Ada")
     assert ack["ok"] is True
     assert ack["room"] == "lab" and ack["count"] == 1
@@ -47,6 +48,7 @@ def test_enter_acks_with_id_count_visitors_and_chat(app: Flask, socket_client: C
 
 
 def test_others_see_a_visitor_join_move_and_leave(app: Flask, visitors) -> None:
+    """Others in the room see a visitor join, move and leave."""
     a, b = visitors(2)
     enter(a, room="lab")
     flush(app)
@@ -71,6 +73,7 @@ def test_others_see_a_visitor_join_move_and_leave(app: Flask, visitors) -> None:
 
 
 def test_entering_another_room_leaves_the_first(app: Flask, visitors) -> None:
+    """Entering another room leaves the first."""
     a, b = visitors(2)
     enter(a, room="hall")
     ack = enter(b, room="hall")
@@ -87,6 +90,7 @@ def test_entering_another_room_leaves_the_first(app: Flask, visitors) -> None:
 
 
 def test_presence_goes_only_to_the_room(app: Flask, visitors) -> None:
+    """Presence goes only to the room."""
     a, b = visitors(2)
     enter(a, room="hall")
     enter(b, room="stage")
@@ -100,6 +104,7 @@ def test_presence_goes_only_to_the_room(app: Flask, visitors) -> None:
 
 
 def test_join_then_leave_within_a_tick_is_not_seen(app: Flask, visitors) -> None:
+    """Join then leave within a tick is not seen."""
     a, b = visitors(2)
     enter(a, room="hall")
     flush(app)
@@ -111,6 +116,7 @@ def test_join_then_leave_within_a_tick_is_not_seen(app: Flask, visitors) -> None
 
 
 def test_occupancy_goes_to_everyone_when_it_changed(app: Flask, visitors) -> None:
+    """Occupancy goes to everyone when it changed."""
     a, b = visitors(2)
     enter(a, room="hall")
     flush(app, now=100.0)
@@ -126,6 +132,7 @@ def test_occupancy_goes_to_everyone_when_it_changed(app: Flask, visitors) -> Non
 
 
 def test_default_name_is_in_the_exhibition_language(socket_client: Client) -> None:
+    """Default name is in the exhibition language."""
     ack = enter(socket_client, room="hall")
     assert ack["visitors"][0]["name"].startswith("Visiteur ")
     ack = enter(socket_client, room="lab")
@@ -133,6 +140,7 @@ def test_default_name_is_in_the_exhibition_language(socket_client: Client) -> No
 
 
 def test_long_name_is_cut_and_html_kept_as_text(app: Flask, socket_client: Client) -> None:
+    """Long name is cut and HTML kept as text."""
     name = "<img src=x onerror=alert(1)>&amp;" + "x" * 100
     ack = enter(socket_client, room="hall", name=name)
     shown = ack["visitors"][0]["name"]
@@ -141,6 +149,7 @@ def test_long_name_is_cut_and_html_kept_as_text(app: Flask, socket_client: Clien
 
 
 def test_control_characters_are_stripped_from_names(socket_client: Client) -> None:
+    """Control characters are stripped from names."""
     ack = enter(socket_client, room="hall", name="\x00Ada\u202e\nL")
     assert ack["visitors"][0]["name"] == "Ada L"
 
@@ -163,6 +172,7 @@ def test_control_characters_are_stripped_from_names(socket_client: Client) -> No
 def test_bad_enter_is_refused_and_not_broadcast(
     app: Flask, visitors, payload: Any, error: str
 ) -> None:
+    """A bad `enter` is refused and nothing is broadcast."""
     a, b = visitors(2)
     enter(a, room="hall")
     flush(app)
@@ -174,14 +184,17 @@ def test_bad_enter_is_refused_and_not_broadcast(
 
 
 def test_enter_without_payload_is_refused(socket_client: Client) -> None:
+    """An `enter` without a payload is refused."""
     assert socket_client.emit("enter", callback=True) == {"ok": False, "error": "bad payload"}
 
 
 def test_unknown_keys_are_ignored(socket_client: Client) -> None:
+    """Unknown keys are ignored."""
     assert enter(socket_client, room="hall", colour="#fff", extra=[1])["ok"] is True
 
 
 def test_enter_without_ack_callback_still_enters(app: Flask, visitors) -> None:
+    """Events sent without an ack callback are still processed."""
     a, b = visitors(2)
     enter(a, room="hall")
     flush(app)
@@ -194,6 +207,7 @@ def test_enter_without_ack_callback_still_enters(app: Flask, visitors) -> None:
 
 
 def test_invisible_visitors_are_counted_not_listed(app: Flask, visitors) -> None:
+    """Invisible visitors are counted but never listed, and their moves are not sent."""
     a, ghost = visitors(2)
     enter(a, room="lab")
     flush(app)
@@ -215,6 +229,7 @@ def test_invisible_visitors_are_counted_not_listed(app: Flask, visitors) -> None
 
 
 def test_chat_goes_to_the_room_as_text(app: Flask, visitors) -> None:
+    """Chat goes to the room as text."""
     a, b, c = visitors(3)
     ack = enter(a, room="hall", name="Ada")
     enter(b, room="hall")
@@ -233,6 +248,7 @@ def test_chat_goes_to_the_room_as_text(app: Flask, visitors) -> None:
 
 
 def test_chat_history_is_capped(app: Flask, socket_client: Client) -> None:
+    """Chat history is capped."""
     presence = app.extensions["gallery.presence"]
     enter(socket_client, room="hall")
     for i in range(app.config["CHAT_HISTORY"] + 5):
@@ -255,6 +271,7 @@ def test_chat_history_is_capped(app: Flask, socket_client: Client) -> None:
 def test_bad_chat_is_refused_and_not_broadcast(
     app: Flask, visitors, payload: Any, error: str
 ) -> None:
+    """A bad `chat` is refused and nothing is broadcast."""
     a, b = visitors(2)
     enter(a, room="hall")
     enter(b, room="hall")
@@ -265,6 +282,7 @@ def test_bad_chat_is_refused_and_not_broadcast(
 
 
 def test_chat_before_enter_is_refused(socket_client: Client) -> None:
+    """Chat before enter is refused."""
     ack = socket_client.emit("chat", {"text": "hello"}, callback=True)
     assert ack == {"ok": False, "error": "not in a room"}
 
@@ -276,6 +294,7 @@ def strict_app() -> Flask:
 
 
 def test_a_flood_is_rate_limited_and_not_broadcast(strict_app: Flask) -> None:
+    """A flood is rate limited and not broadcast."""
     a = socketio.test_client(strict_app)
     flooder = socketio.test_client(strict_app)
     try:
@@ -298,6 +317,7 @@ def test_a_flood_is_rate_limited_and_not_broadcast(strict_app: Flask) -> None:
 def test_a_crash_in_a_handler_is_an_error_ack_and_does_not_leak(
     app: Flask, visitors, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """A crash in a handler is an error ack and does not leak."""
     a, b = visitors(2)
     presence = app.extensions["gallery.presence"]
     enter(a, room="hall")
@@ -316,6 +336,7 @@ def test_a_crash_in_a_handler_is_an_error_ack_and_does_not_leak(
 
 
 def test_disconnect_always_leaves(app: Flask, visitors) -> None:
+    """Disconnect always leaves."""
     clients = visitors(5)
     for i, client in enumerate(clients):
         enter(client, room=("hall", "lab")[i % 2])
