@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -14,6 +13,11 @@ from .payloads import NOT_IN_ROOM, UNKNOWN_EXHIBIT, UNKNOWN_ROOM, Enter, Refused
 from .store import PresenceStore
 from .text import default_name
 from .wire import event_packet
+
+
+def _number() -> int:
+    """Return the number of a default name: random, so it tells nothing of how many came."""
+    return 10 + secrets.randbelow(990)
 
 
 class Connection:
@@ -47,7 +51,6 @@ class Presence:
         self.snapshot = snapshot
         self.event_rate = event_rate
         self.connections: dict[str, Connection] = {}
-        self._numbers = itertools.count(1)
 
     def connect(self, sid: str) -> Connection:
         """Register socket `sid` under a fresh opaque visitor id."""
@@ -85,7 +88,7 @@ class Presence:
             name = (
                 current.name
                 if current is not None
-                else default_name(next(self._numbers), exhibition.default_language)
+                else default_name(_number(), exhibition.default_language)
             )
         store = self.store
         left = store.enter(connection.id, room.slug, request.exhibit, name, request.invisible)
