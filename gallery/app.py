@@ -46,6 +46,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     socketio.init_app(app, async_mode=_async_mode(), cors_allowed_origins=[])
     sockets.init_app(app)
+    if app.config["FRONT_CACHE"]:
+        from . import frontcache
+
+        # Outermost, so a cached page skips Socket.IO's middleware too.
+        frontcache.install(app)
     return app
 
 

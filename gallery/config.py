@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     "RELOAD_INTERVAL": 1.0,
     # Signs the CSRF token cookie; a random one per process when unset.
     "SECRET_KEY": None,
+    # Replay cached pages before Flask (gallery/frontcache.py); off only to compare.
+    "FRONT_CACHE": True,
     # Cache-Control max-age for media and static files, in seconds.
     "MEDIA_MAX_AGE": 3600,
     # Presence: seconds between two coalesced `presence` events per room.

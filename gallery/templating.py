@@ -16,7 +16,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from werkzeug.http import http_date, is_resource_modified, quote_etag
 
-from . import i18n
+from . import frontcache, i18n
 from .site import current_site
 
 # Includes that may hold per-visitor data: rendered on every request, outside the cached HTML,
@@ -284,6 +284,8 @@ def render_page(
     headers = [("Content-Language", page.context["lang"])] if page.context.get("lang") else []
     if status == 200:
         modified = _last_modified()
+        if not page.slots:
+            frontcache.offer(request.environ, cache_key, page, etag, modified)
         # Revalidate every time: room files may change at any moment.
         headers += [
             ("ETag", quote_etag(etag)),

@@ -1,0 +1,161 @@
+"""Cached pages answered in front of Flask, byte for byte as Flask answered them.
+
+Why it exists: a page rendered once per content version still cost ~90 µs of Flask
+per request (request context, session, routing, response object, header hooks), about
+two thirds of the server's time under load, for a response that is the same for every
+visitor. This WSGI layer keeps the first response Flask produced for such a page (status
+line, header list, body) in the snapshot's cache and replays it for the next GET or HEAD
+of the same path, so a reload of the room files drops it with the snapshot.
+
+What a replayed response may depend on is in its key or its checks:
+- the path (`PATH_INFO`); requests with a query string always go to Flask;
+- the Host header and URL scheme, because the CSP names the socket's host;
+- If-None-Match / If-Modified-Since, decided with the same call `render_page` makes,
+  replaying Flask's own 304 for that page and host once it has answered one.
+Only responses that `render_page` offered (`offer`: a 200 page with no per-visitor slot)
+are kept, and only when Flask's final answer is a 200 or 304 with no Set-Cookie and no
+Vary header. An `after_request` hook that adds a per-request header must set Vary or
+stop pages from being offered. Entries are bounded: a few hosts, a fixed total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from datetime import datetime
+from typing import Any
+
+from werkzeug.http import is_resource_modified
+
+from .site import Site
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+Captured = tuple[str, tuple[tuple[str, str], ...], bytes]
+
+# The Host header is the client's to choose: only this many get entries per snapshot.
+MAX_HOSTS = 8
+MAX_ENTRIES = 1024
+
+MARK = "gallery.frontcache"
+STORE = ("frontcache",)
+UNSHAREABLE = frozenset({"set-cookie", "vary"})
+
+
+class Entry:
+    """The replayable responses of one cached page for one path, host and scheme."""
+
+    __slots__ = ("etag", "modified", "not_modified", "ok", "page", "page_key")
+
+    def __init__(self, page_key: Hashable, page: object, etag: str, modified: datetime) -> None:
+        self.page_key = page_key
+        self.page = page
+        self.etag = etag
+        self.modified = modified
+        self.ok: Captured | None = None
+        self.not_modified: Captured | None = None
+
+
+class Store:
+    """The entries of one snapshot and the hosts they were made for."""
+
+    __slots__ = ("entries", "hosts")
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str, str], Entry] = {}
+        self.hosts: set[str] = set()
+
+
+def offer(
+    environ: dict[str, Any], page_key: Hashable, page: object, etag: str, modified: datetime
+) -> None:
+    """Tell the front layer this request's page is the same for every visitor of this host."""
+    # A list shared by reference: Socket.IO's middleware hands Flask a copy of the environ.
+    holder = environ.get(MARK)
+    if holder is not None:
+        holder[:] = [page_key, page, etag, modified]
+
+
+class FrontCache:
+    """WSGI middleware replaying cached page responses; everything else goes to `app`."""
+
+    def __init__(self, app: WSGIApp, site: Site) -> None:
+        self.app = app
+        self.site = site
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """Answer from the cache when possible, else call the app and maybe keep its answer."""
+        method = environ["REQUEST_METHOD"]
+        host = environ.get("HTTP_HOST")
+        if method not in ("GET", "HEAD") or host is None or environ.get("QUERY_STRING"):
+            return self.app(environ, start_response)
+        key = (environ.get("PATH_INFO", ""), host, environ["wsgi.url_scheme"])
+        cache = self.site.snapshot.cache
+        store = cache.get(STORE)
+        entry = store.entries.get(key) if store is not None else None
+        # The page may have been re-rendered in place since: then its entry is stale.
+        if entry is not None and cache.get(entry.page_key) is entry.page:
+            captured = entry.ok
+            if ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ) and (
+                not is_resource_modified(environ, entry.etag, last_modified=entry.modified)
+            ):
+                captured = entry.not_modified
+            if captured is not None:
+                status, headers, body = captured
+                start_response(status, list(headers))
+                return [body] if method == "GET" and body else []
+        return self._capture(environ, start_response, key)
+
+    def _capture(
+        self, environ: dict[str, Any], start_response: Callable[..., Any], key: tuple[str, str, str]
+    ) -> Any:
+        """Call the app; keep its response when it is a shareable page answer to a GET."""
+        seen: list[Any] = []
+        mark: list[Any] = []
+        environ[MARK] = mark
+
+        def capturing_start_response(status: str, headers: list, exc_info: Any = None) -> Any:
+            seen[:] = [status, tuple(headers)]
+            return start_response(status, headers, exc_info)
+
+        iterable = self.app(environ, capturing_start_response)
+        if not mark or environ["REQUEST_METHOD"] != "GET" or not seen:
+            return iterable
+        status, headers = seen
+        if status[:3] not in ("200", "304") or any(
+            name.lower() in UNSHAREABLE for name, _value in headers
+        ):
+            return iterable
+        try:
+            body = b"".join(iterable)
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                close()
+        self._keep(key, mark, (status, headers, body))
+        return [body]
+
+    def _keep(self, key: tuple[str, str, str], mark: list[Any], captured: Captured) -> None:
+        """Store a captured response, unless its page left the cache or the bounds are reached."""
+        page_key, page, etag, modified = mark
+        cache = self.site.snapshot.cache
+        if cache.get(page_key) is not page:  # reloaded while this request ran
+            return
+        store = cache.get(STORE)
+        if store is None:
+            store = cache.setdefault(STORE, Store())
+        entry = store.entries.get(key)
+        if entry is None or entry.page is not page:
+            host = key[1]
+            full = len(store.entries) >= MAX_ENTRIES and entry is None
+            if full or (host not in store.hosts and len(store.hosts) >= MAX_HOSTS):
+                return
+            store.hosts.add(host)
+            entry = store.entries[key] = Entry(page_key, page, etag, modified)
+        if captured[0].startswith("304"):
+            entry.not_modified = captured
+        else:
+            entry.ok = captured
+
+
+def install(app: Any) -> None:
+    """Put the front cache in front of `app`'s WSGI callable (and any middleware already there)."""
+    app.wsgi_app = FrontCache(app.wsgi_app, app.extensions["gallery.site"])
