@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "CHAT_HISTORY": 50,
     # Socket events one connection may send per second (burst is twice that).
     "EVENT_RATE": 10.0,
+    # Packets waiting for one socket before its client counts as stalled and is dropped.
+    "SEND_QUEUE_MAX": 64,
 }
 
 

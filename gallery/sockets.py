@@ -86,11 +86,15 @@ class Handlers:
     def guarded(self, handler: Callable[[str, Connection, Any], Ack]) -> Callable[..., Ack]:
         """Wrap an event handler: rate-limit it, turn refusals and crashes into error acks."""
         presence = self.presence
+        delivery = self.delivery
 
         @functools.wraps(handler)
         def on_event(sid: str, *args: Any) -> Ack:
             try:
                 connection = presence.connection(sid)
+                if delivery.backlogged(connection.address):
+                    # The client asks but stopped reading: its acks would pile up unread.
+                    return {"ok": False, "error": INTERNAL_ERROR}
                 if not connection.bucket.allow():
                     return {"ok": False, "error": RATE_LIMITED}
                 return handler(sid, connection, args[0] if args else None)
@@ -123,7 +127,7 @@ def init_app(app: Flask) -> None:
 
     server = socketio.server
     install(server)
-    delivery = app.extensions["gallery.delivery"] = Delivery(server)
+    delivery = app.extensions["gallery.delivery"] = Delivery(server, app.config["SEND_QUEUE_MAX"])
     presence = app.extensions["gallery.presence"] = make_presence(app.config, delivery, room_slugs)
     Handlers(app, server, presence, delivery).register()
     app.register_blueprint(live.bp)

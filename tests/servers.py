@@ -31,3 +31,37 @@ def wait_for_http(url: str, process: subprocess.Popen | None = None, timeout: fl
         # Readiness polling: the server gives no event to await before it listens.
         time.sleep(0.1)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+class GalleryServer:
+    """A `gallery serve` subprocess on a fixed port that can be stopped and started again."""
+
+    def __init__(self, directory, env: dict[str, str] | None = None) -> None:
+        import os
+
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, **(env or {})}
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Start the server and return once it answers."""
+        import sys
+
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gallery", "serve", str(self.directory)),
+                *("--port", str(self.port), "--no-reload"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=self.env,
+        )
+        wait_for_http(self.url + "/healthz", self.process)
+
+    def kill(self) -> None:
+        """Kill the server at once, as a crash would, and reap it."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)

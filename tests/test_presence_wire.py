@@ -8,6 +8,7 @@ import pytest
 from socketio import packet as sio_packet
 
 from gallery.presence.wire import (
+    QUEUE_MAX,
     Delivery,
     FastJSON,
     FastPacket,
@@ -81,6 +82,9 @@ class FakeQueue:
     def put(self, item: Any) -> None:
         self.items.append(item)
 
+    def get_nowait(self) -> Any:
+        return self.items.pop(0)
+
     def qsize(self) -> int:
         return len(self.items)
 
@@ -98,12 +102,19 @@ class FakeRaw:
         self.sent += taken
         return len(taken)
 
+    def shutdown(self, how: int) -> None:
+        self.shut = how
+
 
 class FakeWS:
     """The fast WebSocket wrapper as Delivery sees it."""
 
     def __init__(self, raw: FakeRaw, busy: bool = False) -> None:
         self.raw, self.busy = raw, busy
+        self.aborted = False
+
+    def abort(self) -> None:
+        self.aborted = True
 
 
 class FakeSocket:
@@ -115,6 +126,9 @@ class FakeSocket:
         self.upgraded = upgraded
         if ws is not None:
             self.fast_ws = ws
+
+    def close(self, wait: bool = True, abort: bool = False) -> None:
+        self.closed = True
 
 
 class FakeEngine:
@@ -267,3 +281,92 @@ def test_the_fast_websocket_registers_on_its_socket_and_finds_the_raw_socket() -
     ws._sock = GeventWS()
     assert ws.resolve() is GSock._sock
     assert ws.gsock is Handler.socket
+
+
+def test_a_stalled_socket_is_dropped_and_its_queue_freed() -> None:
+    """A socket with a full queue is closed, its queue emptied and its connection cut."""
+    stalled = FakeSocket(FakeWS(FakeRaw(), busy=True), waiting=QUEUE_MAX)
+    polling = FakeSocket(None, waiting=QUEUE_MAX, upgraded=False)
+    nearly = FakeSocket(FakeWS(FakeRaw(), busy=True), waiting=QUEUE_MAX - 1)
+    deliver({"stalled": stalled, "polling": polling, "nearly": nearly})
+    assert stalled.closed and stalled.fast_ws.aborted and stalled.queue.items == []
+    assert polling.closed and polling.queue.items == []
+    assert not nearly.closed and len(nearly.queue.items) == QUEUE_MAX
+
+
+def test_backlogged_drops_only_a_socket_over_the_bound() -> None:
+    """`backlogged` drops a socket whose queue reached the bound with its writer blocked."""
+    full = FakeSocket(FakeWS(FakeRaw(), busy=True), waiting=3)
+    fine = FakeSocket(FakeWS(FakeRaw(), busy=True), waiting=2)
+    burst = FakeSocket(FakeWS(FakeRaw()), waiting=3)  # acks of a burst; the writer is not blocked
+    delivery = Delivery(FakeServer({"full": full, "fine": fine, "burst": burst}), queue_max=3)
+    assert delivery.backlogged("fine") is False and not fine.closed
+    assert delivery.backlogged("burst") is False and not burst.closed
+    assert delivery.backlogged(None) is False and delivery.backlogged("gone") is False
+    assert delivery.backlogged("full") is True and full.closed
+
+
+def test_a_socket_that_raises_does_not_keep_the_packet_from_others() -> None:
+    """An unexpected error writing to one socket is logged; the others still get the frame."""
+
+    class Weird(FakeRaw):
+        def send(self, data: bytes) -> int:
+            raise RuntimeError("unexpected")
+
+    first, last = FakeRaw(), FakeRaw()
+    frame = deliver(
+        {
+            "a": FakeSocket(FakeWS(first)),
+            "b": FakeSocket(FakeWS(Weird())),
+            "c": FakeSocket(FakeWS(last)),
+        }
+    )
+    assert first.sent == frame and last.sent == frame
+
+
+class Inner:
+    """gevent-websocket's WebSocket as the fast wrapper sees it: writes through `raw_write`."""
+
+    def __init__(self, owner: list[Any]) -> None:
+        self.owner, self.closed, self.seen = owner, False, []
+        self.raw_write = self.write
+
+    def write(self, data: bytes) -> None:
+        self.seen.append((data, self.owner[0].busy))
+
+
+def test_every_gevent_websocket_write_keeps_direct_writes_out() -> None:
+    """Pongs and close frames by gevent-websocket mark the socket busy; a close, for good."""
+
+    class Base:
+        def __init__(self, handler: Any, server: Any) -> None:
+            self.app = handler
+
+        def __call__(self, environ: Any, start_response: Any) -> Any:
+            self._sock = environ["wsgi.websocket"]
+            return self.app(self)
+
+        def send(self, message: Any) -> None:
+            self.plain = message  # gevent-websocket would refuse: it is closed
+
+    owner: list[Any] = []
+    inner = Inner(owner)
+    ws = fast_websocket_class(Base)(lambda ws: ws, None)
+    owner.append(ws)
+    ws({"wsgi.websocket": inner}, None)
+    inner.raw_write(b"\x8a\x00")  # a pong
+    assert inner.seen[-1][1] is True and ws.busy is False
+    inner.raw_write(b"\x88\x02\x03\xe8")  # the close frame
+    assert inner.seen[-1][1] is True and ws.busy is True
+    inner.closed = True
+    frame = event_packet("chat", {}).encode()
+    ws.send(frame)  # after the close: not written raw, left to gevent-websocket to refuse
+    assert len(inner.seen) == 2 and ws.plain is frame and ws.busy is True
+
+
+def test_the_fast_websocket_abort_shuts_the_raw_socket_down() -> None:
+    """`abort` shuts the raw socket down (waking a blocked writer) and stops direct writes."""
+    ws = fast_websocket_class(type("Base", (), {"__init__": lambda self, h, s: None}))(None, None)
+    ws.raw = FakeRaw()
+    ws.abort()
+    assert ws.raw.shut == 2 and ws.busy is True

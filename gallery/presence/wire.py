@@ -6,10 +6,15 @@ ping checks, a queue put and a writer greenlet switch, then a WebSocket frame bu
 and UTF-8 encoded again for each socket. Here an event becomes a complete WebSocket
 frame once (`Frame`), and `Delivery` writes it straight to each socket whose writer is
 idle, falling back to that socket's Engine.IO queue otherwise, so frames never interleave.
+A socket whose queue grows past a bound (a client that stopped reading) is dropped: its
+visitor leaves, and the client, once it reads again, reconnects and enters afresh.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import socket
 import struct
 from collections.abc import Iterable
 from typing import Any
@@ -20,6 +25,11 @@ from socketio import packet as sio_packet
 
 NAMESPACE = "/"
 _OPTIONS = orjson.OPT_NON_STR_KEYS
+# Packets queued for one socket before it counts as stalled and is dropped. A healthy client
+# has none: its queue only grows once the kernel's send buffer is full.
+QUEUE_MAX = 64
+
+log = logging.getLogger("gallery.presence")
 
 
 class FastJSON:
@@ -123,7 +133,7 @@ def fast_websocket_class(base: type) -> type:
     class FastWebSocket(base):  # type: ignore[misc, valid-type]
         """Engine.IO's WebSocket wrapper, which also lets `Delivery` write to an idle socket."""
 
-        busy = False
+        busy = False  # a write is under way (or the close frame went out): don't write
         raw: Any = None  # the standard library socket: a non-blocking send never yields
         gsock: Any = None  # gevent's socket around it
 
@@ -134,6 +144,27 @@ def fast_websocket_class(base: type) -> type:
             eio_socket = getattr(handler, "__self__", None)
             if eio_socket is not None:
                 eio_socket.fast_ws = self
+
+        def __call__(self, environ: Any, start_response: Any) -> Any:
+            """Run the session, marking every write gevent-websocket makes as busy."""
+            inner = environ.get("wsgi.websocket")
+            if inner is not None:
+                self.guard(inner)
+            return super().__call__(environ, start_response)
+
+        def guard(self, inner: Any) -> None:
+            """Make `inner`'s writes (messages, pongs, the close frame) keep direct writes out."""
+            write = inner.raw_write
+
+            def raw_write(data: bytes) -> Any:
+                self.busy = True
+                try:
+                    return write(data)
+                finally:
+                    # Nothing may follow a close frame (opcode 8) on the wire.
+                    self.busy = (data[0] & 0x0F) == 0x08
+
+            inner.raw_write = raw_write
 
         def resolve(self) -> Any:
             """Find the sockets under the running session; return the raw one, or None."""
@@ -148,11 +179,27 @@ def fast_websocket_class(base: type) -> type:
             self.busy = True
             try:
                 kind = type(message)
-                if (kind is Frame or kind is _Remainder) and (self.gsock or self.resolve()):
+                if (
+                    (kind is Frame or kind is _Remainder)
+                    and not self.closed()
+                    and (self.gsock or self.resolve())
+                ):
                     return self.gsock.sendall(message.frame if kind is Frame else message)
                 return super().send(message)
             finally:
-                self.busy = False
+                self.busy = self.closed()
+
+        def closed(self) -> bool:
+            """Tell whether gevent-websocket has closed the session (sent its close frame)."""
+            return bool(getattr(getattr(self, "_sock", None), "closed", False))
+
+        def abort(self) -> None:
+            """Cut the connection, waking a writer blocked on a client that stopped reading."""
+            self.busy = True
+            raw = self.raw if self.raw is not None else self.resolve()
+            if raw is not None:
+                with contextlib.suppress(OSError):  # already gone
+                    raw.shutdown(socket.SHUT_RDWR)
 
     return FastWebSocket
 
@@ -174,8 +221,9 @@ def install(server: Any) -> bool:
 class Delivery:
     """Which sockets are in which room, and sending pre-encoded packets to them."""
 
-    def __init__(self, server: Any) -> None:
+    def __init__(self, server: Any, queue_max: int = QUEUE_MAX) -> None:
         self.server = server
+        self.queue_max = queue_max
         self.members: dict[str, dict[str, None]] = {}  # room slug -> Engine.IO session ids
 
     def join(self, slug: str, eio_sid: str) -> None:
@@ -209,6 +257,35 @@ class Delivery:
         if connected:
             self._send(list(connected.values()), pkt)
 
+    def backlogged(self, eio_sid: str | None) -> bool:
+        """Drop socket `eio_sid` if its client stopped reading; tell whether it was dropped."""
+        sock = self.server.eio.sockets.get(eio_sid) if eio_sid is not None else None
+        if sock is None or sock.closed or not self.stalled(sock, sock.queue.qsize()):
+            return False
+        self.drop(sock)
+        return True
+
+    def stalled(self, sock: Any, waiting: int) -> bool:
+        """Tell whether `sock`, with `waiting` packets queued, has a client that stopped reading."""
+        if waiting < self.queue_max:
+            return False
+        # A burst of events queues many acks before the writer runs; only a writer blocked
+        # on a full send buffer (or a long-polling client not polling) means a stalled client.
+        ws = getattr(sock, "fast_ws", None)
+        return ws is None or not sock.upgraded or ws.busy
+
+    def drop(self, sock: Any) -> None:
+        """Close Engine.IO socket `sock` now and free its queue; its visitor leaves."""
+        log.info("dropping a connection that stopped reading (%d packets waiting)", self.queue_max)
+        queue = sock.queue
+        for _ in range(queue.qsize()):
+            queue.get_nowait()  # nobody will read these: free them now
+        # Runs the disconnect handler at once; `abort`: no CLOSE packet joins the backlog.
+        sock.close(wait=False, abort=True)
+        ws = getattr(sock, "fast_ws", None)
+        if ws is not None:
+            ws.abort()
+
     def _send(self, eio_sids: Iterable[str], pkt: Any) -> None:
         """Write `pkt` to each socket, directly when its writer is idle, else through its queue."""
         server = self.server
@@ -221,28 +298,37 @@ class Delivery:
         sockets = server.eio.sockets
         frame = pkt.encode()
         raw_frame = getattr(frame, "frame", None)
+        queue_max = self.queue_max
         for eio_sid in eio_sids:
             sock = sockets.get(eio_sid)
             if sock is None or sock.closed:
                 continue
-            queue = sock.queue
-            ws = getattr(sock, "fast_ws", None)
-            if raw_frame is None or ws is None or ws.busy or not sock.upgraded or queue.qsize():
-                queue.put(pkt)
-                continue
-            raw = ws.raw
-            if raw is None:
-                raw = ws.resolve()
-                if raw is None:
-                    queue.put(pkt)
-                    continue
-            # Nothing queued and the writer is not mid-write: this frame goes out whole
-            # before anything else can be written to the socket.
+            # One socket failing must not keep the packet from the others.
             try:
-                sent = raw.send(raw_frame)
-            except BlockingIOError:
-                sent = 0
-            except OSError:
-                continue  # the socket is going away; its reader will notice
-            if sent < len(raw_frame):
-                queue.put(_RemainderPacket(raw_frame[sent:]))
+                queue = sock.queue
+                waiting = queue.qsize()
+                ws = getattr(sock, "fast_ws", None)
+                if raw_frame is None or ws is None or ws.busy or waiting or not sock.upgraded:
+                    if waiting >= queue_max and self.stalled(sock, waiting):
+                        self.drop(sock)
+                    else:
+                        queue.put(pkt)
+                    continue
+                raw = ws.raw
+                if raw is None:
+                    raw = ws.resolve()
+                    if raw is None:
+                        queue.put(pkt)
+                        continue
+                # Nothing queued and the writer is not mid-write: this frame goes out whole
+                # before anything else can be written to the socket.
+                try:
+                    sent = raw.send(raw_frame)
+                except BlockingIOError:
+                    sent = 0
+                except OSError:
+                    continue  # the socket is going away; its reader will notice
+                if sent < len(raw_frame):
+                    queue.put(_RemainderPacket(raw_frame[sent:]))
+            except Exception:
+                log.exception("sending to a socket failed")

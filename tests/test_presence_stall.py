@@ -1,0 +1,72 @@
+"""A visitor that stops reading its socket, against a real server: others stay served."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from .conftest import BASIC
+from .servers import GalleryServer
+from .wsclient import RawClient
+
+# Characters of four UTF-8 bytes make the chat history, sent with every `enter` ack, large.
+LONG_TEXT = "\U0001f600" * 500
+
+
+@pytest.fixture
+def server() -> Iterator[GalleryServer]:
+    """A real server whose sockets count as stalled after 8 waiting packets."""
+    server = GalleryServer(BASIC, env={"GALLERY_SEND_QUEUE_MAX": "8"})
+    server.start()
+    yield server
+    server.kill()
+
+
+def test_a_stalled_visitor_is_dropped_while_others_stay_served(server: GalleryServer) -> None:
+    """A client that never reads is dropped within seconds; the room's presence keeps flowing."""
+    clients = [RawClient(server.port) for _ in range(3)]
+    talkers, (watcher, mover) = clients[:3], (RawClient(server.port), RawClient(server.port))
+    clients += [watcher, mover]
+    stalled = RawClient(server.port, rcvbuf=4096)
+    try:
+        for client in (*talkers, watcher, mover):
+            assert client.ack(client.emit("enter", {"room": "lab"}))["ok"] is True
+        for talker in talkers:  # 51 long messages: the history (50) is full
+            for ack_id in [talker.emit("chat", {"text": LONG_TEXT}) for _ in range(17)]:
+                assert talker.ack(ack_id)["ok"] is True
+        stalled_id = stalled.ack(stalled.emit("enter", {"room": "lab"}))["id"]
+        mover_id = mover.ack(mover.emit("enter", {"room": "lab"}))["id"]
+        # From here on the stalled client asks for ~100 KB acks and never reads them.
+        deadline = time.monotonic() + 20
+        dropped = False
+        moves = 0
+        while not dropped:
+            assert time.monotonic() < deadline, "the stalled visitor was never dropped"
+            stalled.emit("enter", {"room": "lab"})
+            moves += 1
+            exhibit = ("lanterns", "maps")[moves % 2]
+            mover.ack(mover.emit("enter", {"room": "lab", "exhibit": exhibit}))
+            sent = time.monotonic()
+
+            def moved(name: str, data: dict, exhibit: str = exhibit) -> bool:
+                nonlocal dropped
+                if name != "presence":
+                    return False
+                dropped = dropped or stalled_id in data["left"]
+                # A move in the tick of the mover's arrival comes as a join at that exhibit.
+                seen = data["moved"] + data["joined"]
+                return any(v["id"] == mover_id and v["exhibit"] == exhibit for v in seen)
+
+            watcher.event(moved, timeout=1.0)
+            assert time.monotonic() - sent < 1.0
+        assert moves > 5  # it took a backlog to be dropped, not one event
+        # The server cut the connection: past what the kernel buffered, the stream ends.
+        stalled.sock.settimeout(10)
+        with pytest.raises(ConnectionError):
+            while True:
+                stalled.text()
+    finally:
+        for client in (*clients, stalled):
+            client.close()
