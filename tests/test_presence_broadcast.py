@@ -111,3 +111,22 @@ def test_the_ticker_survives_an_error() -> None:
     store.drain = failing_drain  # type: ignore[method-assign]
     broadcaster.run(sleep=lambda _s: None)
     assert len(calls) == 2
+
+
+def test_a_room_failing_to_send_does_not_keep_others_from_their_presence() -> None:
+    """An error sending one room's presence is logged; the other rooms still get theirs."""
+
+    class Failing(Recorder):
+        def room(self, slug: str, pkt: Any) -> None:
+            if slug == "hall":
+                raise OSError("broken")
+            super().room(slug, pkt)
+
+    store, recorder = MemoryStore(), Failing()
+    broadcaster = Broadcaster(store, recorder, lambda: ("hall", "lab"))
+    store.enter("a", "hall", None, "Ada", False)
+    store.enter("b", "lab", None, "Bob", False)
+    broadcaster.flush(now=0.0)
+    rooms = [room for room, event, _data in recorder.sent if event == "presence"]
+    assert rooms == ["lab"]
+    assert recorder.sent[-1][1] == "occupancy"

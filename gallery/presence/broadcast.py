@@ -62,8 +62,12 @@ class Broadcaster:
                 "left": change.left,
                 "moved": change.moved,
             }
-            # Encoded once here; every member of the room gets the same packet.
-            self.sender.room(change.room, event_packet("presence", payload))
+            # Encoded once here; every member of the room gets the same packet. A room
+            # that fails to send is logged; the other rooms still get theirs this tick.
+            try:
+                self.sender.room(change.room, event_packet("presence", payload))
+            except Exception:
+                log.exception("sending presence to a room failed")
         if now is None:
             now = monotonic()
         if now - self._occupancy_at >= self.occupancy_interval:
