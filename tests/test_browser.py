@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from urllib.parse import urlsplit
+from urllib.request import urlopen
 
 import pytest
 
 from .browser import audit_page, axe_violations, browser, page, serve  # noqa: F401
 from .conftest import BASIC, SAMPLE
+from .servers import GalleryServer
 
 pytestmark = pytest.mark.browser
 
@@ -211,3 +214,30 @@ def test_pages_load_every_resource_they_ask_for(page, basic_url: str) -> None:  
         page.goto(basic_url + path)
         page.wait_for_load_state("networkidle")
     assert failures == []
+
+
+def test_a_room_page_comes_back_after_a_server_restart(browser) -> None:  # noqa: F811
+    """A page says it is offline while the server is down and re-enters its room once back."""
+    server = GalleryServer(BASIC)
+    server.start()
+    context = None
+    try:
+        context, tab = _visitor(browser, server.url + "/en/rooms/lab/", "Ada")
+        own = tab.locator("#live-visitors .live-visitor-own")
+        own.locator(".live-name", has_text="Ada").wait_for()
+        before = own.get_attribute("data-visitor-id")
+        server.kill()
+        tab.locator("#live-connection .live-offline").wait_for()
+        tab.wait_for_selector("html[data-live-state=offline]")
+        server.start()  # the same port, a fresh process that knows nobody
+        tab.wait_for_selector("html[data-live-state=entered]", timeout=20000)
+        tab.locator("#live-connection .live-offline").wait_for(state="detached")
+        again = tab.locator(f"#live-visitors .live-visitor-own:not([data-visitor-id='{before}'])")
+        again.locator(".live-name", has_text="Ada").wait_for()
+        assert tab.locator("#live-visitors .live-visitor-own").count() == 1
+        with urlopen(server.url + "/api/presence.json") as response:
+            assert json.load(response)["rooms"]["lab"] == 1
+    finally:
+        if context is not None:
+            context.close()
+        server.kill()
