@@ -15,7 +15,7 @@ from typing import Any
 class RawClient:
     """One Engine.IO WebSocket session to a real server, read only when the test says so."""
 
-    def __init__(self, port: int, rcvbuf: int | None = None) -> None:
+    def __init__(self, port: int, rcvbuf: int | None = None, sid: str | None = None) -> None:
         self.sock = socket.socket()
         if rcvbuf is not None:
             # Before connecting, so the advertised window stays small too.
@@ -23,9 +23,10 @@ class RawClient:
         self.sock.settimeout(10)
         self.sock.connect(("127.0.0.1", port))
         key = base64.b64encode(os.urandom(16)).decode()
+        query = "EIO=4&transport=websocket" + (f"&sid={sid}" if sid else "")
         self.sock.sendall(
             (
-                "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+                f"GET /socket.io/?{query} HTTP/1.1\r\n"
                 f"Host: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
             ).encode()
@@ -35,10 +36,12 @@ class RawClient:
             self.buffer += self._read()
         head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
         assert head.startswith(b"HTTP/1.1 101"), head
+        self.next_ack = 0
+        if sid is not None:
+            return  # upgrading a long-polling session: the caller probes
         assert self.text().startswith("0")  # Engine.IO open
         self.send("40")
         assert self.text().startswith("40")  # Socket.IO connect
-        self.next_ack = 0
 
     def _read(self) -> bytes:
         data = self.sock.recv(65536)
