@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 
@@ -70,3 +71,39 @@ def test_a_stalled_visitor_is_dropped_while_others_stay_served(server: GallerySe
     finally:
         for client in (*clients, stalled):
             client.close()
+
+
+def test_a_long_polling_visitor_that_stops_polling_is_dropped(server: GalleryServer) -> None:
+    """A long-polling client that stops polling is dropped once its queue is full."""
+    from .test_presence_transports import Polling
+
+    poller = Polling(server.url)
+    watcher, mover = RawClient(server.port), RawClient(server.port)
+    try:
+        poller.post('421["enter",{"room":"lab"}]')
+        acked = [p for p in poller.get() if p.startswith("431")]
+        poller_id = json.loads(acked[0][3:])[0]["id"]
+        assert watcher.ack(watcher.emit("enter", {"room": "lab"}))["ok"] is True
+        mover_id = mover.ack(mover.emit("enter", {"room": "lab"}))["id"]
+        # The poller never polls again; each move below is one more packet in its queue.
+        left = False
+        for moves in range(1, 40):
+            exhibit = ("lanterns", "maps")[moves % 2]
+            mover.ack(mover.emit("enter", {"room": "lab", "exhibit": exhibit}))
+
+            def moved(name: str, data: dict, exhibit: str = exhibit) -> bool:
+                nonlocal left
+                if name != "presence":
+                    return False
+                left = left or poller_id in data["left"]
+                seen = data["moved"] + data["joined"]
+                return any(v["id"] == mover_id and v["exhibit"] == exhibit for v in seen)
+
+            watcher.event(moved, timeout=1.0)
+            if left:
+                break
+        assert left, "the silent long-polling visitor was never dropped"
+        assert moves >= 8  # not before its queue held SEND_QUEUE_MAX packets
+    finally:
+        watcher.close()
+        mover.close()
