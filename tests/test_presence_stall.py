@@ -107,3 +107,44 @@ def test_a_long_polling_visitor_that_stops_polling_is_dropped(server: GallerySer
     finally:
         watcher.close()
         mover.close()
+
+
+def test_a_client_vanishing_mid_write_leaves_and_others_stay_served(
+    server: GalleryServer,
+) -> None:
+    """A client reset with acks still to be written to it leaves; the room hears of it."""
+    import socket
+    import struct
+
+    talker, watcher = RawClient(server.port), RawClient(server.port)
+    vanishing = RawClient(server.port, rcvbuf=4096)
+    try:
+        for client in (talker, watcher):
+            assert client.ack(client.emit("enter", {"room": "lab"}))["ok"] is True
+        for ack_id in [talker.emit("chat", {"text": LONG_TEXT}) for _ in range(18)]:
+            assert talker.ack(ack_id)["ok"] is True
+        vanishing_id = vanishing.ack(vanishing.emit("enter", {"room": "lab"}))["id"]
+        watcher.event(  # seen arriving, so its departure cannot fold into the same tick
+            lambda name, data: (
+                name == "presence" and any(v["id"] == vanishing_id for v in data["joined"])
+            ),
+            timeout=5,
+        )
+        for _ in range(18):  # ~36 KB acks it never reads
+            vanishing.emit("enter", {"room": "lab"})
+        # Reset, not a clean close, with unread data on both sides.
+        vanishing.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        vanishing.close()
+        watcher.event(
+            lambda name, data: name == "presence" and vanishing_id in data["left"], timeout=5
+        )
+        talker_id = talker.ack(talker.emit("enter", {"room": "lab", "exhibit": "maps"}))["id"]
+        watcher.event(
+            lambda name, data: (
+                name == "presence" and {"id": talker_id, "exhibit": "maps"} in data["moved"]
+            ),
+            timeout=1,
+        )
+    finally:
+        talker.close()
+        watcher.close()
