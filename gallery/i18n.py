@@ -202,16 +202,19 @@ def ltext(text: LText | None, lang: str) -> str:
     return text.get(lang) if text else ""
 
 
+def _marked(text: LText, lang: str, value: Markup, tag: str) -> Markup:
+    """Return `value`, wrapped in `tag` with a `lang` attribute when `text` falls back."""
+    shown = text_language(text, lang)
+    if shown == lang:
+        return value
+    return Markup(f'<{tag} lang="{escape(shown)}">') + value + Markup(f"</{tag}>")
+
+
 def ltext_markup(text: LText | None, lang: str, block: bool = False) -> Markup:
     """Return `text` escaped, wrapped in an element with `lang` when it falls back."""
     if not text:
         return Markup("")
-    value = escape(text.get(lang))
-    shown = text_language(text, lang)
-    if shown == lang:
-        return value
-    tag = "div" if block else "span"
-    return Markup(f'<{tag} lang="{escape(shown)}">{value}</{tag}>')
+    return _marked(text, lang, escape(text.get(lang)), "div" if block else "span")
 
 
 def lhtml(text: LText | None, lang: str) -> Markup:
@@ -219,8 +222,4 @@ def lhtml(text: LText | None, lang: str) -> Markup:
     if not text:
         return Markup("")
     # The loader sanitised this HTML with nh3; it is safe to mark as such.
-    value = Markup(text.get(lang))
-    shown = text_language(text, lang)
-    if shown == lang:
-        return value
-    return Markup(f'<div lang="{escape(shown)}">') + value + Markup("</div>")
+    return _marked(text, lang, Markup(text.get(lang)), "div")
