@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import mimetypes
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from yaml.nodes import Node
 
+from .mediatypes import is_image
 from .model import LText
 from .paths import Media
 from .report import Doc, Report
@@ -50,7 +50,7 @@ class Context:
     def image(self, doc: Doc, key: str, node: Node) -> str | None:
         """Return the path of an image file written in `doc`, or report it."""
         rel = self.file(doc, key, node)
-        if rel is not None and not (mimetypes.guess_type(rel)[0] or "").startswith("image/"):
+        if rel is not None and not is_image(rel):
             doc.error(node, f"'{string(doc, key, node)}' is not an image file")
             return None
         return rel

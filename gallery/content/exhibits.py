@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
 import posixpath
 from dataclasses import replace
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .context import Context
+from .mediatypes import is_video, media_type
 from .model import Caption, Document, Exhibit, Link, Person, Video
 from .paths import SCHEME
 from .report import Doc
@@ -41,8 +41,7 @@ def video_source(ctx: Context, doc: Doc, key: str, node: Node) -> Video | None:
     rel = ctx.file(doc, key, node)
     if rel is None:
         return None
-    kind = mimetypes.guess_type(rel)[0] or ""
-    if not kind.startswith("video/"):
+    if not is_video(rel):
         doc.error(node, f"'{value}' is not a video file")
         return None
     return Video(file=rel)
@@ -186,4 +185,4 @@ def _file_info(root: Path, rel: str) -> tuple[int, str]:
         size = (root / rel).stat().st_size
     except OSError:
         size = 0
-    return size, mimetypes.guess_type(rel)[0] or "application/octet-stream"
+    return size, media_type(rel)

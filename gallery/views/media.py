@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import mimetypes
 import os
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, send_file
 
+from ..content.mediatypes import media_type
 from ..site import current_site
 
 bp = Blueprint("media", __name__)
 
 # The room files themselves are sources, not media.
 SOURCE_SUFFIXES = frozenset({".md", ".markdown", ".yaml", ".yml"})
-
-# Types the platform's own table may lack or get wrong.
-TYPES = {
-    ".vtt": "text/vtt",
-    ".mp4": "video/mp4",
-    ".m4v": "video/mp4",
-    ".webm": "video/webm",
-    ".ogv": "video/ogg",
-    ".mp3": "audio/mpeg",
-    ".oga": "audio/ogg",
-    ".ogg": "audio/ogg",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".pdf": "application/pdf",
-    ".txt": "text/plain",
-    ".csv": "text/csv",
-    ".json": "application/json",
-}
 
 # Types a browser would run as a document if opened directly: offer them as downloads.
 ACTIVE_TYPES = frozenset(
@@ -69,12 +46,6 @@ def resolve(root: Path, path: str) -> Path | None:
     if real.suffix.lower() in SOURCE_SUFFIXES or real.name.startswith("."):
         return None
     return real
-
-
-def media_type(path: Path) -> str:
-    """Return the media type to send for `path`."""
-    suffix = path.suffix.lower()
-    return TYPES.get(suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
 @bp.get("/media/<path:path>")
