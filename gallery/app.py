@@ -34,11 +34,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["gallery.site"] = Site(Path(app.config["ROOMS"]))
 
     from . import security, templating
-    from .views import api, media, pages
+    from .views import api, live, media, pages
 
     templating.init_app(app)
     security.init_app(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(live.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(pages.bp)
 

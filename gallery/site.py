@@ -1,15 +1,19 @@
-"""The loaded exhibition held by the app, swapped whole when room files change."""
+"""What the app holds for its views and handlers: the loaded exhibition, swapped whole when
+room files change, and the live presence."""
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 
 from .content import ContentError, Diagnostic, Exhibition, load_exhibition
+
+if TYPE_CHECKING:
+    from .presence import Presence
 
 
 @dataclass
@@ -73,3 +77,8 @@ class Site:
 def current_site() -> Site:
     """Return the Site of the current app."""
     return current_app.extensions["gallery.site"]
+
+
+def current_presence() -> Presence:
+    """Return the live presence of the current app (set up by `gallery.sockets.init_app`)."""
+    return current_app.extensions["gallery.presence"]

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from .extensions import socketio
 from .presence import Connection, Presence, make_presence, parse_chat, parse_enter
@@ -26,11 +26,6 @@ from .presence.wire import NAMESPACE, Delivery, install
 log = logging.getLogger("gallery.presence")
 
 Ack = dict[str, Any]
-
-
-def current_presence() -> Presence:
-    """Return the presence of the current app."""
-    return current_app.extensions["gallery.presence"]
 
 
 class Handlers:
@@ -116,9 +111,7 @@ class Handlers:
 
 
 def init_app(app: Flask) -> None:
-    """Give `app` its presence and register the Socket.IO handlers and the presence API."""
-    from .views import live
-
+    """Give `app` its presence and register the Socket.IO handlers."""
     site = app.extensions["gallery.site"]
 
     def room_slugs() -> list[str]:
@@ -130,4 +123,3 @@ def init_app(app: Flask) -> None:
     delivery = app.extensions["gallery.delivery"] = Delivery(server, app.config["SEND_QUEUE_MAX"])
     presence = app.extensions["gallery.presence"] = make_presence(app.config, delivery, room_slugs)
     Handlers(app, server, presence, delivery).register()
-    app.register_blueprint(live.bp)

@@ -6,8 +6,7 @@ import orjson
 from flask import Blueprint, Response, current_app
 
 from ..presence import occupancy_of
-from ..site import current_site
-from ..sockets import current_presence
+from ..site import current_presence, current_site
 
 bp = Blueprint("live", __name__)
 
