@@ -43,9 +43,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(media.bp)
     app.register_blueprint(pages.bp)
 
-    from . import sockets
+    from . import sockets, transport
 
     socketio.init_app(app, async_mode=_async_mode(), cors_allowed_origins=[])
+    transport.harden(socketio.server)
     sockets.init_app(app)
     if app.config["FRONT_CACHE"]:
         from . import frontcache

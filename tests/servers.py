@@ -60,6 +60,13 @@ class GalleryServer:
         )
         wait_for_http(self.url + "/healthz", self.process)
 
+    def open_fds(self) -> int:
+        """Return how many file descriptors the server process holds open now."""
+        import os
+
+        assert self.process is not None
+        return len(os.listdir(f"/proc/{self.process.pid}/fd"))
+
     def kill(self) -> None:
         """Kill the server at once, as a crash would, and reap it."""
         if self.process is not None and self.process.poll() is None:

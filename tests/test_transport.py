@@ -1,0 +1,90 @@
+"""Engine.IO-level hardening against a real server: refused requests, origins, the fast path."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from .conftest import BASIC
+from .servers import GalleryServer
+from .wsclient import RawClient
+
+# Over the 64 KiB a single long-polling request may carry.
+OVERSIZED = b"4" + b"x" * (64 * 1024 + 1)
+
+
+@pytest.fixture
+def server() -> Iterator[GalleryServer]:
+    """A real server on the small fixture exhibition."""
+    server = GalleryServer(BASIC)
+    server.start()
+    yield server
+    server.kill()
+
+
+def polling_session(url: str) -> str:
+    """Open a long-polling Engine.IO session and return its id."""
+    with urllib.request.urlopen(url + "/socket.io/?EIO=4&transport=polling", timeout=5) as r:
+        opened = r.read().decode()
+    assert opened.startswith("0")
+    return json.loads(opened[1:])["sid"]
+
+
+def post(port: int, sid: str, body: bytes, timeout: float = 5) -> bytes:
+    """POST `body` to long-polling session `sid` on a fresh connection; return the status line."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as conn:
+        conn.sendall(
+            (
+                f"POST /socket.io/?EIO=4&transport=polling&sid={sid} HTTP/1.1\r\n"
+                f"Host: 127.0.0.1:{port}\r\nContent-Type: text/plain;charset=UTF-8\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            + body
+        )
+        try:
+            head = conn.recv(4096)
+        except TimeoutError:
+            pytest.fail(f"no answer within {timeout} s to a POST of {body[:8]!r}")
+    return head.split(b"\r\n", 1)[0]
+
+
+def poll_status(url: str, sid: str) -> int:
+    """Return the HTTP status of a long-polling GET for session `sid`."""
+    try:
+        with urllib.request.urlopen(
+            f"{url}/socket.io/?EIO=4&transport=polling&sid={sid}", timeout=5
+        ) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.parametrize("body", [b"9", b"6", OVERSIZED], ids=["unknown", "noop", "oversized"])
+def test_refused_polling_posts_are_answered_and_free_their_connection(
+    server: GalleryServer, body: bytes
+) -> None:
+    """Invalid or oversized long-polling bodies get a 400, end the session, hold no descriptor."""
+    visitor = RawClient(server.port)
+    try:
+        assert visitor.ack(visitor.emit("enter", {"room": "lab"}))["ok"] is True
+        post(server.port, polling_session(server.url), b"3")  # warm up the request path
+        before = server.open_fds()
+        for _ in range(40):
+            sid = polling_session(server.url)
+            assert post(server.port, sid, body) == b"HTTP/1.1 400 BAD REQUEST"
+            assert poll_status(server.url, sid) == 400  # the session is gone
+        # The server closes its side once it sees ours closed; give it the time to look.
+        deadline = time.monotonic() + 10
+        while server.open_fds() > before + 2:
+            assert time.monotonic() < deadline, f"{server.open_fds()} fds open, {before} before"
+            time.sleep(0.05)
+        # Other visitors were served all along.
+        assert visitor.ack(visitor.emit("chat", {"text": "still here"}))["ok"] is True
+    finally:
+        visitor.close()
