@@ -33,10 +33,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.extensions["gallery.site"] = Site(Path(app.config["ROOMS"]))
 
-    from . import security, templating
+    from . import pagecache, security, templating
     from .views import api, live, media, pages
 
     templating.init_app(app)
+    pagecache.init_app(app)
     security.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(live.bp)

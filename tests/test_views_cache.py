@@ -9,8 +9,8 @@ from pathlib import Path
 from flask import Flask
 from jinja2 import ChoiceLoader, DictLoader
 
+from gallery.pagecache import CachedPage
 from gallery.site import Site
-from gallery.templating import CachedPage
 
 from .conftest import BASIC
 from .pagecheck import app_for, copy_exhibition

@@ -9,11 +9,11 @@ from werkzeug.exceptions import NotFound
 
 from .. import i18n
 from ..content.model import Exhibition, Room
+from ..floorplan import layout
+from ..pagecache import render_page
 from ..site import current_site
-from ..templating import render_page
-from .agenda import agenda_days, zone_label
-from .floorplan import layout
-from .theme import theme_css
+from ..theme import theme_css
+from .agenda import agenda_days, format_date, zone_label
 
 bp = Blueprint("pages", __name__)
 
@@ -90,8 +90,6 @@ def _opening(exhibition: Exhibition, lang: str) -> str:
     """Return "Open from ... to ..." in the page language, or an empty string."""
     if not (exhibition.opens and exhibition.closes):
         return ""
-    from .agenda import format_date
-
     tz = exhibition.tz()
     return i18n.gettext(
         lang,
@@ -188,7 +186,7 @@ def _agenda_context(lang: str) -> dict[str, Any]:
 @bp.get("/theme.css")
 def theme() -> Response:
     """The generated stylesheet: room colours and floor-plan positions."""
-    response = Response(theme_css(), mimetype="text/css")
+    response = Response(theme_css(current_site().snapshot), mimetype="text/css")
     response.add_etag()
     if request.args.get("v"):
         # The URL names the version, so browsers may keep it for good.

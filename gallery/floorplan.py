@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from ..content.model import Exhibition
+from .content.model import Exhibition
 
 
 @dataclass(frozen=True)

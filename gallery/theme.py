@@ -1,32 +1,38 @@
 """A stylesheet generated from the model: room colours and floor-plan cells.
 
-It replaces inline style attributes, which the CSP forbids.
+It replaces inline style attributes, which the CSP forbids. Pages name it with a hash of its
+text (`theme_version`), so browsers may keep each version for good.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
-from ..site import current_site
+from .content.model import Exhibition
 from .floorplan import layout
+from .site import Snapshot
 
 # Anything else is dropped rather than escaped: a colour is all a room may set here.
 COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$")
 
 
-def theme_css() -> str:
-    """Return the generated stylesheet for the current content version."""
-    snapshot = current_site().snapshot
+def theme_css(snapshot: Snapshot) -> str:
+    """Return the generated stylesheet of a content version, built once."""
     css = snapshot.cache.get(("theme.css",))
     if css is None:
-        css = build_css()
+        css = build_css(snapshot.exhibition)
         snapshot.cache[("theme.css",)] = css
     return css
 
 
-def build_css() -> str:
-    """Build the stylesheet from the exhibition being served."""
-    exhibition = current_site().exhibition
+def theme_version(snapshot: Snapshot) -> str:
+    """Return a short hash of the generated stylesheet, to cache-bust its URL."""
+    return hashlib.blake2b(theme_css(snapshot).encode(), digest_size=6).hexdigest()
+
+
+def build_css(exhibition: Exhibition) -> str:
+    """Build the stylesheet of an exhibition."""
     plan = layout(exhibition)
     lines = [
         "/* Generated from the room files. */",

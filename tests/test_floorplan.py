@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gallery.content.model import Exhibition, LText, Room
-from gallery.views.floorplan import layout
+from gallery.floorplan import layout
 
 
 def exhibition(*rooms: Room, entrance: str | None = None) -> Exhibition:
