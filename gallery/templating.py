@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
 from flask import Flask, Response, current_app, request, url_for
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import i18n
+from .content.mediatypes import media_type
 
 
 @pass_context
@@ -71,8 +73,6 @@ def _human_size(ctx: Context, size: int) -> str:
 
 def _format_number(value: float, lang: str) -> str:
     """Format a decimal number for the locale of `lang`."""
-    from babel.numbers import format_decimal
-
     try:
         return format_decimal(value, format="#,##0.#", locale=lang)
     except Exception:  # unknown locale code
@@ -96,8 +96,6 @@ def _asset(filename: str) -> str:
 
 def language_name(code: str) -> str:
     """Return a language's name written in that language, e.g. "Français"."""
-    from babel import Locale, UnknownLocaleError
-
     try:
         name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
     except (ValueError, LookupError, UnknownLocaleError):
@@ -127,12 +125,10 @@ def init_app(app: Flask) -> None:
     env = app.jinja_env
     env.trim_blocks = True
     env.lstrip_blocks = True
-    from .views.media import media_type
-
     env.globals.update(
         _=_gettext,
         media_url=media_url,
-        media_type=lambda path: media_type(Path(path)),
+        media_type=media_type,
         asset=_asset,
         language_name=language_name,
     )
