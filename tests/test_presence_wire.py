@@ -146,9 +146,27 @@ def deliver(sockets: dict[str, FakeSocket]) -> bytes:
     delivery = Delivery(FakeServer(sockets))
     for sid in sockets:
         delivery.join("hall", sid)
-    pkt = event_packet("chat", {"text": "hello"})
-    delivery.room("hall", pkt)
-    return pkt.encode().frame
+    delivery.room("hall", "chat", {"text": "hello"})
+    return event_packet("chat", {"text": "hello"}).encode().frame
+
+
+def test_a_room_event_is_encoded_once_for_all_its_members(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Delivery encodes a room's event once; written or queued, every member gets those bytes."""
+    from gallery.presence import wire
+
+    made: list[Any] = []
+
+    def counting(event: str, data: Any) -> Any:
+        made.append(event_packet(event, data))
+        return made[-1]
+
+    monkeypatch.setattr(wire, "event_packet", counting)
+    raws = [FakeRaw() for _ in range(3)]
+    busy = FakeSocket(FakeWS(FakeRaw(), busy=True))
+    frame = deliver({**{str(i): FakeSocket(FakeWS(raw)) for i, raw in enumerate(raws)}, "b": busy})
+    [pkt] = made
+    assert all(raw.sent == frame for raw in raws)
+    assert busy.queue.items == [pkt]
 
 
 def test_an_idle_socket_gets_the_frame_written_directly() -> None:
@@ -209,9 +227,9 @@ def test_leaving_and_forgetting_stop_delivery() -> None:
     delivery.join("lab", "b")
     delivery.leave("hall", "a")
     delivery.forget("b")
-    delivery.room("hall", event_packet("chat", {}))
-    delivery.room("lab", event_packet("chat", {}))
-    delivery.room("nowhere", event_packet("chat", {}))
+    delivery.room("hall", "chat", {})
+    delivery.room("lab", "chat", {})
+    delivery.room("nowhere", "chat", {})
     assert raw_a.sent == raw_b.sent == b""
 
 

@@ -8,20 +8,22 @@ from time import monotonic
 from typing import Any, Protocol
 
 from .store import PresenceStore
-from .wire import event_packet
 
 log = logging.getLogger("gallery.presence")
 
 
 class Sender(Protocol):
-    """Where encoded events go: the sockets of one room, or every socket."""
+    """Where server events go: the sockets of one room, or every socket.
 
-    def room(self, slug: str, pkt: Any) -> None:
-        """Send `pkt` to every socket in room `slug`."""
+    An event is its name and JSON data; the sender encodes it, once for all its recipients.
+    """
+
+    def room(self, slug: str, event: str, data: Any) -> None:
+        """Send event `event` with `data` to every socket in room `slug`."""
         ...
 
-    def everyone(self, pkt: Any) -> None:
-        """Send `pkt` to every connected socket."""
+    def everyone(self, event: str, data: Any) -> None:
+        """Send event `event` with `data` to every connected socket."""
         ...
 
 
@@ -62,10 +64,10 @@ class Broadcaster:
                 "left": change.left,
                 "moved": change.moved,
             }
-            # Encoded once here; every member of the room gets the same packet. A room
-            # that fails to send is logged; the other rooms still get theirs this tick.
+            # One call per room: the sender encodes it once for all the room's members.
+            # A room that fails to send is logged; the other rooms still get theirs this tick.
             try:
-                self.sender.room(change.room, event_packet("presence", payload))
+                self.sender.room(change.room, "presence", payload)
             except Exception:
                 log.exception("sending presence to a room failed")
         if now is None:
@@ -75,7 +77,7 @@ class Broadcaster:
             if occupancy != self._occupancy_sent:
                 self._occupancy_at = now
                 self._occupancy_sent = occupancy
-                self.sender.everyone(event_packet("occupancy", occupancy))
+                self.sender.everyone("occupancy", occupancy)
 
     def run(self, sleep: Callable[[float], Any]) -> None:
         """Flush every tick until stopped; an error is logged, never ends the loop."""

@@ -12,7 +12,6 @@ from .limits import TokenBucket
 from .payloads import NOT_IN_ROOM, UNKNOWN_EXHIBIT, UNKNOWN_ROOM, Enter, Refused
 from .store import PresenceStore
 from .text import default_name
-from .wire import event_packet
 
 
 def _number() -> int:
@@ -114,7 +113,7 @@ class Presence:
             "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
         self.store.say(visitor.room, message)
-        self.broadcaster.sender.room(visitor.room, event_packet("chat", message))
+        self.broadcaster.sender.room(visitor.room, "chat", message)
         return message
 
 

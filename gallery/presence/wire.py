@@ -3,9 +3,10 @@
 A presence tick sends one packet to hundreds of sockets, so the per-recipient work must
 be tiny. python-socketio and Engine.IO do a lot per recipient: participant lookups,
 ping checks, a queue put and a writer greenlet switch, then a WebSocket frame built
-and UTF-8 encoded again for each socket. Here an event becomes a complete WebSocket
-frame once (`Frame`), and `Delivery` writes it straight to each socket whose writer is
-idle, falling back to that socket's Engine.IO queue otherwise, so frames never interleave.
+and UTF-8 encoded again for each socket. `Delivery` is the `Sender` the presence domain
+hands its events to, as a name and JSON data: it makes each event a complete WebSocket
+frame once (`Frame`) and writes it straight to each socket whose writer is idle, falling
+back to that socket's Engine.IO queue otherwise, so frames never interleave.
 A socket whose queue grows past a bound (a client that stopped reading) is dropped: its
 visitor leaves, and the client, once it reads again, reconnects and enters afresh.
 """
@@ -244,18 +245,18 @@ class Delivery:
         for members in self.members.values():
             members.pop(eio_sid, None)
 
-    def room(self, slug: str, pkt: Any) -> None:
-        """Send `pkt` to every socket in room `slug`."""
+    def room(self, slug: str, event: str, data: Any) -> None:
+        """Send event `event` with `data` to every socket in room `slug`, encoded once."""
         members = self.members.get(slug)
         if members:
-            self._send(list(members), pkt)
+            self._send(list(members), event_packet(event, data))
 
-    def everyone(self, pkt: Any) -> None:
-        """Send `pkt` to every socket connected to the default namespace."""
+    def everyone(self, event: str, data: Any) -> None:
+        """Send event `event` with `data` to every socket on the default namespace, encoded once."""
         rooms = self.server.manager.rooms.get(NAMESPACE)
         connected = rooms.get(None) if rooms else None
         if connected:
-            self._send(list(connected.values()), pkt)
+            self._send(list(connected.values()), event_packet(event, data))
 
     def backlogged(self, eio_sid: str | None) -> bool:
         """Drop socket `eio_sid` if its client stopped reading; tell whether it was dropped."""
