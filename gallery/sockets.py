@@ -20,7 +20,7 @@ from flask import Flask
 
 from .extensions import socketio
 from .presence import Connection, Presence, make_presence, parse_chat, parse_enter
-from .presence.payloads import INTERNAL_ERROR, RATE_LIMITED, Refused
+from .presence.payloads import INTERNAL_ERROR, RATE_LIMITED, UNKNOWN_EVENT, Refused
 from .presence.wire import NAMESPACE, Delivery, install
 
 log = logging.getLogger("gallery.presence")
@@ -78,6 +78,10 @@ class Handlers:
         self.presence.chat(connection, parse_chat(payload, self.presence.chat_max))
         return {"ok": True}
 
+    def unknown(self, _sid: str, _connection: Connection, _payload: Any) -> Ack:
+        """A client sends an event the protocol lacks (reserved names too); nothing is sent."""
+        raise Refused(UNKNOWN_EVENT)
+
     def guarded(self, handler: Callable[[str, Connection, Any], Ack]) -> Callable[..., Ack]:
         """Wrap an event handler: rate-limit it, turn refusals and crashes into error acks."""
         presence = self.presence
@@ -108,6 +112,9 @@ class Handlers:
         server.on("disconnect", self.disconnect, namespace=NAMESPACE)
         server.on("enter", self.guarded(self.enter), namespace=NAMESPACE)
         server.on("chat", self.guarded(self.chat), namespace=NAMESPACE)
+        unknown = self.guarded(self.unknown)
+        # The catch-all is called with the event's name first.
+        server.on("*", lambda _event, sid, *args: unknown(sid, *args), namespace=NAMESPACE)
 
 
 def init_app(app: Flask) -> None:

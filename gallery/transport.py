@@ -8,6 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+# Event names Socket.IO keeps for itself (python-socketio's and the JavaScript client's).
+RESERVED_EVENTS = frozenset(
+    {"connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"}
+)
+# What a client event with a reserved name is handed on as: a name no handler has.
+RESERVED_RENAMED = "reserved event"
+
 
 def release_refused_sessions(eio: Any) -> None:
     """Make Engine.IO close a session it refuses at once, without waiting for its queue.
@@ -31,6 +38,25 @@ def release_refused_sessions(eio: Any) -> None:
     eio.disconnect = disconnect
 
 
+def refuse_reserved_events(server: Any) -> None:
+    """Hand client events with a reserved name to the catch-all handler, never their namesake.
+
+    python-socketio dispatches a client's `42["disconnect"]` to the disconnect handler,
+    and the visitor left while its socket stayed: the next event made a fresh visitor
+    with a full event budget. Renamed, such an event reaches the `*` handler like any
+    unknown one, which refuses it and takes it from the sender's budget.
+    """
+    handle_event = server._handle_event
+
+    def _handle_event(eio_sid: str, namespace: str | None, id: int | None, data: Any) -> Any:
+        if type(data) is list and data and type(data[0]) is str and data[0] in RESERVED_EVENTS:
+            data = [RESERVED_RENAMED, *data[1:]]
+        return handle_event(eio_sid, namespace, id, data)
+
+    server._handle_event = _handle_event
+
+
 def harden(server: Any) -> None:
     """Apply every Engine.IO-level guard to `server`, a python-socketio server."""
     release_refused_sessions(server.eio)
+    refuse_reserved_events(server)

@@ -347,3 +347,59 @@ def test_disconnect_always_leaves(app: Flask, visitors) -> None:
         client.disconnect()
     assert presence.store.occupancy() == {"hall": 0, "lab": 0}
     assert presence.connections == {}
+
+
+RESERVED = ["connect", "disconnect", "connect_error", "disconnecting", "newListener"]
+
+
+@pytest.mark.parametrize("name", RESERVED)
+def test_an_event_with_a_reserved_name_changes_nothing(app: Flask, visitors, name: str) -> None:
+    """A client event named like Socket.IO's own is refused; its visitor stays as it was."""
+    a, b = visitors(2)
+    ack = enter(a, room="lab", name="Ada")
+    enter(b, room="lab")
+    flush(app)
+    b.get_received()
+    assert a.emit(name, {"reason": "x"}, callback=True) == {"ok": False, "error": "unknown event"}
+    a.emit(name)
+    flush(app)
+    assert events(b, "presence") == []
+    presence = app.extensions["gallery.presence"]
+    assert presence.store.count("lab") == 2
+    assert enter(a, room="lab")["id"] == ack["id"]
+
+
+@pytest.mark.parametrize("name", RESERVED)
+def test_events_with_reserved_names_count_against_the_rate_limit(
+    strict_app: Flask, name: str
+) -> None:
+    """Reserved names cost a token like any event and never refill the budget."""
+    a = socketio.test_client(strict_app)
+    flooder = socketio.test_client(strict_app)
+    try:
+        enter(a, room="hall")
+        acks = []
+        for _ in range(3):
+            acks.append(flooder.emit(name, callback=True))
+            acks.append(enter(flooder, room="hall"))
+            acks.append(flooder.emit("chat", {"text": "spam"}, callback=True))
+        assert acks[0] == {"ok": False, "error": "unknown event"}
+        assert acks[1]["ok"] is True
+        assert acks[2:] == [{"ok": False, "error": "rate limited"}] * 7
+        flush(strict_app)
+        assert events(a, "chat") == []
+        assert strict_app.extensions["gallery.presence"].store.count("hall") == 2
+    finally:
+        a.disconnect()
+        flooder.disconnect()
+
+
+def test_an_unknown_event_is_refused_and_counted(strict_app: Flask) -> None:
+    """An event the protocol lacks is refused and costs a token."""
+    client = socketio.test_client(strict_app)
+    try:
+        assert client.emit("dance", {}, callback=True) == {"ok": False, "error": "unknown event"}
+        assert enter(client, room="hall")["ok"] is True
+        assert enter(client, room="hall") == {"ok": False, "error": "rate limited"}
+    finally:
+        client.disconnect()

@@ -19,6 +19,7 @@ NOT_IN_ROOM = "not in a room"
 EMPTY_MESSAGE = "empty message"
 TOO_LONG = "message too long"
 RATE_LIMITED = "rate limited"
+UNKNOWN_EVENT = "unknown event"
 INTERNAL_ERROR = "internal error"
 
 # Longest slug accepted before even looking it up; exhibition slugs are far shorter.
