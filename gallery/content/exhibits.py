@@ -13,7 +13,7 @@ from .mediatypes import is_video, media_type
 from .model import Caption, Document, Exhibit, Link, Person, Video
 from .paths import SCHEME
 from .report import Doc
-from .schema import require, strings
+from .schema import check_language, require, strings
 from .sources import Draft, Source, alt_warnings, people, read_texts, titled
 from .video import video_from_url
 from .yamlsrc import is_null, kind_of
@@ -75,8 +75,7 @@ def _captions(ctx: Context, doc: Doc, node: Node) -> list[Caption]:
             doc.error(lang_node, f"duplicate language '{lang}' in 'captions'")
             continue
         seen.add(lang)
-        if ctx.languages is not None and lang not in ctx.languages:
-            doc.error(lang_node, f"language '{lang}' is not declared in gallery.yaml")
+        if not check_language(doc, lang_node, lang, ctx.languages):
             continue
         rel = ctx.file(doc, f"captions.{lang}", file_node)
         if rel is None:

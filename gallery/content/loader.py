@@ -15,7 +15,7 @@ from .paths import Media
 from .references import agenda, connect
 from .report import Doc, Report
 from .rooms import ROOM_KEYS, RoomDraft, read_room, valid_slug
-from .schema import LANGUAGE, did_you_mean
+from .schema import check_language, did_you_mean
 from .sources import Source, read_markdown
 
 NUMBERED = re.compile(r"(\d+)-(.*)")
@@ -70,8 +70,7 @@ def _translation_lang(ctx: Context, doc: Doc, lang: str, main: str) -> bool:
     """Check the language of a translation file name; tell whether to use it."""
     if ctx.languages is None:  # gallery.yaml is broken; its own errors say so
         return True
-    if not LANGUAGE.fullmatch(lang) or (ctx.languages is not None and lang not in ctx.languages):
-        doc.error(1, f"language '{lang}' is not declared in gallery.yaml")
+    if not check_language(doc, 1, lang, ctx.languages):
         return False
     if lang == ctx.default:
         doc.error(1, f"'{lang}' is the default language: write it in {main}")

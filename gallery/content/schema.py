@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .report import Doc
+from .report import Doc, Where
 from .yamlsrc import STR, TIMESTAMP, is_null, kind_of, scalar_value
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -102,10 +102,14 @@ def strings(doc: Doc, key: str, node: Node) -> list[tuple[str, Node]]:
     return out
 
 
-def check_language(doc: Doc, node: Node, code: str, languages: Sequence[str] | None) -> bool:
-    """Report a language code not declared in gallery.yaml; tell whether it is usable."""
+def check_language(doc: Doc, where: Where, code: str, languages: Sequence[str] | None) -> bool:
+    """Report a language code not declared in gallery.yaml; tell whether it is usable.
+
+    The one place that says so, for texts, captions and translation file names alike.
+    With `languages` None (gallery.yaml is broken, its own errors say so) any code passes.
+    """
     if languages is not None and code not in languages:
-        doc.error(node, f"language '{code}' is not declared in gallery.yaml")
+        doc.error(where, f"language '{code}' is not declared in gallery.yaml")
         return False
     return True
 
