@@ -12,7 +12,6 @@ from flask import Flask, Response, abort, current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .content.model import Exhibition
-from .content.video import video_from_url
 from .site import current_site
 
 # Third-party video players a click-to-load placeholder may open.
@@ -52,8 +51,8 @@ def frame_hosts(exhibition: Exhibition) -> tuple[str, ...]:
     hosts = list(EMBED_HOSTS)
     urls = [ex.video.embed_url for ex in exhibition.exhibits() if ex.video and ex.video.embed_url]
     # Demo Day streams may be embedded on the stage too.
-    streams = (video_from_url(session.stream) for session in exhibition.agenda if session.stream)
-    urls += [video.embed_url for video in streams if video and video.embed_url]
+    streams = [session.stream_video for session in exhibition.agenda if session.stream_video]
+    urls += [video.embed_url for video in streams if video.embed_url]
     for url in urls:
         parts = urlsplit(url)
         if parts.scheme == "https" and parts.hostname:

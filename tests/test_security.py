@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from gallery import security
+from gallery.content import Exhibition, LText, Session, Video
 
 from .conftest import BASIC
 from .pagecheck import app_for, copy_exhibition
@@ -77,6 +79,18 @@ def test_frame_src_names_the_peertube_host_of_a_demo_day_stream(client: FlaskCli
     csp = client.get("/fr/").headers["Content-Security-Policy"]
     frame_src = next(p for p in csp.split("; ") if p.startswith("frame-src"))
     assert "https://peertube.example.org" in frame_src.split()
+
+
+def test_frame_src_takes_the_stream_embed_the_content_layer_read() -> None:
+    stream = Video(
+        url="https://watch.example.org/w/abc123",
+        provider="peertube",
+        embed_url="https://embed.example.org/videos/embed/abc123",
+    )
+    start = datetime(2021, 6, 17, 14, tzinfo=UTC)
+    session = Session("s", LText(), start, start, stream_video=stream)
+    exhibition = Exhibition(Path("."), LText(), ("en",), agenda=(session,))
+    assert security.frame_hosts(exhibition)[-1] == "https://embed.example.org"
 
 
 def test_a_hostile_host_header_cannot_break_the_csp(client: FlaskClient) -> None:

@@ -255,3 +255,25 @@ def test_room_image_is_shown_with_its_alt_text(tmp_path: Path) -> None:
 def test_agenda_links_to_the_stream(client: FlaskClient) -> None:
     page = parse(html_of(client, "/en/agenda/"))
     assert page.find("a", href="https://peertube.example.org/w/abc123")
+
+
+@pytest.mark.parametrize(
+    ("stream", "href", "text"),
+    [
+        ("HTTPS://peertube.example.org/w/abc123", "https://peertube.example.org/w/abc123", None),
+        ("02-lab/lanterns.mp4", "/media/02-lab/lanterns.mp4", ">lanterns.mp4</a>"),
+    ],
+    ids=["page-url-in-capitals", "file"],
+)
+def test_agenda_links_to_the_stream_the_model_read(
+    tmp_path: Path, stream: str, href: str, text: str | None
+) -> None:
+    root = copy_exhibition(BASIC, tmp_path)
+    config = root / "gallery.yaml"
+    config.write_text(config.read_text().replace("https://peertube.example.org/w/abc123", stream))
+    html = app_for(root).test_client().get("/en/agenda/").get_data(as_text=True)
+    hrefs = [a.attrs.get("href") or "" for a in parse(html).find("a")]
+    assert href in [h.lower() if h.startswith("HTTP") else h for h in hrefs]
+    assert not any(h.startswith("/media/HTTP") for h in hrefs)
+    if text is not None:
+        assert text in html

@@ -40,7 +40,6 @@ class SessionDraft:
     ends: datetime
     room: str | None = None
     speakers: list[Person] = field(default_factory=list)
-    stream: str | None = None
     stream_video: Video | None = None
     exhibit: str | None = None
     description: dict[str, str] = field(default_factory=dict)
@@ -177,7 +176,6 @@ def _session(
         ends=ends,
         room=room,
         speakers=speakers,
-        stream=(stream_video.file or stream_video.url) if stream_video else None,
         stream_video=stream_video,
         exhibit=exhibit,
         description=description or {},

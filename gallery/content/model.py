@@ -144,10 +144,15 @@ class Session:
     ends: datetime  # timezone-aware
     room: str | None = None  # slug of a stage room
     speakers: tuple[Person, ...] = ()
-    stream: str | None = None  # a file or a video URL
     exhibit: str | None = None  # "room/exhibit"
     description: LText = field(default_factory=LText)  # plain text
-    stream_video: Video | None = None  # the stream as a Video (file, or click-to-load embed)
+    stream_video: Video | None = None  # the stream: a file, or a video page and its embed
+
+    @property
+    def stream(self) -> str | None:
+        """The stream as the organiser gave it: a file path or a video page URL."""
+        video = self.stream_video
+        return (video.file or video.url) if video else None
 
 
 @dataclass(frozen=True)

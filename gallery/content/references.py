@@ -67,7 +67,6 @@ def agenda(ctx: Context, gallery: GalleryDraft, drafts: list[RoomDraft]) -> tupl
                 ends=s.ends,
                 room=s.room,
                 speakers=tuple(Person(p.name, ctx.ltext(p.role)) for p in s.speakers),
-                stream=s.stream,
                 exhibit=s.exhibit,
                 description=ctx.ltext(s.description),
                 stream_video=s.stream_video,
