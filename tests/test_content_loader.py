@@ -151,7 +151,40 @@ def test_agenda(basic: Exhibition) -> None:
 
 
 def test_media_files(basic: Exhibition) -> None:
-    assert basic.media_files() == {
+    assert basic.media == {
+        "02-lab/lantern.png",
+        "02-lab/lanterns.mp4",
+        "02-lab/lanterns.fr.vtt",
+        "02-lab/lanterns.en.vtt",
+        "02-lab/charts.pdf",
+    }
+
+
+def test_media_files_include_markdown_room_images_and_streams(tmp_path: Path) -> None:
+    gallery = (BASIC / "gallery.yaml").read_text()
+    gallery = gallery.replace("https://peertube.example.org/w/abc123", "03-stage/live.mp4")
+    result = load(
+        tmp_path,
+        {
+            "gallery.yaml": gallery.replace("**galerie d’essai**", "![Logo](logo.png)"),
+            "logo.png": b"png",
+            "03-stage/live.mp4": b"mp4",
+            "01-hall/room.md": "---\ntitle: Hall\nimage: hall.png\nimage_alt: Le hall\n---\n"
+            "![Plan](plan%20a.png) et [la salle](../02-lab/room.md).\n",
+            "01-hall/hall.png": b"png",
+            "01-hall/plan a.png": b"png",
+            "01-hall/room.en.md": "---\ntitle: Hall\n---\n[Notes](notes.txt) &amp; more.\n",
+            "01-hall/notes.txt": "notes",
+            "01-hall/unused.png": b"png",
+        },
+    )
+    assert result.exhibition is not None, [str(d) for d in result.errors]
+    assert result.exhibition.media == {
+        "logo.png",
+        "03-stage/live.mp4",
+        "01-hall/hall.png",
+        "01-hall/plan a.png",
+        "01-hall/notes.txt",
         "02-lab/lantern.png",
         "02-lab/lanterns.mp4",
         "02-lab/lanterns.fr.vtt",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from flask.testing import FlaskClient
+
+from gallery.content import load_exhibition
 
 from .conftest import BASIC
 from .pagecheck import app_for, copy_exhibition
@@ -122,20 +125,77 @@ def test_sources_and_missing_files_are_not_served(client: FlaskClient, path: str
     assert client.get(f"/media/{path}").status_code == 404
 
 
+LEFTOVERS = [
+    "gallery.yaml.bak",
+    "02-lab/01-lanterns.md~",
+    "02-lab/room.md.orig",
+    "02-lab/room.md.rej",
+    "02-lab/.room.md.swp",
+    "02-lab/room.md.swp",
+    "02-lab/#room.md#",
+    "02-lab/lantern.png~",
+    "02-lab/lantern.png.bak",
+    "02-lab/lantern.png.orig",
+    "02-lab/charts.pdf.swp",
+    "02-lab/unlisted.png",
+]
+
+
+@pytest.mark.parametrize("leftover", LEFTOVERS)
+def test_files_the_exhibition_does_not_reference_are_not_served(
+    tmp_path: Path, leftover: str
+) -> None:
+    root = copy_exhibition(BASIC, tmp_path)
+    (root / leftover).write_bytes(b"draft: an earlier version of the room file")
+    client = app_for(root).test_client()
+    response = client.get(f"/media/{quote(leftover)}")
+    assert response.status_code == 404
+    assert b"draft" not in response.data
+    # The file it was left beside is still served when the room files name it.
+    assert client.get("/media/02-lab/lantern.png").status_code == 200
+
+
+def test_a_referenced_leftover_is_still_refused(tmp_path: Path) -> None:
+    root = copy_exhibition(BASIC, tmp_path)
+    (root / "02-lab" / "charts.pdf~").write_bytes(b"%PDF old")
+    _reference(root, "charts.pdf~")
+    client = app_for(root).test_client()
+    assert client.get("/media/02-lab/charts.pdf~").status_code == 404
+    assert "02-lab/charts.pdf~" not in load_exhibition(root).exhibition.media
+
+
+def _reference(root: Path, *names: str) -> None:
+    """Link `names` (files of 02-lab) from the lanterns exhibit's text."""
+    exhibit = root / "02-lab" / "01-lanterns.md"
+    links = " ".join(f"[{name}]({name})" for name in names)
+    exhibit.write_text(exhibit.read_text() + f"\n{links}\n")
+
+
 def test_hidden_files_and_escaping_symlinks_are_refused(tmp_path: Path) -> None:
     root = copy_exhibition(BASIC, tmp_path)
     outside = tmp_path / "secret.txt"
     outside.write_text("secret")
     (root / "02-lab" / ".secret.png").write_bytes(b"hidden")
+    os.symlink(root / "02-lab" / "lantern.png", root / "02-lab" / "alias.png")
+    _reference(root, "alias.png")
+    client = app_for(root).test_client()
+    # Links are checked again when served: they may have changed since the load.
     os.symlink(outside, root / "02-lab" / "escape.png")
     os.symlink(tmp_path, root / "02-lab" / "up")
-    os.symlink(root / "02-lab" / "lantern.png", root / "02-lab" / "alias.png")
-    client = app_for(root).test_client()
+    (root / "02-lab" / "alias.png").unlink()
+    os.symlink(outside, root / "02-lab" / "alias.png")
     assert client.get("/media/02-lab/.secret.png").status_code == 404
     assert client.get("/media/02-lab/escape.png").status_code == 404
     assert client.get("/media/02-lab/up/secret.txt").status_code == 404
-    # A link that stays inside the exhibition is an ordinary file.
-    assert client.get("/media/02-lab/alias.png").status_code == 200
+    assert client.get("/media/02-lab/alias.png").status_code == 404
+
+
+def test_a_link_inside_the_exhibition_is_an_ordinary_file(tmp_path: Path) -> None:
+    root = copy_exhibition(BASIC, tmp_path)
+    os.symlink(root / "02-lab" / "lantern.png", root / "02-lab" / "alias.png")
+    _reference(root, "alias.png")
+    client = app_for(root).test_client()
+    assert client.get("/media/02-lab/alias.png").data == (root / "02-lab/lantern.png").read_bytes()
 
 
 def test_svg_and_html_media_cannot_run_script(tmp_path: Path) -> None:
@@ -144,6 +204,7 @@ def test_svg_and_html_media_cannot_run_script(tmp_path: Path) -> None:
         '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     )
     (root / "02-lab" / "page.html").write_text("<script>alert(1)</script>")
+    _reference(root, "drawing.svg", "page.html")
     client = app_for(root).test_client()
     svg = client.get("/media/02-lab/drawing.svg")
     assert svg.status_code == 200

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .context import Context
@@ -12,6 +12,7 @@ from .exhibits import EXHIBIT_KEYS, read_exhibit
 from .gallery_file import GALLERY_FILE, read_gallery
 from .model import Exhibit, Exhibition
 from .paths import Media
+from .referenced import referenced_media
 from .references import agenda, connect
 from .report import Doc, Report
 from .rooms import ROOM_KEYS, RoomDraft, read_room, valid_slug
@@ -228,7 +229,7 @@ def _load(ctx: Context) -> Exhibition | None:
     sessions = agenda(ctx, gallery, drafts)
     if not gallery.ok or ctx.report.has_errors() or ctx.languages is None:
         return None
-    return Exhibition(
+    exhibition = Exhibition(
         root=ctx.root,
         title=ctx.ltext(gallery.title),
         languages=ctx.languages,
@@ -242,3 +243,4 @@ def _load(ctx: Context) -> Exhibition | None:
         contact=gallery.contact,
         agenda=sessions,
     )
+    return replace(exhibition, media=referenced_media(exhibition))

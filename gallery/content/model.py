@@ -171,6 +171,8 @@ class Exhibition:
     timezone: str = "UTC"  # IANA name ("Europe/Paris") or a fixed offset ("+02:00")
     contact: str | None = None
     agenda: tuple[Session, ...] = ()
+    # Every media path the room files reference, relative to the root: set by the loader.
+    media: frozenset[str] = frozenset()
 
     @property
     def default_language(self) -> str:
@@ -202,18 +204,3 @@ class Exhibition:
         """Yield every exhibit, room by room, in order."""
         for room in self.rooms:
             yield from room.exhibits
-
-    def media_files(self) -> frozenset[str]:
-        """Every media path the room files reference, relative to the root."""
-        paths: set[str] = set()
-        for room in self.rooms:
-            if room.image:
-                paths.add(room.image)
-            for ex in room.exhibits:
-                if ex.image:
-                    paths.add(ex.image)
-                if ex.video:
-                    paths.update(p for p in (ex.video.file, ex.video.poster) if p)
-                    paths.update(c.file for c in ex.video.captions)
-                paths.update(d.file for d in ex.documents)
-        return frozenset(paths)

@@ -1,4 +1,4 @@
-"""Media files from inside the exhibition folder, with Range support, never as script."""
+"""Media files the exhibition references, with Range support, never as script."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, send_file
 
 from ..content.mediatypes import media_type
+from ..content.referenced import servable
 from ..site import current_site
 
 bp = Blueprint("media", __name__)
-
-# The room files themselves are sources, not media.
-SOURCE_SUFFIXES = frozenset({".md", ".markdown", ".yaml", ".yml"})
 
 # Types a browser would run as a document if opened directly: offer them as downloads.
 ACTIVE_TYPES = frozenset(
@@ -21,17 +19,18 @@ ACTIVE_TYPES = frozenset(
 )
 
 
-def resolve(root: Path, path: str) -> Path | None:
+def resolve(root: Path, path: str, referenced: frozenset[str]) -> Path | None:
     """Return the file `path` names inside `root`, or None if it is not a servable media file."""
-    if not path or "\\" in path or "\x00" in path or path.startswith("/"):
+    # Only what the room files name: never an editor's backup or any other file lying there.
+    if path not in referenced or not servable(path):
+        return None
+    if "\\" in path or "\x00" in path or path.startswith("/"):
         return None
     parts = path.split("/")
     for part in parts:
         # No parent steps, no hidden files, no empty or drive-like segments.
         if part in ("", ".", "..") or part.startswith(".") or ":" in part:
             return None
-    if Path(parts[-1]).suffix.lower() in SOURCE_SUFFIXES:
-        return None
     base = root.resolve()
     candidate = base.joinpath(*parts)
     try:
@@ -43,7 +42,7 @@ def resolve(root: Path, path: str) -> Path | None:
         return None
     if not real.is_file():
         return None
-    if real.suffix.lower() in SOURCE_SUFFIXES or real.name.startswith("."):
+    if not servable(real.name):
         return None
     return real
 
@@ -51,7 +50,8 @@ def resolve(root: Path, path: str) -> Path | None:
 @bp.get("/media/<path:path>")
 def media(path: str) -> Response:
     """A media file of the exhibition, with Range, caching and a sandboxing CSP."""
-    found = resolve(current_site().root, path)
+    site = current_site()
+    found = resolve(site.root, path, site.exhibition.media)
     if found is None:
         abort(404)
     kind = media_type(found)
