@@ -4,7 +4,7 @@ Why it exists: a page rendered once per content version still cost ~90 µs of Fl
 per request (request context, session, routing, response object, header hooks), about
 two thirds of the server's time under load, for a response that is the same for every
 visitor. This WSGI layer keeps the first response Flask produced for such a page (status
-line, header list, body) in the snapshot's cache and replays it for the next GET or HEAD
+line, header list, body) in the snapshot's memo and replays it for the next GET or HEAD
 of the same path, so a reload of the room files drops it with the snapshot.
 
 What a replayed response may depend on is in its key or its checks:
@@ -88,11 +88,11 @@ class FrontCache:
         if method not in ("GET", "HEAD") or host is None or environ.get("QUERY_STRING"):
             return self.app(environ, start_response)
         key = (environ.get("PATH_INFO", ""), host, environ["wsgi.url_scheme"])
-        cache = self.site.snapshot.cache
-        store = cache.get(STORE)
+        snapshot = self.site.snapshot
+        store = snapshot.peek(STORE)
         entry = store.entries.get(key) if store is not None else None
-        # The page may have been re-rendered in place since: then its entry is stale.
-        if entry is not None and cache.get(entry.page_key) is entry.page:
+        # The page may have been forgotten and rendered again since: then its entry is stale.
+        if entry is not None and snapshot.peek(entry.page_key) is entry.page:
             captured = entry.ok
             if ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ) and (
                 not is_resource_modified(environ, entry.etag, last_modified=entry.modified)
@@ -136,12 +136,10 @@ class FrontCache:
     def _keep(self, key: tuple[str, str, str], mark: list[Any], captured: Captured) -> None:
         """Store a captured response, unless its page left the cache or the bounds are reached."""
         page_key, page, etag, modified = mark
-        cache = self.site.snapshot.cache
-        if cache.get(page_key) is not page:  # reloaded while this request ran
+        snapshot = self.site.snapshot
+        if snapshot.peek(page_key) is not page:  # reloaded while this request ran
             return
-        store = cache.get(STORE)
-        if store is None:
-            store = cache.setdefault(STORE, Store())
+        store = snapshot.memo(STORE, Store)
         entry = store.entries.get(key)
         if entry is None or entry.page is not page:
             host = key[1]

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, request
@@ -18,7 +19,7 @@ from markupsafe import Markup, escape
 from werkzeug.http import http_date, is_resource_modified, quote_etag
 
 from . import frontcache
-from .site import current_site
+from .site import Snapshot, current_site
 from .theme import theme_version
 
 # Includes that may hold per-visitor data: rendered on every request, outside the cached HTML,
@@ -50,20 +51,20 @@ class CachedPage:
         self.etag = hashlib.blake2b(html.encode(), digest_size=10).hexdigest()
 
 
-def _last_modified() -> datetime:
+def _last_modified(snapshot: Snapshot) -> datetime:
     """Return when the room files last changed, computed once per content version."""
-    snapshot = current_site().snapshot
-    stamp = snapshot.cache.get(("last-modified",))
-    if stamp is None:
-        newest = 0.0
-        for path in snapshot.exhibition.root.rglob("*"):
-            try:
-                newest = max(newest, path.stat().st_mtime)
-            except OSError:
-                continue
-        stamp = datetime.fromtimestamp(int(newest), UTC)
-        snapshot.cache[("last-modified",)] = stamp
-    return stamp
+    return snapshot.memo(("last-modified",), lambda: _newest_file(snapshot.exhibition.root))
+
+
+def _newest_file(root: Path) -> datetime:
+    """Return the modification time of the newest file under `root`, to the second."""
+    newest = 0.0
+    for path in root.rglob("*"):
+        try:
+            newest = max(newest, path.stat().st_mtime)
+        except OSError:
+            continue
+    return datetime.fromtimestamp(int(newest), UTC)
 
 
 def _slot_template(name: str) -> Any:
@@ -141,20 +142,11 @@ def render_page(
     """
     snapshot = current_site().snapshot
     cache_key = ("page", template, key)
-    page = snapshot.cache.get(cache_key)
-    if page is None:
-        context = build()
-        context.setdefault("exhibition", snapshot.exhibition)
-        context.setdefault("theme_version", theme_version(snapshot))
-        html = current_app.jinja_env.get_template(template).render(_base_context(context))
-        static = tuple(n for n in dict.fromkeys(SLOT.findall(html)) if slot_is_static(n))
-        html = _render_slots(html, context, static)
-        page = CachedPage(html, template, context)
-        snapshot.cache[cache_key] = page
+    page = snapshot.memo(cache_key, lambda: _render(template, build, snapshot))
     body, etag = _fill_slots(page)
     headers = [("Content-Language", page.context["lang"])] if page.context.get("lang") else []
     if status == 200:
-        modified = _last_modified()
+        modified = _last_modified(snapshot)
         if not page.slots:
             frontcache.offer(request.environ, cache_key, page, etag, modified)
         # Revalidate every time: room files may change at any moment.
@@ -170,6 +162,17 @@ def render_page(
     if vary_language:
         headers.append(("Vary", "Accept-Language"))
     return Response(body, status=status, headers=headers, mimetype="text/html")
+
+
+def _render(template: str, build: Callable[[], dict[str, Any]], snapshot: Snapshot) -> CachedPage:
+    """Render a page with everything but its per-visitor slots."""
+    context = build()
+    context.setdefault("exhibition", snapshot.exhibition)
+    context.setdefault("theme_version", theme_version(snapshot))
+    html = current_app.jinja_env.get_template(template).render(_base_context(context))
+    static = tuple(n for n in dict.fromkeys(SLOT.findall(html)) if slot_is_static(n))
+    html = _render_slots(html, context, static)
+    return CachedPage(html, template, context)
 
 
 def _base_context(context: dict[str, Any]) -> dict[str, Any]:

@@ -78,16 +78,15 @@ def content_security_policy(exhibition: Exhibition, host: str) -> str:
 def _page_csp() -> str:
     """Return the CSP for this request, cached per content version and host."""
     snapshot = current_site().snapshot
-    key = ("csp", request.host)
-    policy = snapshot.cache.get(key)
-    if policy is None:
-        policy = content_security_policy(snapshot.exhibition, _safe_host(request.host))
-        # Host headers are the client's to choose: cache a few, never one per request.
-        hosts = snapshot.cache.setdefault(("csp-hosts",), set())
-        if len(hosts) < CSP_CACHED_HOSTS:
-            hosts.add(request.host)
-            snapshot.cache[key] = policy
-    return policy
+    host = request.host
+    # Host headers are the client's to choose: cache a few, never one per request.
+    hosts: set[str] = snapshot.memo(("csp-hosts",), set)
+    if host not in hosts and len(hosts) >= CSP_CACHED_HOSTS:
+        return content_security_policy(snapshot.exhibition, _safe_host(host))
+    hosts.add(host)
+    return snapshot.memo(
+        ("csp", host), lambda: content_security_policy(snapshot.exhibition, _safe_host(host))
+    )
 
 
 def _safe_host(host: str) -> str:

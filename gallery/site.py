@@ -4,9 +4,10 @@ room files change, and the live presence."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import current_app
 
@@ -15,14 +16,38 @@ from .content import ContentError, Diagnostic, Exhibition, load_exhibition
 if TYPE_CHECKING:
     from .presence import Presence
 
+T = TypeVar("T")
+
 
 @dataclass
 class Snapshot:
-    """One loaded exhibition with its own render cache; replaced, never mutated."""
+    """One loaded exhibition with what was computed from it; replaced whole, never reloaded."""
 
     exhibition: Exhibition
     version: int
-    cache: dict[Any, Any] = field(default_factory=dict)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return the value kept under `key`, computing and keeping it the first time.
+
+        Two requests may compute it at once: both get the first value kept.
+        """
+        try:
+            return self._memo[key]
+        except KeyError:
+            return self._memo.setdefault(key, compute())
+
+    def peek(self, key: Hashable) -> Any | None:
+        """Return the value kept under `key`, or None, without computing it."""
+        return self._memo.get(key)
+
+    def forget(self, key: Hashable) -> None:
+        """Drop the value kept under `key`, so the next `memo` computes it again."""
+        self._memo.pop(key, None)
+
+    def kept(self) -> tuple[Hashable, ...]:
+        """Return the keys of the values kept so far."""
+        return tuple(self._memo)
 
 
 class Site:

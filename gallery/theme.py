@@ -19,11 +19,7 @@ COLOUR = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]{3,20})$")
 
 def theme_css(snapshot: Snapshot) -> str:
     """Return the generated stylesheet of a content version, built once."""
-    css = snapshot.cache.get(("theme.css",))
-    if css is None:
-        css = build_css(snapshot.exhibition)
-        snapshot.cache[("theme.css",)] = css
-    return css
+    return snapshot.memo(("theme.css",), lambda: build_css(snapshot.exhibition))
 
 
 def theme_version(snapshot: Snapshot) -> str:

@@ -62,7 +62,7 @@ def answer(app: Flask, url: str, method: str = "GET", **headers: str) -> Answer:
 
 def store_of(app: Flask) -> frontcache.Store | None:
     """Return the front cache's store in the app's current snapshot."""
-    return app.extensions["gallery.site"].snapshot.cache.get(frontcache.STORE)
+    return app.extensions["gallery.site"].snapshot.peek(frontcache.STORE)
 
 
 def with_templates(app: Flask, templates: dict[str, str]) -> None:
@@ -180,8 +180,8 @@ def test_a_page_re_rendered_in_place_is_not_replayed_stale() -> None:
     app = make_app()
     calls = count_flask_calls(app)
     answer(app, "/fr/agenda/")
-    cache = app.extensions["gallery.site"].snapshot.cache
-    del cache[("page", "agenda.html", ("agenda", "fr"))]
+    snapshot = app.extensions["gallery.site"].snapshot
+    snapshot.forget(("page", "agenda.html", ("agenda", "fr")))
     answer(app, "/fr/agenda/")
     assert calls == ["/fr/agenda/"] * 2
 

@@ -100,6 +100,18 @@ def test_a_hostile_host_header_cannot_break_the_csp(client: FlaskClient) -> None
     assert "script-src 'self';" in csp
 
 
+def test_the_csp_names_each_host_but_caches_only_a_few(app: Flask) -> None:
+    client = app.test_client()
+    hosts = [f"host{n}.example" for n in range(security.CSP_CACHED_HOSTS + 5)]
+    for host in hosts:
+        csp = client.get("/api/gallery.json", headers={"Host": host}).headers[
+            "Content-Security-Policy"
+        ]
+        assert f"wss://{host}" in csp
+    kept = [key for key in app.extensions["gallery.site"].snapshot.kept() if key[0] == "csp"]
+    assert len(kept) == security.CSP_CACHED_HOSTS
+
+
 def test_media_keep_their_sandboxing_csp(client: FlaskClient) -> None:
     csp = client.get("/media/02-lab/lantern.png").headers["Content-Security-Policy"]
     assert csp == security.MEDIA_CSP

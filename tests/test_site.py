@@ -39,13 +39,13 @@ def test_a_changed_file_swaps_in_a_new_snapshot(tmp_path: Path) -> None:
     """Editing a room file yields a new snapshot with the new text and a fresh cache."""
     root = exhibition(tmp_path, {})
     site = Site(root)
-    site.snapshot.cache["page"] = "old html"
+    site.snapshot.memo("page", lambda: "old html")
     room = root / "03-stage" / "room.md"
     room.write_text(room.read_text().replace("fr: Scène", "fr: Grande scène"))
     _touch_later(room)
     assert site.reload_if_changed() is not None
     assert site.snapshot.version == 2
-    assert site.snapshot.cache == {}
+    assert site.snapshot.kept() == ()
     assert site.exhibition.room("stage").title.get("fr") == "Grande scène"
 
 
@@ -61,3 +61,35 @@ def test_errors_keep_the_last_good_snapshot(tmp_path: Path) -> None:
     assert diagnostics and any(d.severity == "error" for d in diagnostics)
     assert site.snapshot is good
     assert site.diagnostics == diagnostics
+
+
+def test_memo_computes_a_value_once_per_snapshot(tmp_path: Path) -> None:
+    """A value asked for twice is computed once; the next snapshot starts empty."""
+    site = Site(exhibition(tmp_path, {}))
+    calls: list[str] = []
+
+    def compute() -> str:
+        calls.append("computed")
+        return "value"
+
+    assert site.snapshot.memo(("k",), compute) == "value"
+    assert site.snapshot.memo(("k",), compute) == "value"
+    assert calls == ["computed"]
+    site.reload()
+    assert site.snapshot.peek(("k",)) is None
+    assert site.snapshot.memo(("k",), compute) == "value"
+    assert calls == ["computed"] * 2
+
+
+def test_memo_keeps_the_first_value_when_two_computations_race(tmp_path: Path) -> None:
+    """Two requests computing the same value both get the one kept first."""
+    snapshot = Site(exhibition(tmp_path, {})).snapshot
+
+    def slow() -> list[str]:
+        # Another request finishes its computation while this one runs.
+        snapshot.memo(("k",), lambda: ["first"])
+        return ["second"]
+
+    got = snapshot.memo(("k",), slow)
+    assert got == ["first"]
+    assert snapshot.peek(("k",)) is got

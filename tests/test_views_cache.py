@@ -24,11 +24,13 @@ def site_of(app: Flask) -> Site:
 def test_second_request_is_served_from_the_cache(app: Flask) -> None:
     client = app.test_client()
     first = client.get("/fr/rooms/lab/")
-    cache = site_of(app).snapshot.cache
+    snapshot = site_of(app).snapshot
     key = ("page", "room.html", ("room", "fr", "lab"))
-    assert isinstance(cache[key], CachedPage)
+    page = snapshot.peek(key)
+    assert isinstance(page, CachedPage)
     # Replace the stored HTML: if the next answer shows it, no rendering happened.
-    cache[key] = CachedPage("<p>from the cache</p>", "room.html", cache[key].context)
+    snapshot.forget(key)
+    snapshot.memo(key, lambda: CachedPage("<p>from the cache</p>", "room.html", page.context))
     second = client.get("/fr/rooms/lab/")
     assert second.get_data(as_text=True) == "<p>from the cache</p>"
     assert first.get_data(as_text=True) != second.get_data(as_text=True)
@@ -38,7 +40,7 @@ def test_each_language_and_page_has_its_own_entry(app: Flask) -> None:
     client = app.test_client()
     for url in ("/fr/", "/en/", "/fr/rooms/lab/lanterns/", "/en/agenda/"):
         client.get(url)
-    keys = {key[2] for key in site_of(app).snapshot.cache if key[0] == "page"}
+    keys = {key[2] for key in site_of(app).snapshot.kept() if key[0] == "page"}
     assert {("lobby", "fr"), ("lobby", "en"), ("agenda", "en")} <= keys
     assert ("exhibit", "fr", "lab", "lanterns") in keys
 
@@ -56,7 +58,7 @@ def test_reloading_changed_room_files_invalidates_the_cache(tmp_path: Path) -> N
     site = site_of(app)
     old = site.snapshot
     assert site.reload_if_changed() is not None
-    assert site.snapshot is not old and site.snapshot.cache == {}
+    assert site.snapshot is not old and site.snapshot.kept() == ()
     after = client.get("/en/rooms/lab/")
     assert "Lamps and charts." in after.get_data(as_text=True)
     assert after.headers["ETag"] != before.headers["ETag"]
@@ -96,7 +98,7 @@ def test_a_live_include_using_no_visitor_data_is_cached_with_the_page(app: Flask
     with_templates(app, {"live/count.html": '<b id="probe">{{ room.slug }}-{{ lang }}</b>'})
     client = app.test_client()
     assert '<b id="probe">lab-fr</b>' in client.get("/fr/rooms/lab/").get_data(as_text=True)
-    page = site_of(app).snapshot.cache[("page", "room.html", ("room", "fr", "lab"))]
+    page = site_of(app).snapshot.peek(("page", "room.html", ("room", "fr", "lab")))
     assert "live/count.html" not in page.slots
     assert '<b id="probe">lab-fr</b>' in page.html
 
@@ -115,7 +117,7 @@ def test_a_live_include_using_the_request_is_rendered_per_request(app: Flask) ->
     assert '<b id="probe">ada</b>' in first.get_data(as_text=True)
     assert '<b id="probe">grace</b>' in second.get_data(as_text=True)
     assert first.headers["ETag"] != second.headers["ETag"]
-    page = site_of(app).snapshot.cache[("page", "room.html", ("room", "fr", "lab"))]
+    page = site_of(app).snapshot.peek(("page", "room.html", ("room", "fr", "lab")))
     assert page.slots == ("live/room.html",)
     assert "ada" not in page.html
 

@@ -65,10 +65,9 @@ def exhibition_data(exhibition: Exhibition) -> dict[str, Any]:
 def gallery_json() -> Response:
     """The exhibition as data, serialised once per content version."""
     snapshot = current_site().snapshot
-    body = snapshot.cache.get(("gallery.json",))
-    if body is None:
-        body = orjson.dumps(exhibition_data(snapshot.exhibition))
-        snapshot.cache[("gallery.json",)] = body
+    body = snapshot.memo(
+        ("gallery.json",), lambda: orjson.dumps(exhibition_data(snapshot.exhibition))
+    )
     response = Response(body, mimetype="application/json")
     response.add_etag()
     response.cache_control.no_cache = True
