@@ -1,4 +1,8 @@
-"""Socket.IO event handlers for live presence and chat: check the payload, call the domain, emit.
+"""Socket.IO event handlers for live presence and chat: check the payload, call the domain.
+
+The domain sends what the others should hear through its sender (`Delivery`), to the
+connections it has placed in rooms; handlers keep no membership of their own and enter
+no python-socketio room.
 
 Every handler answers through its return value, which is sent as the ack when the
 client asked for one. A handler never raises: refusals become `{ok: false, error}` and
@@ -19,7 +23,14 @@ from typing import Any
 from flask import Flask
 
 from .extensions import socketio
-from .presence import Connection, Presence, make_presence, parse_chat, parse_enter
+from .presence import (
+    Connection,
+    Connections,
+    Presence,
+    make_presence,
+    parse_chat,
+    parse_enter,
+)
 from .presence.payloads import INTERNAL_ERROR, RATE_LIMITED, UNKNOWN_EVENT, Refused
 from .presence.wire import NAMESPACE, Delivery, install
 
@@ -38,15 +49,18 @@ class Handlers:
         self.delivery = delivery
         self.ticker = not app.testing  # tests call `flush()` themselves
 
-    def address(self, sid: str, connection: Connection) -> str:
-        """Return the Engine.IO session id that the connection's events are sent to."""
-        if connection.address is None:
-            connection.address = self.server.manager.eio_sid_from_sid(sid, NAMESPACE)
-        return connection.address
+    def connection(self, sid: str) -> Connection:
+        """Return the connection of socket `sid`, registering it if its connect went unseen."""
+        connection = self.presence.connection(sid)
+        if connection is None:
+            # Events go to the Engine.IO session, which the Socket.IO id names on the server.
+            address = self.server.manager.eio_sid_from_sid(sid, NAMESPACE)
+            connection = self.presence.connect(sid, address)
+        return connection
 
     def connect(self, sid: str, _environ: Any, _auth: Any = None) -> None:
         """A client connects: it gets a visitor id but stands in no room until it sends `enter`."""
-        self.address(sid, self.presence.connection(sid))
+        self.connection(sid)
         broadcaster = self.presence.broadcaster
         if self.ticker and not broadcaster.running:
             # Started by the first visitor, in the server's async mode (a greenlet under gevent).
@@ -56,47 +70,39 @@ class Handlers:
     def disconnect(self, sid: str, *_reason: Any) -> None:
         """A client goes away: its visitor leaves its room; the room's next `presence` says so."""
         try:
-            connection = self.presence.disconnect(sid)
-            if connection is not None and connection.address is not None:
-                self.delivery.forget(connection.address)
+            self.presence.disconnect(sid)
         except Exception:
             log.exception("disconnect handler failed")
 
-    def enter(self, sid: str, connection: Connection, payload: Any) -> Ack:
+    def enter(self, connection: Connection, payload: Any) -> Ack:
         """A client enters a room or moves to an exhibit; the next `presence` tells the room."""
         presence = self.presence
         entered = parse_enter(payload, presence.name_max)
-        ack, left = presence.enter(connection, entered, self.site.exhibition)
-        address = self.address(sid, connection)
-        if left is not None:
-            self.delivery.leave(left, address)
-        self.delivery.join(ack["room"], address)
-        return ack
+        return presence.enter(connection, entered, self.site.exhibition)
 
-    def chat(self, _sid: str, connection: Connection, payload: Any) -> Ack:
+    def chat(self, connection: Connection, payload: Any) -> Ack:
         """A client says something; `chat` goes at once to everyone in its room, itself included."""
         self.presence.chat(connection, parse_chat(payload, self.presence.chat_max))
         return {"ok": True}
 
-    def unknown(self, _sid: str, _connection: Connection, _payload: Any) -> Ack:
+    def unknown(self, _connection: Connection, _payload: Any) -> Ack:
         """A client sends an event the protocol lacks (reserved names too); nothing is sent."""
         raise Refused(UNKNOWN_EVENT)
 
-    def guarded(self, handler: Callable[[str, Connection, Any], Ack]) -> Callable[..., Ack]:
+    def guarded(self, handler: Callable[[Connection, Any], Ack]) -> Callable[..., Ack]:
         """Wrap an event handler: rate-limit it, turn refusals and crashes into error acks."""
-        presence = self.presence
         delivery = self.delivery
 
         @functools.wraps(handler)
         def on_event(sid: str, *args: Any) -> Ack:
             try:
-                connection = presence.connection(sid)
+                connection = self.connection(sid)
                 if delivery.backlogged(connection.address):
                     # The client asks but stopped reading: its acks would pile up unread.
                     return {"ok": False, "error": INTERNAL_ERROR}
                 if not connection.bucket.allow():
                     return {"ok": False, "error": RATE_LIMITED}
-                return handler(sid, connection, args[0] if args else None)
+                return handler(connection, args[0] if args else None)
             except Refused as refused:
                 return {"ok": False, "error": refused.error}
             except Exception:
@@ -127,6 +133,9 @@ def init_app(app: Flask) -> None:
 
     server = socketio.server
     install(server)
-    delivery = app.extensions["gallery.delivery"] = Delivery(server, app.config["SEND_QUEUE_MAX"])
-    presence = app.extensions["gallery.presence"] = make_presence(app.config, delivery, room_slugs)
+    # One registry of this process's connections: presence places them, delivery reads it.
+    connections = Connections()
+    delivery = Delivery(server, connections, app.config["SEND_QUEUE_MAX"])
+    presence = make_presence(app.config, connections, delivery, room_slugs)
+    app.extensions["gallery.presence"] = presence
     Handlers(app, server, presence, delivery).register()

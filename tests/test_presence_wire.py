@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from socketio import packet as sio_packet
 
+from gallery.presence import Connection, Connections
+from gallery.presence.limits import TokenBucket
 from gallery.presence.wire import (
     QUEUE_MAX,
     Delivery,
@@ -141,17 +143,30 @@ class FakeServer:
         self.eio = FakeEngine(sockets)
 
 
+def registry(rooms: dict[str, str | None]) -> tuple[Connections, dict[str, Connection]]:
+    """Return a registry holding a connection at each address, in the room given for it."""
+    connections = Connections()
+    made = {}
+    for address, room in rooms.items():
+        made[address] = Connection(address, TokenBucket(1.0, 1.0), address)
+        connections.add(address, made[address])
+        connections.place(made[address], room)
+    return connections, made
+
+
 def deliver(sockets: dict[str, FakeSocket]) -> bytes:
     """Send one chat event to every fake socket through a room; return its frame."""
-    delivery = Delivery(FakeServer(sockets))
-    for sid in sockets:
-        delivery.join("hall", sid)
+    members, _ = registry(dict.fromkeys(sockets, "hall"))
+    delivery = Delivery(FakeServer(sockets), members)
     delivery.room("hall", "chat", {"text": "hello"})
     return event_packet("chat", {"text": "hello"}).encode().frame
 
 
-def test_a_room_event_is_encoded_once_for_all_its_members(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Delivery encodes a room's event once; written or queued, every member gets those bytes."""
+@pytest.mark.parametrize("to", ["room", "everyone"])
+def test_an_event_is_encoded_once_for_all_its_recipients(
+    monkeypatch: pytest.MonkeyPatch, to: str
+) -> None:
+    """Delivery encodes an event once; written or queued, every recipient gets those bytes."""
     from gallery.presence import wire
 
     made: list[Any] = []
@@ -163,9 +178,15 @@ def test_a_room_event_is_encoded_once_for_all_its_members(monkeypatch: pytest.Mo
     monkeypatch.setattr(wire, "event_packet", counting)
     raws = [FakeRaw() for _ in range(3)]
     busy = FakeSocket(FakeWS(FakeRaw(), busy=True))
-    frame = deliver({**{str(i): FakeSocket(FakeWS(raw)) for i, raw in enumerate(raws)}, "b": busy})
+    sockets = {**{str(i): FakeSocket(FakeWS(raw)) for i, raw in enumerate(raws)}, "b": busy}
+    members, _ = registry(dict.fromkeys(sockets, "hall"))
+    delivery = Delivery(FakeServer(sockets), members)
+    if to == "room":
+        delivery.room("hall", "chat", {"text": "hello"})
+    else:
+        delivery.everyone("chat", {"text": "hello"})
     [pkt] = made
-    assert all(raw.sent == frame for raw in raws)
+    assert all(raw.sent == pkt.encode().frame for raw in raws)
     assert busy.queue.items == [pkt]
 
 
@@ -216,21 +237,23 @@ def test_closed_or_failing_sockets_are_skipped() -> None:
     assert fine.fast_ws.raw.sent == frame
 
 
-def test_leaving_and_forgetting_stop_delivery() -> None:
-    """Leaving and forgetting stop delivery."""
-    raw_a, raw_b = FakeRaw(), FakeRaw()
-    delivery = Delivery(
-        FakeServer({"a": FakeSocket(FakeWS(raw_a)), "b": FakeSocket(FakeWS(raw_b))})
-    )
-    delivery.join("hall", "a")
-    delivery.join("hall", "b")
-    delivery.join("lab", "b")
-    delivery.leave("hall", "a")
-    delivery.forget("b")
+def test_delivery_follows_the_registry_as_connections_move_and_go() -> None:
+    """Moving, leaving a room and disconnecting change what a socket receives, at once."""
+    raws = {sid: FakeRaw() for sid in "abcd"}
+    sockets = {sid: FakeSocket(FakeWS(raw)) for sid, raw in raws.items()}
+    members, made = registry({"a": "hall", "b": "hall", "c": "hall", "d": None})
+    delivery = Delivery(FakeServer(sockets), members)
+    members.place(made["a"], None)
+    members.place(made["b"], "lab")
+    members.remove("c")
     delivery.room("hall", "chat", {})
-    delivery.room("lab", "chat", {})
     delivery.room("nowhere", "chat", {})
-    assert raw_a.sent == raw_b.sent == b""
+    assert [sid for sid, raw in raws.items() if raw.sent] == []
+    delivery.room("lab", "chat", {})
+    assert [sid for sid, raw in raws.items() if raw.sent] == ["b"]
+    delivery.everyone("occupancy", {})
+    occupancy = event_packet("occupancy", {}).encode().frame
+    assert [sid for sid, raw in raws.items() if raw.sent.endswith(occupancy)] == ["a", "b", "d"]
 
 
 def test_the_fast_websocket_writes_frames_raw_and_the_rest_as_before() -> None:
@@ -317,7 +340,8 @@ def test_backlogged_drops_only_a_socket_over_the_bound() -> None:
     full = FakeSocket(FakeWS(FakeRaw(), busy=True), waiting=3)
     fine = FakeSocket(FakeWS(FakeRaw(), busy=True), waiting=2)
     burst = FakeSocket(FakeWS(FakeRaw()), waiting=3)  # acks of a burst; the writer is not blocked
-    delivery = Delivery(FakeServer({"full": full, "fine": fine, "burst": burst}), queue_max=3)
+    sockets = {"full": full, "fine": fine, "burst": burst}
+    delivery = Delivery(FakeServer(sockets), Connections(), queue_max=3)
     assert delivery.backlogged("fine") is False and not fine.closed
     assert delivery.backlogged("burst") is False and not burst.closed
     assert delivery.backlogged(None) is False and delivery.backlogged("gone") is False

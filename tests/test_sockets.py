@@ -331,6 +331,8 @@ def test_a_crash_in_a_handler_is_an_error_ack_and_does_not_leak(
     assert "boom" in caplog.text
     monkeypatch.undo()
     assert presence.store.count("hall") == 2  # entered before the crash
+    assert a.emit("chat", {"text": "hi"}, callback=True) == {"ok": True}
+    assert [m["text"] for m in events(b, "chat")] == ["hi"]  # and it hears the room
     b.disconnect()
     assert presence.store.count("hall") == 1
     assert enter(a, room="hall")["count"] == 1  # other visitors are not stalled
@@ -346,7 +348,9 @@ def test_disconnect_always_leaves(app: Flask, visitors) -> None:
     for client in clients:
         client.disconnect()
     assert presence.store.occupancy() == {"hall": 0, "lab": 0}
-    assert presence.connections == {}
+    connections = presence.connections
+    assert len(connections) == 0 and connections.everyone() == []
+    assert connections.members("hall") == connections.members("lab") == []
 
 
 RESERVED = ["connect", "disconnect", "connect_error", "disconnecting", "newListener"]

@@ -1,19 +1,25 @@
 """Live presence: who is in which room, at which exhibit, and what they say there.
 
-Pure Python apart from `wire`, which speaks Engine.IO packets; the Flask-SocketIO
-handlers in `gallery.sockets` only check payloads and call into `Presence`.
+Pure Python apart from `wire`, the delivery layer, which alone speaks Socket.IO and
+Engine.IO: the domain (`service`, `broadcast`) hands each event to a `Sender` as a name
+and JSON data, and `wire.Delivery` encodes it once for all its recipients. Visitors are
+kept by the `PresenceStore`; this process's sockets and the room each is in by
+`Connections`, which `Presence` keeps in step with the store and `Delivery` reads. The
+Socket.IO handlers in `gallery.sockets` only check payloads and call into `Presence`.
 """
 
 from __future__ import annotations
 
 from .broadcast import Broadcaster, occupancy_of
+from .connections import Connection, Connections
 from .payloads import Enter, Refused, parse_chat, parse_enter
-from .service import Connection, Presence, make_presence
+from .service import Presence, make_presence
 from .store import MemoryStore, PresenceStore, RoomChange, Visitor
 
 __all__ = [
     "Broadcaster",
     "Connection",
+    "Connections",
     "Enter",
     "MemoryStore",
     "Presence",

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from .broadcast import Broadcaster
+from .broadcast import Broadcaster, Sender
+from .connections import Connection, Connections
 from .limits import TokenBucket
 from .payloads import NOT_IN_ROOM, UNKNOWN_EXHIBIT, UNKNOWN_ROOM, Enter, Refused
 from .store import PresenceStore
@@ -19,24 +20,18 @@ def _number() -> int:
     return 10 + secrets.randbelow(990)
 
 
-class Connection:
-    """One socket: the opaque id others know it by, its event budget, its transport address."""
-
-    __slots__ = ("address", "bucket", "id")
-
-    def __init__(self, id: str, bucket: TokenBucket, address: str | None = None) -> None:
-        self.id = id
-        self.bucket = bucket
-        self.address = address  # what the transport sends to; opaque here
-
-
 class Presence:
-    """Presence and chat for one app: connections, the store and the broadcaster."""
+    """Presence and chat for one app: its connections, the store and the broadcaster.
+
+    Every change of a visitor's room goes through here, to the store (the visitors) and to
+    `connections` (this process's sockets, which the sender delivers to) alike.
+    """
 
     def __init__(
         self,
         store: PresenceStore,
         broadcaster: Broadcaster,
+        connections: Connections,
         *,
         name_max: int = 40,
         chat_max: int = 500,
@@ -45,37 +40,34 @@ class Presence:
     ) -> None:
         self.store = store
         self.broadcaster = broadcaster
+        self.connections = connections
         self.name_max = name_max
         self.chat_max = chat_max
         self.snapshot = snapshot
         self.event_rate = event_rate
-        self.connections: dict[str, Connection] = {}
 
-    def connect(self, sid: str) -> Connection:
-        """Register socket `sid` under a fresh opaque visitor id."""
+    def connect(self, sid: str, address: str) -> Connection:
+        """Register socket `sid`, sent to at `address`, under a fresh opaque visitor id."""
         # Not the socket id: that one names the session on the transport.
         connection = Connection(
-            secrets.token_urlsafe(6), TokenBucket(self.event_rate, 2 * self.event_rate)
+            secrets.token_urlsafe(6), TokenBucket(self.event_rate, 2 * self.event_rate), address
         )
-        self.connections[sid] = connection
+        self.connections.add(sid, connection)
         return connection
 
-    def connection(self, sid: str) -> Connection:
-        """Return the connection of socket `sid`, registering it if its connect went unseen."""
-        connection = self.connections.get(sid)
-        return connection if connection is not None else self.connect(sid)
+    def connection(self, sid: str) -> Connection | None:
+        """Return the connection of socket `sid`, or None if it is not connected."""
+        return self.connections.get(sid)
 
     def disconnect(self, sid: str) -> Connection | None:
         """Forget socket `sid` and take its visitor out of their room; return its connection."""
-        connection = self.connections.pop(sid, None)
+        connection = self.connections.remove(sid)
         if connection is not None:
             self.store.leave(connection.id)
         return connection
 
-    def enter(
-        self, connection: Connection, request: Enter, exhibition: Any
-    ) -> tuple[dict[str, Any], str | None]:
-        """Put the visitor in a room of `exhibition`; return the ack and the room left, if any."""
+    def enter(self, connection: Connection, request: Enter, exhibition: Any) -> dict[str, Any]:
+        """Put the visitor in a room of `exhibition`, leaving any other; return the ack."""
         room = exhibition.room(request.room)
         if room is None:
             raise Refused(UNKNOWN_ROOM)
@@ -90,8 +82,10 @@ class Presence:
                 else default_name(_number(), exhibition.default_language)
             )
         store = self.store
-        left = store.enter(connection.id, room.slug, request.exhibit, name, request.invisible)
-        ack = {
+        store.enter(connection.id, room.slug, request.exhibit, name, request.invisible)
+        # At once, so that the visitor hears its room even if building the ack fails.
+        self.connections.place(connection, room.slug)
+        return {
             "ok": True,
             "id": connection.id,
             "room": room.slug,
@@ -99,7 +93,6 @@ class Presence:
             "visitors": store.snapshot(room.slug, self.snapshot),
             "chat": store.history(room.slug),
         }
-        return ack, left
 
     def chat(self, connection: Connection, text: str) -> dict[str, Any]:
         """Record a chat message in the visitor's room and send it to everyone there."""
@@ -118,9 +111,16 @@ class Presence:
 
 
 def make_presence(
-    config: Any, sender: Any, rooms: Callable[[], Any], store: PresenceStore | None = None
+    config: Any,
+    connections: Connections,
+    sender: Sender,
+    rooms: Callable[[], Any],
+    store: PresenceStore | None = None,
 ) -> Presence:
-    """Build the presence of an app from its configuration, with an in-memory store by default."""
+    """Build the presence of an app from its configuration, with an in-memory store by default.
+
+    `sender` delivers room events to the members `connections` lists.
+    """
     from .store import MemoryStore
 
     store = store if store is not None else MemoryStore(history=config["CHAT_HISTORY"])
@@ -134,6 +134,7 @@ def make_presence(
     return Presence(
         store,
         broadcaster,
+        connections,
         name_max=config["NAME_MAX"],
         chat_max=config["CHAT_MAX"],
         snapshot=config["PRESENCE_SNAPSHOT"],

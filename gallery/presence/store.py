@@ -3,7 +3,8 @@
 The socket handlers and the broadcaster only speak to a `PresenceStore`. `MemoryStore`
 keeps everything in this process; a store shared between processes (Redis, for the
 scale-out) implements the same methods, publishing its changes so that every process's
-`drain` sees the changes made by the others.
+`drain` sees the changes made by the others. A store holds visitors, not sockets: which
+of this process's sockets are in which room, for delivery, is kept by `Connections`.
 """
 
 from __future__ import annotations

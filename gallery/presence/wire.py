@@ -6,7 +6,8 @@ ping checks, a queue put and a writer greenlet switch, then a WebSocket frame bu
 and UTF-8 encoded again for each socket. `Delivery` is the `Sender` the presence domain
 hands its events to, as a name and JSON data: it makes each event a complete WebSocket
 frame once (`Frame`) and writes it straight to each socket whose writer is idle, falling
-back to that socket's Engine.IO queue otherwise, so frames never interleave.
+back to that socket's Engine.IO queue otherwise, so frames never interleave. Which
+sockets an event goes to, it asks the process's `Connections` registry and nothing else.
 A socket whose queue grows past a bound (a client that stopped reading) is dropped: its
 visitor leaves, and the client, once it reads again, reconnects and enters afresh.
 """
@@ -23,6 +24,8 @@ from typing import Any
 import orjson
 from engineio import packet as eio_packet
 from socketio import packet as sio_packet
+
+from .connections import Connections
 
 NAMESPACE = "/"
 _OPTIONS = orjson.OPT_NON_STR_KEYS
@@ -220,43 +223,24 @@ def install(server: Any) -> bool:
 
 
 class Delivery:
-    """Which sockets are in which room, and sending pre-encoded packets to them."""
+    """This process's `Sender`: each event encoded once, written to the sockets registered."""
 
-    def __init__(self, server: Any, queue_max: int = QUEUE_MAX) -> None:
+    def __init__(self, server: Any, connections: Connections, queue_max: int = QUEUE_MAX) -> None:
         self.server = server
+        self.connections = connections
         self.queue_max = queue_max
-        self.members: dict[str, dict[str, None]] = {}  # room slug -> Engine.IO session ids
-
-    def join(self, slug: str, eio_sid: str) -> None:
-        """Make socket `eio_sid` receive the events of room `slug`."""
-        members = self.members.get(slug)
-        if members is None:
-            members = self.members[slug] = {}
-        members[eio_sid] = None
-
-    def leave(self, slug: str, eio_sid: str) -> None:
-        """Stop sending the events of room `slug` to socket `eio_sid`."""
-        members = self.members.get(slug)
-        if members is not None:
-            members.pop(eio_sid, None)
-
-    def forget(self, eio_sid: str) -> None:
-        """Stop sending room events to socket `eio_sid`, whichever rooms it was in."""
-        for members in self.members.values():
-            members.pop(eio_sid, None)
 
     def room(self, slug: str, event: str, data: Any) -> None:
         """Send event `event` with `data` to every socket in room `slug`, encoded once."""
-        members = self.members.get(slug)
-        if members:
-            self._send(list(members), event_packet(event, data))
+        addresses = self.connections.members(slug)
+        if addresses:
+            self._send(addresses, event_packet(event, data))
 
     def everyone(self, event: str, data: Any) -> None:
-        """Send event `event` with `data` to every socket on the default namespace, encoded once."""
-        rooms = self.server.manager.rooms.get(NAMESPACE)
-        connected = rooms.get(None) if rooms else None
-        if connected:
-            self._send(list(connected.values()), event_packet(event, data))
+        """Send event `event` with `data` to every connected socket, encoded once."""
+        addresses = self.connections.everyone()
+        if addresses:
+            self._send(addresses, event_packet(event, data))
 
     def backlogged(self, eio_sid: str | None) -> bool:
         """Drop socket `eio_sid` if its client stopped reading; tell whether it was dropped."""
