@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .content.model import Exhibition
+from .content.urls import origin
 from .site import current_site
 
 # Third-party video players a click-to-load placeholder may open.
@@ -20,6 +21,11 @@ EMBED_HOSTS = (
     "https://player.vimeo.com",
     "https://www.dailymotion.com",
     "https://geo.dailymotion.com",
+)
+
+# One https origin as a CSP source: lowercase ASCII host name labels and an optional port.
+CSP_ORIGIN = re.compile(
+    r"https://[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::[0-9]{1,5})?"
 )
 
 CSP_CACHED_HOSTS = 16
@@ -49,16 +55,14 @@ BASE_HEADERS = {
 def frame_hosts(exhibition: Exhibition) -> tuple[str, ...]:
     """Return the origins the exhibition's video embeds load from, known hosts first."""
     hosts = list(EMBED_HOSTS)
-    urls = [ex.video.embed_url for ex in exhibition.exhibits() if ex.video and ex.video.embed_url]
+    videos = [ex.video for ex in exhibition.exhibits() if ex.video]
     # Demo Day streams may be embedded on the stage too.
-    streams = [session.stream_video for session in exhibition.agenda if session.stream_video]
-    urls += [video.embed_url for video in streams if video.embed_url]
-    for url in urls:
-        parts = urlsplit(url)
-        if parts.scheme == "https" and parts.hostname:
-            origin = f"https://{parts.netloc}"
-            if origin not in hosts:
-                hosts.append(origin)
+    videos += [session.stream_video for session in exhibition.agenda if session.stream_video]
+    for video in videos:
+        found = origin(video.embed_url) if video.embed_url else None
+        # Checked again here: whatever built the model, only an origin may reach the header.
+        if found and CSP_ORIGIN.fullmatch(found) and found not in hosts:
+            hosts.append(found)
     return tuple(hosts)
 
 

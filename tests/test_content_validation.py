@@ -537,6 +537,107 @@ CASES = [
         id="links",
     ),
     pytest.param(
+        {
+            PROBE: fm(
+                "title: X",
+                "links:",
+                "  - {title: A, url: 'https://good.example\\@evil.example/'}",
+                "  - {title: B, url: 'https://evil.example/\tx'}",
+                "  - {title: C, url: 'https://good.example@evil.example/'}",
+                "  - {title: D, url: 'https://evil_host.example/'}",
+                "  - {title: E, url: 'https:evil.example'}",
+                "  - {title: F, url: 'https://evil.example:99999/'}",
+                "  - {title: G, url: 'mailto:nobody'}",
+                "  - {title: H, url: 'https://evil.example/<x>'}",
+            )
+        },
+        [
+            "x/02-lab/03-probe.md:4:21: error: invalid link url 'https://good.example\\@evil.example/' (a URL may not hold a backslash, write it as %5C)",
+            "x/02-lab/03-probe.md:5:21: error: invalid link url 'https://evil.example/\\tx' (a URL may not hold the invisible character U+0009)",
+            "x/02-lab/03-probe.md:6:21: error: invalid link url 'https://good.example@evil.example/' (a user name or password is not allowed)",
+            "x/02-lab/03-probe.md:7:21: error: invalid link url 'https://evil_host.example/' ('evil_host.example' is not a valid host name)",
+            "x/02-lab/03-probe.md:8:21: error: invalid link url 'https:evil.example' (no host name)",
+            "x/02-lab/03-probe.md:9:21: error: invalid link url 'https://evil.example:99999/' (invalid port)",
+            "x/02-lab/03-probe.md:10:21: error: invalid link url 'mailto:nobody' ('nobody' is not an email address)",
+            "x/02-lab/03-probe.md:11:21: error: invalid link url 'https://evil.example/<x>' (a URL may not hold '<', write it as %3C)",
+        ],
+        id="link-urls-read-as-another-host",
+    ),
+    pytest.param(
+        {
+            PROBE: fm(
+                "title: X",
+                "video: \"https://evil.example; script-src-elem 'unsafe-inline' x/w/abc\"",
+            )
+        },
+        [
+            "x/02-lab/03-probe.md:3:8: error: invalid video url 'https://evil.example; script-src-elem 'unsafe-inline' x/w/abc' (a URL may not hold ';', write it as %3B)"
+        ],
+        id="video-url-header-injection",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "video: 'https://evil.example x/w/abc'")},
+        [
+            "x/02-lab/03-probe.md:3:8: error: invalid video url 'https://evil.example x/w/abc' (a URL may not hold a space, write it as %20)"
+        ],
+        id="video-url-space",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "video: 'javascript:alert(1)//x/w/abc'")},
+        [
+            "x/02-lab/03-probe.md:3:8: error: invalid video url 'javascript:alert(1)//x/w/abc' (expected http or https)"
+        ],
+        id="video-url-scheme",
+    ),
+    pytest.param(
+        {PROBE: fm("title: X", "video: https://evil_host.example/w/abc")},
+        [
+            "x/02-lab/03-probe.md:3:8: error: invalid video url 'https://evil_host.example/w/abc' ('evil_host.example' is not a valid host name)"
+        ],
+        id="video-url-host",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + 'contact: "javascript:alert(document.domain)"\n'},
+        [
+            "x/gallery.yaml:3:10: error: invalid contact 'javascript:alert(document.domain)' (expected an email address, or an http, https or mailto URL)"
+        ],
+        id="contact-javascript",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + "contact: ask at the desk\n"},
+        [
+            "x/gallery.yaml:3:10: error: invalid contact 'ask at the desk' (expected an email address, or an http, https or mailto URL)"
+        ],
+        id="contact-not-an-address",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + "contact: a b@example.org\n"},
+        [
+            "x/gallery.yaml:3:10: error: invalid contact 'a b@example.org' ('a b@example.org' is not an email address)"
+        ],
+        id="contact-bad-address",
+    ),
+    pytest.param(
+        {"gallery.yaml": MINI + 'contact: "https://evil.example\\u0000/"\n'},
+        [
+            "x/gallery.yaml:3:10: error: invalid contact 'https://evil.example\\x00/' (a URL may not hold the invisible character U+0000)"
+        ],
+        id="contact-control-character",
+    ),
+    pytest.param(
+        {
+            "gallery.yaml": MINI
+            + "agenda:\n"
+            + "  - id: a\n    title: A\n    starts: 2021-06-17T14:00:00+02:00\n"
+            + "    ends: 2021-06-17T15:00:00+02:00\n"
+            + '    stream: "https://evil.example;frame-src */w/abc"\n'
+        },
+        [
+            "x/gallery.yaml:8:13: error: invalid video url 'https://evil.example;frame-src */w/abc' (a URL may not hold ';', write it as %3B)"
+        ],
+        id="stream-url-header-injection",
+    ),
+    pytest.param(
         {PROBE: fm("title: X", "team: [{role: Dev}, [A]]", "mentors: Ada")},
         [
             "x/02-lab/03-probe.md:3:8: error: missing required key 'name' in person",

@@ -93,6 +93,56 @@ def test_frame_src_takes_the_stream_embed_the_content_layer_read() -> None:
     assert security.frame_hosts(exhibition)[-1] == "https://embed.example.org"
 
 
+def _with_embeds(*embeds: str) -> Exhibition:
+    """An exhibition whose streams embed these URLs, as if no loader had checked them."""
+    start = datetime(2021, 6, 17, 14, tzinfo=UTC)
+    sessions = tuple(
+        Session(f"s{n}", LText(), start, start, stream_video=Video(embed_url=url))
+        for n, url in enumerate(embeds)
+    )
+    return Exhibition(Path("."), LText(), ("en",), agenda=sessions)
+
+
+@pytest.mark.parametrize(
+    "embed",
+    [
+        "https://evil.example; script-src-elem 'unsafe-inline' x/videos/embed/abc",
+        "https://evil.example;/videos/embed/abc",
+        "https://evil.example%3B%20script-src%20*/videos/embed/abc",
+        "https://evil.example'/videos/embed/abc",
+        "https://evil.example\\@good.example/videos/embed/abc",
+        "https://good.example@evil.example/videos/embed/abc",
+        "https://evil.example\t/videos/embed/abc",
+        "https://evil.example\r\nSet-Cookie: x=1/videos/embed/abc",
+        "https://*/videos/embed/abc",
+        "https://evil_host.example/videos/embed/abc",
+        "https://[::1]/videos/embed/abc",
+        "http://videos.example.org/videos/embed/abc",
+        "javascript:alert(1)",
+        "//videos.example.org/videos/embed/abc",
+        "https:",
+        "",
+    ],
+)
+def test_frame_hosts_never_put_anything_but_an_origin_in_the_csp(embed: str) -> None:
+    assert security.frame_hosts(_with_embeds(embed)) == security.EMBED_HOSTS
+    csp = security.content_security_policy(_with_embeds(embed), "localhost")
+    frame_src = next(p for p in csp.split("; ") if p.startswith("frame-src"))
+    assert frame_src.split()[1:] == list(security.EMBED_HOSTS)
+
+
+def test_frame_hosts_are_lowercase_ascii_origins_with_their_port() -> None:
+    exhibition = _with_embeds(
+        "https://Videos.Example.org:8443/videos/embed/abc",
+        "https://vidéos.example.org/videos/embed/abc",
+        "https://videos.example.org:8443/videos/embed/other",
+    )
+    assert security.frame_hosts(exhibition)[len(security.EMBED_HOSTS) :] == (
+        "https://videos.example.org:8443",
+        "https://xn--vidos-dsa.example.org",
+    )
+
+
 def test_a_hostile_host_header_cannot_break_the_csp(client: FlaskClient) -> None:
     response = client.get("/fr/", headers={"Host": "evil; script-src *"})
     csp = response.headers["Content-Security-Policy"]

@@ -6,6 +6,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from gallery import security
+
 from .conftest import EXHIBITIONS
 from .pagecheck import active_content, app_for, parse
 
@@ -69,3 +71,16 @@ def test_the_checker_would_catch_active_content() -> None:
     for html in bad:
         assert active_content(html), html
     assert active_content('<script type="module" src="/static/js/walk.js"></script>') == []
+
+
+def test_hostile_pages_frame_only_checked_origins(hostile: FlaskClient) -> None:
+    csp = hostile.get("/en/rooms/den/trap/").headers["Content-Security-Policy"]
+    frame_src = next(p for p in csp.split("; ") if p.startswith("frame-src")).split()[1:]
+    assert all(security.CSP_ORIGIN.fullmatch(source) for source in frame_src)
+    assert "https://xn--vidos-dsa.example.org" in frame_src  # the trap's PeerTube, IDNA-encoded
+
+
+def test_hostile_contact_links_once_to_mail(hostile: FlaskClient) -> None:
+    page = parse(hostile.get("/en/").get_data(as_text=True))
+    assert page.find("a", href="mailto:contact@example.org")
+    assert not [a for a in page.find("a") if "mailto:mailto:" in (a.attrs.get("href") or "")]

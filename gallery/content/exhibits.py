@@ -15,6 +15,7 @@ from .paths import SCHEME
 from .report import Doc
 from .schema import check_language, require, strings
 from .sources import Draft, Source, alt_warnings, people, read_texts, titled
+from .urls import shown, url_problem
 from .video import video_from_url
 from .yamlsrc import is_null, kind_of
 
@@ -23,7 +24,7 @@ EXHIBIT_KEYS = (
     "poster", "captions", "documents", "links", "tags",
 )  # fmt: skip
 EXHIBIT_TEXTS = ("title", "summary", "organisation", "image_alt")
-LINK_SCHEMES = ("http://", "https://", "mailto:")
+LINK_SCHEMES = ("http", "https", "mailto")
 VIDEO_URL_HELP = "expected a file, or a PeerTube, YouTube, Vimeo or Dailymotion page"
 
 
@@ -34,9 +35,13 @@ def video_source(ctx: Context, doc: Doc, key: str, node: Node) -> Video | None:
         return None
     value = node.value.strip()
     if SCHEME.match(value) or value.startswith("//"):
+        problem = url_problem(value, ("http", "https"))
+        if problem:
+            doc.error(node, f"invalid video url '{shown(value)}' ({problem})")
+            return None
         found = video_from_url(value)
         if found is None:
-            doc.error(node, f"unsupported video url '{value}' ({VIDEO_URL_HELP})")
+            doc.error(node, f"unsupported video url '{shown(value)}' ({VIDEO_URL_HELP})")
         return found
     rel = ctx.file(doc, key, node)
     if rel is None:
@@ -49,9 +54,10 @@ def video_source(ctx: Context, doc: Doc, key: str, node: Node) -> Video | None:
 
 def _link(doc: Doc, node: Node, url: str) -> str | None:
     """Accept an http(s) or mailto URL."""
-    if url.lower().startswith(LINK_SCHEMES) and len(url) > len("mailto:"):
+    problem = url_problem(url, LINK_SCHEMES)
+    if problem is None:
         return url
-    doc.error(node, f"invalid link url '{url}' (expected http, https or mailto)")
+    doc.error(node, f"invalid link url '{shown(url)}' ({problem})")
     return None
 
 

@@ -16,6 +16,7 @@ from .model import Video
 from .report import Doc
 from .schema import LANGUAGE, Fields, mapping, moment, require, sequence, string, text
 from .sources import Person, people
+from .urls import contact_problem, shown
 from .yamlsrc import is_null, parse_yaml, read_text
 
 GALLERY_FILE = "gallery.yaml"
@@ -220,7 +221,12 @@ def read_gallery(ctx: Context) -> GalleryDraft:
         entrance = string(doc, "entrance", value("entrance"))
         draft.entrance = (entrance, value("entrance")) if entrance else None
     if "contact" in fields:
-        draft.contact = string(doc, "contact", value("contact"))
+        contact = string(doc, "contact", value("contact"))
+        problem = contact_problem(contact) if contact is not None else None
+        if problem:
+            doc.error(value("contact"), f"invalid contact '{shown(contact)}' ({problem})")
+        else:
+            draft.contact = contact
     moments: list[tuple[int, datetime]] = []
     for key in ("opens", "closes"):
         if key in fields:

@@ -169,10 +169,21 @@ class Exhibition:
     opens: datetime | None = None
     closes: datetime | None = None
     timezone: str = "UTC"  # IANA name ("Europe/Paris") or a fixed offset ("+02:00")
-    contact: str | None = None
+    contact: str | None = None  # a checked email address, or http, https or mailto URL
     agenda: tuple[Session, ...] = ()
     # Every media path the room files reference, relative to the root: set by the loader.
     media: frozenset[str] = frozenset()
+
+    @property
+    def contact_url(self) -> str | None:
+        """The link to the contact: its URL, or a mailto URL for a plain address."""
+        contact = self.contact
+        if not contact:
+            return None
+        if ":" not in contact:  # the loader allows no ':' in a plain address
+            return f"mailto:{contact}"
+        scheme = contact.split(":", 1)[0].lower()
+        return contact if scheme in ("http", "https", "mailto") else None
 
     @property
     def default_language(self) -> str:

@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from .model import Video
+from .urls import hostname, url_problem
 
 YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 YOUTUBE_HOSTS = {
@@ -71,14 +72,11 @@ def _dailymotion(host: str, path: str) -> str | None:
 
 def video_from_url(url: str) -> Video | None:
     """Return a Video for a PeerTube, YouTube, Vimeo or Dailymotion page URL, else None."""
-    try:
-        parts = urlsplit(url.strip())
-        host = (parts.hostname or "").lower()
-        port = parts.port
-    except ValueError:
+    if url_problem(url, ("http", "https")):
         return None
-    if parts.scheme not in ("http", "https") or not host:
-        return None
+    parts = urlsplit(url)
+    host = hostname(parts.hostname or "") or ""
+    port = parts.port
     youtube = _youtube(host, parts.path, parts.query)
     if youtube:
         embed = f"https://www.youtube-nocookie.com/embed/{youtube}"
