@@ -46,7 +46,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from . import sockets, transport
 
-    socketio.init_app(app, async_mode=_async_mode(), cors_allowed_origins=[])
+    origins = app.extensions["gallery.origins"] = transport.origin_check(
+        app.config["ALLOWED_ORIGINS"]
+    )
+    socketio.init_app(app, async_mode=_async_mode(), cors_allowed_origins=origins)
     transport.harden(socketio.server)
     sockets.init_app(app)
     if app.config["FRONT_CACHE"]:

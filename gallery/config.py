@@ -33,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "EVENT_RATE": 10.0,
     # Packets waiting for one socket before its client counts as stalled and is dropped.
     "SEND_QUEUE_MAX": 64,
+    # Web origins besides the gallery's own whose pages may open live connections,
+    # comma-separated, like "https://gallery.example,https://www.gallery.example".
+    "ALLOWED_ORIGINS": "",
 }
 
 

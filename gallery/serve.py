@@ -38,11 +38,25 @@ def make_server(app, host: str, port: int):
     # waits ~40 ms for the client's delayed ACK (Nagle's algorithm).
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
+    origins = app.extensions["gallery.origins"]
+
     class Handler(WebSocketHandler):
         """A websocket-capable handler that logs no request, so no visitor address."""
 
         def log_request(self) -> None:
             pass
+
+        def upgrade_websocket(self):
+            """Refuse a WebSocket opened by a page of another site, before upgrading it."""
+            # gevent-websocket upgrades before the app runs: Engine.IO's own origin check
+            # could then only close the socket, after a "101 Switching Protocols".
+            environ = self.environ
+            origin = environ.get("HTTP_ORIGIN")
+            upgrade = environ.get("HTTP_UPGRADE", "").lower() == "websocket"
+            if upgrade and origin and not origins(origin, environ):
+                self.start_response("400 Bad Request", [("Content-Type", "text/plain")])
+                return [b"Not an accepted origin."]
+            return super().upgrade_websocket()
 
     return pywsgi.WSGIServer(listener, app, handler_class=Handler, log=None)
 

@@ -6,6 +6,7 @@ those holes on a server that Flask-SocketIO has just built.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 # Event names Socket.IO keeps for itself (python-socketio's and the JavaScript client's).
@@ -14,6 +15,36 @@ RESERVED_EVENTS = frozenset(
 )
 # What a client event with a reserved name is handed on as: a name no handler has.
 RESERVED_RENAMED = "reserved event"
+
+
+def origin_check(allowed: str | Iterable[str]) -> Callable[[str | None, dict[str, Any]], bool]:
+    """Return the check Engine.IO runs on a request's Origin: the gallery's own, or `allowed`.
+
+    The gallery's own origin is the host the request was sent to, over http or https (a
+    proxy in front may end TLS). `allowed` lists other origins, or is a comma-separated
+    string of them. Engine.IO lets requests without an Origin through: they come from
+    programs, not from a page of another site.
+    """
+    if isinstance(allowed, str):
+        allowed = allowed.split(",")
+    extra = frozenset(_origin(origin) for origin in allowed if origin.strip())
+
+    def accepted(origin: str | None, environ: dict[str, Any]) -> bool:
+        """Tell whether a page from `origin` may open a live connection."""
+        if not origin:  # asked for the CORS headers of a request without Origin
+            return False
+        origin = _origin(origin)
+        if origin in extra:
+            return True
+        scheme, _, host = origin.partition("://")
+        return scheme in ("http", "https") and host == environ.get("HTTP_HOST", "").lower()
+
+    return accepted
+
+
+def _origin(origin: str) -> str:
+    """Return `origin` as browsers send it: lower case, no trailing slash."""
+    return origin.strip().rstrip("/").lower()
 
 
 def release_refused_sessions(eio: Any) -> None:

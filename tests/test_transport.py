@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from gallery.transport import origin_check
+
 from .conftest import BASIC
 from .servers import GalleryServer
 from .wsclient import RawClient
@@ -19,10 +21,14 @@ from .wsclient import RawClient
 OVERSIZED = b"4" + b"x" * (64 * 1024 + 1)
 
 
+# Another site whose pages the gallery trusts with live connections.
+PARTNER = "https://partner.example"
+
+
 @pytest.fixture
 def server() -> Iterator[GalleryServer]:
-    """A real server on the small fixture exhibition."""
-    server = GalleryServer(BASIC)
+    """A real server on the small fixture exhibition, trusting one other origin."""
+    server = GalleryServer(BASIC, env={"GALLERY_ALLOWED_ORIGINS": f"{PARTNER}, https://x.test"})
     server.start()
     yield server
     server.kill()
@@ -88,3 +94,60 @@ def test_refused_polling_posts_are_answered_and_free_their_connection(
         assert visitor.ack(visitor.emit("chat", {"text": "still here"}))["ok"] is True
     finally:
         visitor.close()
+
+
+def handshake(port: int, origin: str | None, transport: str = "websocket") -> bytes:
+    """Open an Engine.IO session from a page of `origin`; return the response's status code."""
+    headers = f"Host: 127.0.0.1:{port}\r\n"
+    if origin is not None:
+        headers += f"Origin: {origin}\r\n"
+    if transport == "websocket":
+        headers += (
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        )
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(
+            f"GET /socket.io/?EIO=4&transport={transport} HTTP/1.1\r\n{headers}\r\n".encode()
+        )
+        return conn.recv(4096).split(b"\r\n", 1)[0].split(b" ")[1]
+
+
+@pytest.mark.parametrize("transport", ["websocket", "polling"])
+def test_only_the_gallery_and_configured_origins_open_live_connections(
+    server: GalleryServer, transport: str
+) -> None:
+    """A page of another site cannot connect; the gallery's own pages and trusted ones can."""
+    accepted, refused = (b"101" if transport == "websocket" else b"200"), b"400"
+    assert handshake(server.port, "https://evil.example", transport) == refused
+    assert handshake(server.port, "http://127.0.0.1:1", transport) == refused
+    assert handshake(server.port, "null", transport) == refused
+    assert handshake(server.port, server.url, transport) == accepted
+    assert handshake(server.port, f"https://127.0.0.1:{server.port}", transport) == accepted
+    assert handshake(server.port, PARTNER, transport) == accepted
+    assert handshake(server.port, "https://x.test", transport) == accepted
+    assert handshake(server.port, None, transport) == accepted  # programs send no Origin
+
+
+@pytest.mark.parametrize(
+    ("origin", "host", "allowed"),
+    [
+        ("http://gallery.example", "gallery.example", True),
+        ("https://gallery.example", "gallery.example", True),
+        ("HTTPS://Gallery.Example", "gallery.example", True),
+        ("https://gallery.example:8443", "gallery.example:8443", True),
+        ("https://gallery.example", "gallery.example:8443", False),
+        ("https://evil.example", "gallery.example", False),
+        ("https://gallery.example.evil.example", "gallery.example", False),
+        ("ftp://gallery.example", "gallery.example", False),
+        ("null", "gallery.example", False),
+        ("https://partner.example", "gallery.example", True),
+        ("https://partner.example/", "gallery.example", True),
+        ("http://partner.example", "gallery.example", False),
+        ("https://other.example", "gallery.example", True),
+    ],
+)
+def test_origin_check(origin: str, host: str, allowed: bool) -> None:
+    """The request's own host over http or https, or a configured origin, nothing else."""
+    check = origin_check(" https://partner.example , HTTPS://other.example/,")
+    assert check(origin, {"HTTP_HOST": host}) is allowed
