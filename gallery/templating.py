@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
@@ -14,6 +14,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from . import i18n
+from .content import urllayout
 from .content.mediatypes import media_type
 
 
@@ -51,11 +52,6 @@ def _lhtml(ctx: Context, text: Any) -> Markup:
 def _ltlang(ctx: Context, text: Any) -> str:
     """Filter: the language a model text is shown in on this page."""
     return i18n.text_language(text, ctx["lang"]) if text else ctx["lang"]
-
-
-def media_url(path: str | None) -> str:
-    """Return the URL of a media file given relative to the exhibition root."""
-    return "/media/" + quote(path or "", safe="/")
 
 
 @pass_context
@@ -127,7 +123,8 @@ def init_app(app: Flask) -> None:
     env.lstrip_blocks = True
     env.globals.update(
         _=_gettext,
-        media_url=media_url,
+        media_url=urllayout.media_url,
+        url_templates=urllayout.TEMPLATES,
         media_type=media_type,
         asset=_asset,
         language_name=language_name,

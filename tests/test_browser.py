@@ -199,6 +199,9 @@ def test_opening_an_exhibit_moves_the_avatar(browser, basic_url: str) -> None:  
         panel = watcher.locator(".live-at-exhibit[data-live-exhibit=lanterns]")
         panel.locator("[title*=Grace]").wait_for(timeout=1000)
         assert panel.locator("[title*=Grace]").count() == 1
+        # The "Here now" row links to the exhibit, built from the page's URL layout.
+        place = watcher.locator("#live-visitors .live-place a").first
+        assert place.get_attribute("href") == "/en/rooms/lab/lanterns/"
     finally:
         mover_context.close()
         watcher_context.close()

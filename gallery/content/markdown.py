@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
 
 from .paths import SCHEME, Media
 from .report import Doc
+from .urllayout import exhibit_url, media_url, room_url
 
 # CommonMark plus GFM tables and strikethrough; raw HTML is allowed here and sanitised later.
 _md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -34,14 +35,8 @@ ATTRIBUTES = {
     "time": {"datetime"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
-MEDIA_PREFIX = "/media/"
 # A link to another room file leads to its page: NN-room/room.md or NN-room/NN-exhibit.md.
 PAGE_FILE = re.compile(r"\d+-([a-z0-9-]+)/(?:room|\d+-([a-z0-9-]+))\.md")
-
-
-def media_url(rel: str) -> str:
-    """Return the URL under which the web layer serves a media file."""
-    return MEDIA_PREFIX + quote(rel)
 
 
 def page_url(rel: str, lang: str) -> str | None:
@@ -50,7 +45,7 @@ def page_url(rel: str, lang: str) -> str | None:
     if not found:
         return None
     room, exhibit = found.group(1), found.group(2)
-    return f"/{lang}/rooms/{room}/" + (f"{exhibit}/" if exhibit else "")
+    return exhibit_url(lang, room, exhibit) if exhibit else room_url(lang, room)
 
 
 def _rewrite(url: str, media: Media, base: str, lang: str) -> tuple[str | None, str | None]:

@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
-from .markdown import MEDIA_PREFIX
 from .model import Exhibition, LText, Video
+from .urllayout import MEDIA_PREFIX
 
 # The room files themselves are sources, not media, even with a suffix added after.
 SOURCE_SUFFIXES = frozenset({".md", ".markdown", ".yaml", ".yml"})

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, redirect, request, url_for
 from werkzeug.exceptions import NotFound
 
 from .. import i18n
+from ..content import urllayout
 from ..content.model import Exhibition, Room
 from ..floorplan import layout
 from ..pagecache import render_page
@@ -55,7 +56,7 @@ def index() -> Response:
     return response
 
 
-@bp.get("/<lang>/")
+@bp.get(urllayout.LOBBY)
 def lobby(lang: str) -> Response:
     """The lobby: introduction, floor plan and the way into every room."""
     lang = _language(lang)
@@ -99,7 +100,7 @@ def _opening(exhibition: Exhibition, lang: str) -> str:
     )
 
 
-@bp.get("/<lang>/rooms/<room>/")
+@bp.get(urllayout.ROOM)
 def room(lang: str, room: str) -> Response:
     """A room: its introduction, exhibit panels, doors and the rooms around it."""
     lang = _language(lang)
@@ -123,7 +124,7 @@ def _room_context(lang: str, index: int, found: Room) -> dict[str, Any]:
     )
 
 
-@bp.get("/<lang>/rooms/<room>/<exhibit>/")
+@bp.get(urllayout.EXHIBIT)
 def exhibit(lang: str, room: str, exhibit: str) -> Response:
     """An exhibit: its full description, people, documents, links and video."""
     lang = _language(lang)
@@ -164,7 +165,7 @@ def _default_caption(found: Any, lang: str) -> str | None:
     return lang if lang in languages else None
 
 
-@bp.get("/<lang>/agenda/")
+@bp.get(urllayout.AGENDA)
 def agenda(lang: str) -> Response:
     """The Demo Day agenda, by day, in the exhibition's time zone."""
     lang = _language(lang)

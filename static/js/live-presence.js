@@ -9,9 +9,10 @@ const COUNT_INTERVAL = 3000; // least ms between two changes of the #presence-co
 
 /**
  * Find the exhibit panels of the page: elements with data-exhibit (other than <body>), else
- * the list items or articles holding a link to an exhibit of this room.
+ * the list items or articles holding a link to an exhibit of this room (`exhibitOf(path)` reads
+ * the exhibit slug of a link's path, null for other pages).
  */
-function findPanels(doc, room) {
+function findPanels(doc, exhibitOf) {
   const panels = new Map();
   for (const el of doc.querySelectorAll("[data-exhibit]")) {
     if (el === doc.body || !el.dataset.exhibit || panels.has(el.dataset.exhibit)) continue;
@@ -19,12 +20,8 @@ function findPanels(doc, room) {
   }
   if (panels.size || doc.body.dataset.exhibit) return panels;
   const main = doc.querySelector("main") || doc.body;
-  const prefix = `/rooms/${encodeURIComponent(room)}/`;
   for (const link of main.querySelectorAll("a[href]")) {
-    const path = new URL(link.href, doc.baseURI).pathname;
-    const at = path.indexOf(prefix);
-    if (at < 0) continue;
-    const slug = decodeURIComponent(path.slice(at + prefix.length).replace(/\/$/, ""));
+    const slug = exhibitOf(new URL(link.href, doc.baseURI).pathname);
     const panel = link.closest("li, article");
     if (!slug || slug.includes("/") || !panel || panels.has(slug) || panel.closest("nav, aside")) continue;
     panels.set(slug, panel);
@@ -40,7 +37,7 @@ function panelTitle(panel) {
 
 export class Presence {
   /**
-   * `ctx` carries: doc, t, lang, room, identity, exhibitUrl(slug), exhibitTitle(slug).
+   * `ctx` carries: doc, t, lang, room, identity, exhibitUrl(slug), exhibitOf(path), exhibitTitle(slug).
    */
   constructor(ctx) {
     this.ctx = ctx;
@@ -57,7 +54,7 @@ export class Presence {
     this.countShownAt = 0;
     this.countTimer = 0;
     this.titles = new Map();
-    this.panels = findPanels(this.doc, ctx.room);
+    this.panels = findPanels(this.doc, ctx.exhibitOf);
     this.slots = new Map(); // exhibit slug -> its .live-at-exhibit container
     for (const [slug, panel] of this.panels) {
       const title = panelTitle(panel);

@@ -6,6 +6,8 @@
 //   <html data-live-state>   "connecting" | "online" (connected, not in a room) | "entered"
 //                            (the `enter` ack said ok) | "offline" | "refused"
 //   <body data-lang data-room data-exhibit>  page language, room slug, exhibit slug (from the pages)
+//   <body data-url-exhibit>  exhibit page URL template, "/{lang}/rooms/{room}/{exhibit}/" (the server's
+//                            URL layout; live-urls.js fills and reads it)
 //   [data-live-root]         the partials' roots (#live, #live-lobby); `hidden` until this script runs
 //   #presence-count          the room's live count (role=status, polite, atomic; changes at most
 //                            every 3 s); its data-count holds the number
@@ -39,6 +41,7 @@ import { bindIdentityForm, displayName, loadIdentity } from "./live-identity.js"
 import { Presence } from "./live-presence.js";
 import { Chat } from "./live-chat.js";
 import { Occupancy } from "./live-occupancy.js";
+import { fillUrl, urlReader } from "./live-urls.js";
 
 const ENTER_TIMEOUT = 5000;
 const ONLINE_NOTICE = 3000; // ms the "Back online" notice stays
@@ -47,11 +50,14 @@ function setState(state) {
   document.documentElement.dataset.liveState = state;
 }
 
-/** Build the URL of an exhibit page in the page's language. */
-function exhibitUrlMaker(lang, room) {
-  const first = location.pathname.split("/")[1] || lang;
-  const prefix = /^[a-z]{2,3}(-[A-Za-z0-9]+)?$/.test(first) ? first : lang;
-  return (slug) => `/${prefix}/rooms/${encodeURIComponent(room)}/${encodeURIComponent(slug)}/`;
+/** Build and read the URLs of this room's exhibit pages, from the layout the page carries. */
+function exhibitUrls(body, room) {
+  const template = body.dataset.urlExhibit || "";
+  const values = { lang: body.dataset.lang || "", room };
+  return {
+    exhibitUrl: (slug) => fillUrl(template, { ...values, exhibit: slug }),
+    exhibitOf: urlReader(template, values, "exhibit"),
+  };
 }
 
 /** Read exhibit titles of `room` from /api/gallery.json, tolerating its text shapes. */
@@ -107,7 +113,7 @@ function start() {
   let noticeTimer = 0;
 
   const presence = room
-    ? new Presence({ doc, t, lang, room, exhibit, identity, exhibitUrl: exhibitUrlMaker(lang, room) })
+    ? new Presence({ doc, t, lang, room, exhibit, identity, ...exhibitUrls(body, room) })
     : null;
   const chat = room
     ? new Chat({ doc, t, lang, socket, isEntered: () => entered, selfId: () => selfId })

@@ -1,0 +1,60 @@
+"""The URL layout of an exhibition's pages and media files: the one place it is written.
+
+Rules use Flask's syntax so the web layer can route them as they are: `<name>` is one path
+segment, `<path:name>` may span several. Room files' links, the templates and the browser
+scripts (through `TEMPLATES`, rendered into each page) all build URLs from here.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+LOBBY = "/<lang>/"
+ROOM = "/<lang>/rooms/<room>/"
+EXHIBIT = "/<lang>/rooms/<room>/<exhibit>/"
+AGENDA = "/<lang>/agenda/"
+MEDIA = "/media/<path:path>"
+
+RULES = {"lobby": LOBBY, "room": ROOM, "exhibit": EXHIBIT, "agenda": AGENDA, "media": MEDIA}
+MEDIA_PREFIX = MEDIA.split("<", 1)[0]
+
+_PART = re.compile(r"<(?:(\w+):)?(\w+)>")
+
+# The same rules as "{name}" templates, for scripts: e.g. "/{lang}/rooms/{room}/".
+TEMPLATES = {name: _PART.sub(r"{\2}", rule) for name, rule in RULES.items()}
+
+
+def fill(rule: str, **values: str) -> str:
+    """Return the URL of `rule` with `values` in place, each quoted for its part of the path."""
+
+    def part(found: re.Match[str]) -> str:
+        converter, name = found.groups()
+        return quote(values[name], safe="/" if converter == "path" else "")
+
+    return _PART.sub(part, rule)
+
+
+def lobby_url(lang: str) -> str:
+    """Return the URL of the lobby in `lang`."""
+    return fill(LOBBY, lang=lang)
+
+
+def room_url(lang: str, room: str) -> str:
+    """Return the URL of a room's page in `lang`."""
+    return fill(ROOM, lang=lang, room=room)
+
+
+def exhibit_url(lang: str, room: str, exhibit: str) -> str:
+    """Return the URL of an exhibit's page in `lang`."""
+    return fill(EXHIBIT, lang=lang, room=room, exhibit=exhibit)
+
+
+def agenda_url(lang: str) -> str:
+    """Return the URL of the agenda in `lang`."""
+    return fill(AGENDA, lang=lang)
+
+
+def media_url(path: str) -> str:
+    """Return the URL of a media file given relative to the exhibition root."""
+    return fill(MEDIA, path=path)
