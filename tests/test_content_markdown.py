@@ -154,3 +154,91 @@ def test_links_to_room_files_lead_to_their_pages() -> None:
     assert '<a href="/en/rooms/lab/maps/" rel="noopener noreferrer">maps</a>' in html
     assert '<a href="/en/rooms/hall/#doors" rel="noopener noreferrer">hall</a>' in html
     assert '<a href="/en/rooms/lab/lanterns/" rel="noopener noreferrer">l</a>' in html
+
+
+# Each of these is read by a browser as a URL on evil.example (WHATWG URL parsing: outer
+# controls and spaces stripped, tabs and newlines removed, "\" read as "/").
+OTHER_HOST = [
+    pytest.param("/\\evil.example/x", id="slash-backslash"),
+    pytest.param("\\\\evil.example/x", id="two-backslashes"),
+    pytest.param("\\/evil.example/x", id="backslash-slash"),
+    pytest.param("/&#9;/evil.example/x", id="slash-tab-slash"),
+    pytest.param("/&#10;/evil.example/x", id="slash-newline-slash"),
+    pytest.param("/&#13;\\evil.example/x", id="slash-cr-backslash"),
+    pytest.param("&#1;/\\evil.example/x", id="leading-control"),
+    pytest.param("/\\evil.example/x&#9; ", id="trailing-tab-space"),
+    pytest.param("//evil.example/x", id="scheme-relative"),
+]
+
+
+@pytest.mark.parametrize("url", OTHER_HOST)
+@pytest.mark.parametrize(
+    "template", ['<a href="{}">x</a>', '<img src="{}" alt="x">'], ids=["a-href", "img-src"]
+)
+def test_urls_a_browser_reads_as_another_host_are_dropped(template: str, url: str) -> None:
+    html, _ = md(template.format(url))
+    assert "evil.example" not in html
+    assert "evil.example" not in sanitise(template.format(url))
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        ("https:\\\\example.org/a", "https://example.org/a"),
+        ("https:/\\example.org/a?b=\\c", "https://example.org/a?b=\\c"),
+        ("&#9;https://example.org/&#10;a ", "https://example.org/a"),
+        ("/fr/\\rooms/", "/fr//rooms/"),
+    ],
+    ids=["backslashes", "backslash-not-in-query", "tab-and-newline", "same-site-path"],
+)
+def test_kept_links_are_written_as_the_browser_reads_them(url: str, kept: str) -> None:
+    html = sanitise(f'<a href="{url}">x</a>')
+    assert f'href="{kept}"' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://user@evil.example/",
+        "https://good.example@evil.example/",
+        "https://evil_host.example/",
+        "https://evil.example:99999/",
+        "https:evil.example",
+        "mailto:nobody",
+    ],
+)
+def test_links_to_hosts_that_are_not_valid_are_dropped(url: str) -> None:
+    assert "href" not in sanitise(f'<a href="{url}">x</a>')
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (
+            "[x](https://good.example@evil.example/)",
+            "x/02-lab/01-lanterns.md:1: error: invalid link url 'https://good.example@evil.example/' (a user name or password is not allowed)",
+        ),
+        (
+            "[x](https://evil_host.example/)",
+            "x/02-lab/01-lanterns.md:1: error: invalid link url 'https://evil_host.example/' ('evil_host.example' is not a valid host name)",
+        ),
+        (
+            "[x](//evil.example/)",
+            "x/02-lab/01-lanterns.md:1: error: invalid link url '//evil.example/' (expected http, https or mailto)",
+        ),
+        (
+            "[x](mailto:nobody)",
+            "x/02-lab/01-lanterns.md:1: error: invalid link url 'mailto:nobody' ('nobody' is not an email address)",
+        ),
+    ],
+)
+def test_markdown_links_to_bad_hosts_are_reported(source: str, message: str) -> None:
+    html, report = md(source)
+    assert [str(d) for d in report.items] == [message]
+    assert "href" not in html
+
+
+def test_same_site_images_stay() -> None:
+    assert 'src="/media/02-lab/lantern.png"' in sanitise('<img src="/media/02-lab/lantern.png">')
+    html, _ = md('<img src=" lantern.png&#9;" alt="A lantern">')
+    assert '<img src="/media/02-lab/lantern.png" alt="A lantern">' in html

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from gallery.content import Exhibition, LText
-from gallery.content.urls import contact_problem, hostname, origin, shown, url_problem
+from gallery.content.urls import (
+    browser_url,
+    contact_problem,
+    hostname,
+    origin,
+    shown,
+    url_problem,
+)
 
 WEB = ("http", "https")
 LINK = ("http", "https", "mailto")
@@ -73,6 +80,7 @@ LINK = ("http", "https", "mailto")
         ("https://example.0x7f/", WEB, "'example.0x7f' is not a valid host name"),
         ("https://1.2.3/", WEB, "'1.2.3' is not a valid host name"),
         ("https://300.1.1.1/", WEB, "'300.1.1.1' is not a valid host name"),
+        ("https://[evil.example/", WEB, "not a valid URL"),
         ("mailto:", LINK, "'' is not an email address"),
         ("mailto:nobody", LINK, "'nobody' is not an email address"),
         ("mailto:a@evil_host", LINK, "'a@evil_host' is not an email address"),
@@ -181,3 +189,20 @@ def test_messages_show_invisible_characters_escaped_and_long_values_cut() -> Non
 def test_contact_url_links_only_to_mail_or_the_web(contact: str | None, url: str | None) -> None:
     exhibition = Exhibition(root=None, title=LText(), languages=("en",), contact=contact)  # type: ignore[arg-type]
     assert exhibition.contact_url == url
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("/\\evil.example/x", "//evil.example/x"),
+        ("\\\\evil.example", "//evil.example"),
+        ("/\t/evil.example", "//evil.example"),
+        ("\x01 //evil.example \x00", "//evil.example"),
+        ("https:\\\\evil.example\\a?b=\\c#d\\e", "https://evil.example/a?b=\\c#d\\e"),
+        ("java\nscript:alert(1)", "javascript:alert(1)"),
+        ("mailto:a\\b@example.org", "mailto:a\\b@example.org"),
+        ("lantern.png", "lantern.png"),
+    ],
+)
+def test_browser_url_reads_like_a_browser(written: str, read: str) -> None:
+    assert browser_url(written) == read

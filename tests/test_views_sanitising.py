@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urljoin, urlsplit
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -84,3 +87,28 @@ def test_hostile_contact_links_once_to_mail(hostile: FlaskClient) -> None:
     page = parse(hostile.get("/en/").get_data(as_text=True))
     assert page.find("a", href="mailto:contact@example.org")
     assert not [a for a in page.find("a") if "mailto:mailto:" in (a.attrs.get("href") or "")]
+
+
+def _browser_host(page: str, url: str) -> str:
+    """Return the host a browser would send a request for `url` on `page` to (WHATWG rules)."""
+    url = url.strip("".join(map(chr, range(0x21)))).translate(dict.fromkeys((9, 10, 13)))
+    before_query = re.split(r"[?#]", url, maxsplit=1)[0]  # the host is named before these
+    return urlsplit(urljoin(page, before_query.replace("\\", "/"))).netloc
+
+
+@pytest.mark.parametrize("url", PAGES[:-1])
+def test_no_url_in_a_hostile_page_leads_where_it_does_not_seem_to(
+    hostile: FlaskClient, url: str
+) -> None:
+    page = "http://localhost" + url
+    tags = parse(hostile.get(url).get_data(as_text=True)).tags
+    sources = [t.attrs["src"] or "" for t in tags if t.attrs.get("src") is not None]
+    links = [t.attrs["href"] or "" for t in tags if t.attrs.get("href") is not None]
+    assert {_browser_host(page, src) for src in sources} <= {"localhost"}
+    assert not [href for href in links if "evil" in _browser_host(page, href)]
+
+
+def test_the_hostile_hall_really_tries_other_hosts() -> None:
+    room = (HOSTILE / "01-hall" / "room.md").read_text()
+    for sample in ('href="/\\evil.example', 'href="/&#9;/evil', 'src="/\\evil', 'src="/&#10;/evil'):
+        assert sample in room

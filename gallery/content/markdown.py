@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from .paths import SCHEME, Media
 from .report import Doc
 from .urllayout import exhibit_url, media_url, room_url
+from .urls import address_problem, browser_url, shown
 
 # CommonMark plus GFM tables and strikethrough; raw HTML is allowed here and sanitised later.
 _md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
@@ -62,7 +63,25 @@ def _rewrite(url: str, media: Media, base: str, lang: str) -> tuple[str | None, 
 
 def _is_remote_image(url: str) -> bool:
     """Tell whether an image URL would make the visitor's browser call another site."""
+    return _other_host(browser_url(url))
+
+
+def _other_host(url: str) -> bool:
+    """Tell whether a browser-normalised URL is absolute or names a host ("//host")."""
     return url.startswith("//") or bool(SCHEME.match(url))
+
+
+def _link_problem(url: str) -> str | None:
+    """Return why a Markdown link to another site is refused, or None if it may stay."""
+    normal = browser_url(url)
+    if not _other_host(normal):
+        return None
+    if not SCHEME.match(normal):  # "//host": the scheme would be the page's
+        return f"invalid link url '{shown(url)}' (expected http, https or mailto)"
+    if normal.split(":", 1)[0].lower() not in URL_SCHEMES:
+        return None  # the sanitiser drops other schemes, as it always has
+    problem = address_problem(normal, URL_SCHEMES)
+    return f"invalid link url '{shown(url)}' ({problem})" if problem else None
 
 
 def _line_in(texts: list[str], url: str) -> int:
@@ -91,6 +110,12 @@ def render(source: str, doc: Doc, media: Media, line_offset: int, lang: str) -> 
                 continue
             url = str(child.attrs.get(attr, ""))
             line = line_offset + 1 + block_line + _line_in(texts, url)
+            if attr == "href":
+                problem = _link_problem(url)
+                if problem:
+                    doc.error(line, problem)
+                    child.attrs[attr] = ""
+                    continue
             if attr == "src":
                 if _is_remote_image(url):
                     doc.error(
@@ -112,15 +137,8 @@ def sanitise(html: str, media: Media | None = None, base: str = "", lang: str = 
     """Keep only safe tags, attributes and URL schemes; rewrite relative media URLs."""
 
     def attribute_filter(tag: str, attr: str, value: str) -> str | None:
-        if tag == "img" and attr == "src" and _is_remote_image(value):
-            return None
         if attr in ("href", "src"):
-            if not value or value.startswith("//"):
-                return None
-            if media is None:
-                return value if value.startswith(("#", "/")) or SCHEME.match(value) else None
-            new, _problem = _rewrite(value, media, base, lang)
-            return new
+            return _safe_url(attr, value, media, base, lang)
         if tag == "code" and attr == "class":
             return value if value.startswith("language-") else None
         return value
@@ -135,3 +153,26 @@ def sanitise(html: str, media: Media | None = None, base: str = "", lang: str = 
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def _safe_url(attr: str, value: str, media: Media | None, base: str, lang: str) -> str | None:
+    """Return a URL as the browser will read it, if it may stay in `attr`; None drops it.
+
+    An `href` may be an http, https or mailto URL with a valid host, or stay on this site;
+    a `src` may only stay on this site (images are files of the exhibition).
+    """
+    url = browser_url(value)
+    if not url:
+        return None
+    if SCHEME.match(url):
+        if attr == "src":
+            return None
+        return url if address_problem(url, URL_SCHEMES) is None else None
+    if url.startswith("//"):  # another host, however the slashes were written
+        return None
+    if url.startswith(("/", "#")):
+        return url
+    if media is None:
+        return None
+    new, _problem = _rewrite(url, media, base, lang)
+    return new

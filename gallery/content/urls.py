@@ -36,6 +36,10 @@ LOCAL_PART = re.compile(r"[A-Za-z0-9.!#$%&*+/=?^_{|}~-]{1,64}")
 # A last label made of digits (or 0x...) makes a browser read the host as an IPv4 address.
 NUMERIC_LABEL = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)")
 SHOWN_LENGTH = 120
+C0_AND_SPACE = "".join(map(chr, range(0x21)))
+TAB_AND_NEWLINE = dict.fromkeys(map(ord, "\t\n\r"))
+# Schemes whose URLs a browser parses with "\\" read as "/" (the WHATWG "special" schemes).
+SPECIAL_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp", "file"})
 
 
 def shown(value: str) -> str:
@@ -95,13 +99,30 @@ def url_problem(value: str, schemes: Collection[str]) -> str | None:
 
     `schemes` holds lowercase names among http, https and mailto.
     """
+    return (
+        _scheme_problem(value, schemes)
+        or _character_problem(value)
+        or address_problem(value, schemes)
+    )
+
+
+def _scheme_problem(value: str, schemes: Collection[str]) -> str | None:
+    """Return "expected ..." unless `value` starts with one of `schemes`."""
     found = SCHEME.match(value)
     scheme = found.group(0)[:-1].lower() if found else ""
-    if scheme not in schemes:
-        return _expected(schemes)
-    problem = _character_problem(value)
+    return None if scheme in schemes else _expected(schemes)
+
+
+def address_problem(value: str, schemes: Collection[str]) -> str | None:
+    """Return why `value` does not name a valid host (or email address), or None.
+
+    Unlike `url_problem` it leaves the characters of the path and query alone: the sanitiser
+    uses it on URLs a browser has already normalised, whose quotes HTML escaping makes harmless.
+    """
+    problem = _scheme_problem(value, schemes)
     if problem:
         return problem
+    scheme = value.split(":", 1)[0].lower()
     if scheme == "mailto":
         address = value[len("mailto:") :].split("?", 1)[0]
         return _email_problem(address)
@@ -109,6 +130,9 @@ def url_problem(value: str, schemes: Collection[str]) -> str | None:
         return "no host name"
     try:
         parts = urlsplit(value)
+    except ValueError:
+        return "not a valid URL"
+    try:
         port = parts.port
     except ValueError:
         return "invalid port"
@@ -122,6 +146,21 @@ def url_problem(value: str, schemes: Collection[str]) -> str | None:
     if hostname(host) is None:
         return f"'{shown(host)}' is not a valid host name"
     return None
+
+
+def browser_url(value: str) -> str:
+    """Return `value` as a browser reads an attribute URL before resolving it (WHATWG URL).
+
+    Leading and trailing C0 controls and spaces go, tabs and newlines go anywhere, and in
+    http(s) and relative URLs a backslash before the query counts as a slash: `/\\host`,
+    `\\\\host` and `/<TAB>/host` all name another host, exactly like `//host`.
+    """
+    url = value.strip(C0_AND_SPACE).translate(TAB_AND_NEWLINE)
+    found = SCHEME.match(url)
+    if found and found.group(0)[:-1].lower() not in SPECIAL_SCHEMES:
+        return url
+    cut = min((i for i in (url.find("?"), url.find("#")) if i >= 0), default=len(url))
+    return url[:cut].replace("\\", "/") + url[cut:]
 
 
 def contact_problem(value: str) -> str | None:
