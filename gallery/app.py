@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from .config import load_config
+from .config import data_dir, database_url, load_config
 from .extensions import socketio
 from .resources import default_rooms, resource
 
@@ -28,10 +28,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         settings["SECRET_KEY"] = os.urandom(32).hex()
     app.config.update(settings)
     app.config["ROOMS"] = str(Path(settings["ROOMS"] or default_rooms()).resolve())
+    app.config["DATA_DIR"] = str(data_dir(settings))
+    app.config["DATABASE_URL"] = database_url(app.config)
 
     from .site import Site
 
     app.extensions["gallery.site"] = Site(Path(app.config["ROOMS"]))
+
+    from .records import EXTENSION, SqlRecords
+
+    # No I/O here: the store opens and migrates the database on first use.
+    app.extensions[EXTENSION] = SqlRecords(app.config["DATABASE_URL"])
 
     from . import pagecache, security, templating
     from .views import api, live, media, pages

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {
     # Path of the exhibition folder; None means ./rooms or the bundled sample.
     "ROOMS": None,
+    # Folder of the data the gallery records (questions, votes, chat, moderation);
+    # None means the user's data folder, e.g. ~/.local/share/gallery on Linux.
+    "DATA_DIR": None,
+    # SQLAlchemy URL of the database (postgresql+psycopg://user@host/db works too);
+    # None means SQLite in DATA_DIR.
+    "DATABASE_URL": None,
     # Watch the room files and reload the exhibition when they change.
     "RELOAD": False,
     # Seconds between two looks at the room files when RELOAD is on.
@@ -49,6 +56,20 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     if overrides:
         config.update(overrides)
     return config
+
+
+def data_dir(config: Mapping[str, Any]) -> Path:
+    """Return the data folder: DATA_DIR, or the user's data folder for the gallery."""
+    if config.get("DATA_DIR"):
+        return Path(config["DATA_DIR"]).expanduser().resolve()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("gallery", appauthor=False))
+
+
+def database_url(config: Mapping[str, Any]) -> str:
+    """Return the database URL: DATABASE_URL, or SQLite in the data folder (gallery.sqlite3)."""
+    return config.get("DATABASE_URL") or f"sqlite:///{data_dir(config) / 'gallery.sqlite3'}"
 
 
 def _parse(raw: str, default: Any) -> Any:

@@ -18,11 +18,25 @@ EXHIBITIONS = HERE / "exhibitions"
 BASIC = EXHIBITIONS / "basic"
 SAMPLE = HERE.parent / "rooms"
 
+pytest_plugins = ["tests.records_fixtures"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep every app, server and command the tests start out of the user's data folder."""
+    folder = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GALLERY_DATA_DIR", str(folder))
+        patch.delenv("GALLERY_DATABASE_URL", raising=False)
+        yield folder
+
 
 @pytest.fixture
-def app() -> Flask:
-    """The gallery app serving the small bilingual fixture exhibition."""
-    return create_app({"TESTING": True, "ROOMS": str(BASIC), "SECRET_KEY": "test"})
+def app(tmp_path: Path) -> Flask:
+    """The gallery app serving the small bilingual fixture exhibition, its data in tmp_path."""
+    return create_app(
+        {"TESTING": True, "ROOMS": str(BASIC), "SECRET_KEY": "test", "DATA_DIR": str(tmp_path)}
+    )
 
 
 @pytest.fixture

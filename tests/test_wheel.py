@@ -36,11 +36,17 @@ def test_wheel_holds_templates_static_and_rooms(wheel: Path) -> None:
     assert "gallery/templates/base.html" in names
     assert "gallery/rooms/gallery.yaml" in names
     assert any(n.startswith("gallery/static/css/") for n in names)
+    assert "gallery/records/migrations/env.py" in names
+    assert "gallery/records/migrations/script.py.mako" in names
+    assert "gallery/records/migrations/versions/0001_first_tables.py" in names
     assert not any(n.startswith("tests/") for n in names)
 
 
 def test_installed_wheel_serves_the_sample(wheel: Path, tmp_path: Path) -> None:
-    """A fresh venv with the wheel serves the bundled sample from an unrelated directory."""
+    """A fresh venv with the wheel serves the bundled sample from an unrelated directory.
+
+    It also creates its database with the migrations the wheel ships.
+    """
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -49,6 +55,7 @@ def test_installed_wheel_serves_the_sample(wheel: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("GALLERY_")}
+    env["GALLERY_DATA_DIR"] = str(tmp_path / "data")
     server = subprocess.Popen(
         [str(venv / "bin" / "gallery"), "serve", "--port", str(port), "--no-reload"],
         cwd=elsewhere,
@@ -62,6 +69,7 @@ def test_installed_wheel_serves_the_sample(wheel: Path, tmp_path: Path) -> None:
         assert "Entrepreneurs d’intérêt général" in html or "EIG" in html
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/site.css") as response:
             assert response.status == 200
+        assert (tmp_path / "data" / "gallery.sqlite3").is_file()
     finally:
         server.terminate()
         server.wait(timeout=10)
