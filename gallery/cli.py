@@ -13,6 +13,33 @@ def cli() -> None:
     """Serve and check virtual exhibitions written as room files."""
 
 
+def data_option(function):
+    """Add `--data DIR`: the folder of the SQLite database and other recorded data."""
+    return click.option(
+        "--data",
+        "data",
+        type=click.Path(file_okay=False),
+        help="Data folder (default: GALLERY_DATA_DIR, else the user's data folder).",
+    )(function)
+
+
+def _open_records(data: str | None, must_exist: bool = False):
+    """Return the records store the configuration names, `--data` overriding the data folder."""
+    from sqlalchemy.engine import make_url
+
+    from .config import database_url, load_config
+    from .records import SqlRecords
+
+    url = database_url(load_config({"DATA_DIR": data} if data else None))
+    parsed = make_url(url)
+    sqlite_file = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if must_exist and sqlite_file and not Path(sqlite_file).is_file():
+        raise click.ClickException(
+            f"no database at {sqlite_file}: nothing was recorded there (see --data)"
+        )
+    return SqlRecords(url)
+
+
 def _rooms_dir(directory: str | None) -> Path:
     """Return the exhibition folder to use: the argument, ./rooms, or the sample."""
     from .resources import default_rooms
@@ -48,17 +75,93 @@ def check(directory: str | None, strict: bool) -> None:
     show_default=True,
     help="Reload the exhibition when its room files change.",
 )
-def serve(directory: str | None, host: str, port: int, reload: bool) -> None:
+@data_option
+def serve(directory: str | None, host: str, port: int, reload: bool, data: str | None) -> None:
     """Serve an exhibition to visitors, with live presence."""
     from .content import ContentError
+    from .records import RecordsError
     from .serve import run
 
     root = _rooms_dir(directory)
     if not (root / "gallery.yaml").is_file():
         raise click.UsageError(f"{root}: no gallery.yaml in this directory")
     try:
-        run(root, host=host, port=port, reload=reload)
+        run(root, host=host, port=port, reload=reload, data=data)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(str(diagnostic), err=True)
         raise click.ClickException("the exhibition holds errors; nothing was served") from exc
+    except RecordsError as exc:
+        raise click.ClickException(f"{exc}; nothing was served") from exc
+
+
+@cli.group()
+def db() -> None:
+    """Manage the database of questions, votes, chat and moderation decisions."""
+
+
+@db.command()
+@data_option
+def upgrade(data: str | None) -> None:
+    """Create the database or bring its tables up to date (serve also does it at start-up)."""
+    from .records import RecordsError, display_url
+    from .records.migrate import current
+
+    records = _open_records(data)
+    try:
+        records.upgrade()
+        revision = current(records.engine)
+    except RecordsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        records.close()
+    click.echo(f"{display_url(records.url)}: up to date (revision {revision})")
+
+
+@cli.command("export-questions")
+@click.argument("session")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),  # gallery.records.FORMATS, without importing it
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to this file instead of the standard output.",
+)
+@data_option
+def export_questions(
+    session: str, directory: str | None, fmt: str, output: str | None, data: str | None
+) -> None:
+    """Export the questions of an agenda session, with votes and status, as CSV or JSON."""
+    from .content import load_exhibition
+    from .records import RecordsError, render
+
+    root = _rooms_dir(directory)
+    if not (root / "gallery.yaml").is_file():
+        raise click.UsageError(f"{root}: no gallery.yaml in this directory")
+    result = load_exhibition(root)
+    if result.exhibition is None:
+        raise click.ClickException(f"{root}: the exhibition holds errors; run `gallery check`")
+    sessions = [item.id for item in result.exhibition.agenda]
+    if session not in sessions:
+        known = ", ".join(sessions) if sessions else "none"
+        raise click.ClickException(f"unknown session '{session}' (the agenda's sessions: {known})")
+    records = _open_records(data, must_exist=True)
+    try:
+        text = render(records.export(session), fmt)
+    except RecordsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        records.close()
+    if output:
+        # newline="": the CSV rows end in CRLF already, as RFC 4180 asks.
+        Path(output).write_text(text, encoding="utf-8", newline="")
+    else:
+        click.echo(text, nl=False)

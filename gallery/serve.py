@@ -8,14 +8,21 @@ from pathlib import Path
 log = logging.getLogger("gallery")
 
 
-def run(root: Path, host: str, port: int, reload: bool) -> None:
-    """Serve the exhibition in `root` until interrupted."""
+def run(root: Path, host: str, port: int, reload: bool, data: str | None = None) -> None:
+    """Serve the exhibition in `root` until interrupted, recording into the data folder `data`."""
     from .app import create_app
     from .extensions import socketio
+    from .records import display_url, records_of
     from .site import current_site
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    app = create_app({"ROOMS": str(root), "RELOAD": reload})
+    settings = {"ROOMS": str(root), "RELOAD": reload}
+    if data:
+        settings["DATA_DIR"] = data
+    app = create_app(settings)
+    # Migrate before listening: a database that cannot be opened stops the start-up here.
+    records_of(app).upgrade()
+    log.info("Recording to %s", display_url(app.config["DATABASE_URL"]))
     with app.app_context():
         site = current_site()
     for diagnostic in site.diagnostics:
