@@ -7,9 +7,11 @@ import re
 import secrets
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import Flask, Response, abort, current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.routing import RequestRedirect
 
 from .content.model import Exhibition
 from .content.urls import origin
@@ -111,6 +113,23 @@ def add_headers(response: Response) -> Response:
     return response
 
 
+class SiteResponse(Response):
+    """Flask's response, told never to turn a relative Location into an absolute one."""
+
+    # Werkzeug would complete it from the Host header, which the client chooses.
+    autocorrect_location_header = False
+
+
+def _relative_routing_redirect() -> None:
+    """Make Werkzeug's slash redirects relative before they are answered."""
+    redirect = request.routing_exception
+    if isinstance(redirect, RequestRedirect):
+        # Werkzeug builds them from the Host header: keep only the path and query.
+        parts = urlsplit(redirect.new_url)
+        path = "/" + parts.path.lstrip("/")  # never "//host", which browsers read as a host
+        redirect.new_url = urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
 # --- CSRF -----------------------------------------------------------------------------
 
 
@@ -190,5 +209,7 @@ def init_app(app: Flask) -> None:
     app.before_request(_check_csrf)
     app.after_request(_set_csrf_cookie)
     app.after_request(add_headers)
+    app.before_request(_relative_routing_redirect)
+    app.response_class = SiteResponse
     app.jinja_env.globals["csrf_token"] = csrf_token
     app.jinja_env.globals["csrf_field"] = CSRF_FIELD

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, url_for
 from flask.testing import FlaskClient
 
 from gallery import security
@@ -233,3 +233,46 @@ def test_pages_set_no_cookie(client: FlaskClient) -> None:
     # Cached pages carry no token, so visitors who only look get no cookie.
     for url in ("/fr/", "/fr/rooms/lab/", "/fr/agenda/"):
         assert "Set-Cookie" not in client.get(url).headers
+
+
+# --- redirects ------------------------------------------------------------------------
+
+SAMPLE_VALUES = {"lang": "fr", "room": "lab", "exhibit": "lanterns"}
+
+
+def _slash_redirects(app: Flask) -> list[tuple[str, str]]:
+    """Return (requested, expected Location) for every route that ends in a slash."""
+    cases = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if rule.rule.endswith("/") and rule.rule != "/" and "GET" in (rule.methods or ()):
+                target = url_for(rule.endpoint, **{k: SAMPLE_VALUES[k] for k in rule.arguments})
+                cases.append((target.rstrip("/"), target))
+    return cases
+
+
+def test_every_redirect_is_relative(app: Flask, client: FlaskClient) -> None:
+    cases = [
+        ("/", "/fr/"),
+        ("/fr", "/fr/"),
+        ("/en?from=poster", "/en/?from=poster"),
+        ("/fr//rooms/lab/", "/fr/rooms/lab/"),
+        ("/static//css/site.css", "/static/css/site.css"),
+        *_slash_redirects(app),
+    ]
+    assert len(cases) >= 8, "every slash-ending page route has its case"
+    for requested, expected in cases:
+        response = client.get(requested, headers={"Host": "evil.example"})
+        assert 300 <= response.status_code < 400, requested
+        # A relative Location: the Host header is the visitor's to choose, never echoed.
+        assert response.headers["Location"] == expected, requested
+        assert "evil.example" not in response.get_data(as_text=True)
+
+
+def test_a_redirect_never_leads_to_another_host(client: FlaskClient) -> None:
+    for requested in ("//evil.example/fr", "/fr//evil.example", "///evil.example/"):
+        # Raw paths: the test client would read a leading // as a host.
+        response = client.get("/", environ_overrides={"PATH_INFO": requested})
+        location = response.headers.get("Location", "")
+        assert not location.startswith("//"), (requested, location)
+        assert "://" not in location, (requested, location)
