@@ -6,8 +6,14 @@ those holes on a server that Flask-SocketIO has just built.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from engineio import exceptions as eio_exceptions
+
+log = logging.getLogger("gallery.transport")
 
 # Event names Socket.IO keeps for itself (python-socketio's and the JavaScript client's).
 RESERVED_EVENTS = frozenset(
@@ -87,7 +93,123 @@ def refuse_reserved_events(server: Any) -> None:
     server._handle_event = _handle_event
 
 
+class MalformedLog:
+    """Logs clients' malformed packets in one line each, without traceback, and not often.
+
+    A packet the server cannot decode says nothing about the server: one line per
+    connection is enough, and at most `per_minute` lines a minute in all, so that a
+    client sending thousands cannot fill the disk.
+    """
+
+    def __init__(self, per_minute: int = 10, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self.clock = clock
+        self.since = clock()
+        self.logged = 0
+        self.skipped = 0
+        self.seen: set[str] = set()  # connections already logged
+
+    def report(self, eio_sid: str | None, error: BaseException) -> None:
+        """Log that session `eio_sid` (None: unknown) sent a packet that raised `error`."""
+        if eio_sid is not None:
+            if eio_sid in self.seen:
+                return
+            if len(self.seen) >= 100_000:  # disconnects went unseen: at worst, log again
+                self.seen.clear()
+            self.seen.add(eio_sid)
+        now = self.clock()
+        if now - self.since >= 60:
+            if self.skipped:
+                log.warning("%d more connections sent malformed packets", self.skipped)
+            self.since, self.logged, self.skipped = now, 0, 0
+        if self.logged >= self.per_minute:
+            self.skipped += 1
+            return
+        self.logged += 1
+        # repr: the message may quote the client's bytes, which must not forge log lines.
+        log.warning(
+            "a client sent a malformed packet (%s: %.200r)", type(error).__name__, str(error)
+        )
+
+    def forget(self, eio_sid: str) -> None:
+        """Forget session `eio_sid`, which has ended."""
+        self.seen.discard(eio_sid)
+
+
+def quiet_malformed_packets(eio: Any, malformed: MalformedLog) -> None:
+    """Drop packets python-socketio cannot decode with one short line, not a traceback each.
+
+    Engine.IO logs a full traceback for every exception its message handler raises, and
+    one for every long-polling body it cannot decode: a client repeating a lone surrogate
+    wrote a megabyte of log every 500 packets. Now a malformed message is dropped; a
+    long-polling body that is not Engine.IO is refused like an unknown packet (a 400 and
+    the session closed); a WebSocket message that is not Engine.IO ends the session,
+    which Engine.IO would otherwise leave half-closed after raising from its reader.
+    """
+    handlers = eio.handlers
+    on_message, on_connect, on_disconnect = (
+        handlers["message"],
+        handlers["connect"],
+        handlers["disconnect"],
+    )
+
+    def message(eio_sid: str, data: Any) -> Any:
+        try:
+            return on_message(eio_sid, data)
+        except Exception as error:
+            malformed.report(eio_sid, error)
+            return None
+
+    def connect(eio_sid: str, environ: Any) -> Any:
+        sock = eio.sockets.get(eio_sid)
+        if sock is not None:
+            sock.handle_post_request = _checked_post(sock, malformed)
+        return on_connect(eio_sid, environ)
+
+    def disconnect(eio_sid: str, *reason: Any) -> Any:
+        malformed.forget(eio_sid)
+        return on_disconnect(eio_sid, *reason)
+
+    handlers.update(message=message, connect=connect, disconnect=disconnect)
+    base = (eio._async or {}).get("websocket")
+    if base is not None:
+        eio._async = {**eio._async, "websocket": _checked_websocket_class(base, malformed)}
+
+
+def _checked_post(sock: Any, malformed: MalformedLog) -> Callable[[Any], None]:
+    """Return `sock`'s long-polling POST handler, refusing a body it cannot decode."""
+    handle = sock.handle_post_request
+
+    def handle_post_request(environ: Any) -> None:
+        try:
+            handle(environ)
+        except ValueError as error:  # not UTF-8, not Engine.IO packets
+            malformed.report(sock.sid, error)
+            raise eio_exceptions.UnknownPacketError() from None
+
+    return handle_post_request
+
+
+def _checked_websocket_class(base: type, malformed: MalformedLog) -> type:
+    """Return a subclass of Engine.IO's WebSocket wrapper that ends on a malformed message."""
+
+    class CheckedWebSocket(base):  # type: ignore[misc, valid-type]
+        """Engine.IO's WebSocket wrapper, reporting a closed socket for a non-Engine.IO message."""
+
+        def wait(self) -> Any:
+            """Return the next message; None (closed) for text that is no Engine.IO packet."""
+            data = super().wait()
+            # Engine.IO decodes the packet type from the first character, outside any `try`.
+            if type(data) is str and (not data or data[0] not in "0123456789"):
+                malformed.report(None, ValueError(f"not an Engine.IO packet: {data[:20]!r}"))
+                return None
+            return data
+
+    return CheckedWebSocket
+
+
 def harden(server: Any) -> None:
     """Apply every Engine.IO-level guard to `server`, a python-socketio server."""
     release_refused_sessions(server.eio)
     refuse_reserved_events(server)
+    quiet_malformed_packets(server.eio, MalformedLog())

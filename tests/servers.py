@@ -36,10 +36,11 @@ def wait_for_http(url: str, process: subprocess.Popen | None = None, timeout: fl
 class GalleryServer:
     """A `gallery serve` subprocess on a fixed port that can be stopped and started again."""
 
-    def __init__(self, directory, env: dict[str, str] | None = None) -> None:
+    def __init__(self, directory, env: dict[str, str] | None = None, log=None) -> None:
         import os
 
         self.directory = directory
+        self.log = log  # a path to write the server's output to; discarded when None
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {})}
@@ -49,15 +50,20 @@ class GalleryServer:
         """Start the server and return once it answers."""
         import sys
 
-        self.process = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "gallery", "serve", str(self.directory)),
-                *("--port", str(self.port), "--no-reload"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=self.env,
-        )
+        output = open(self.log, "a") if self.log is not None else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            self.process = subprocess.Popen(
+                [
+                    *(sys.executable, "-m", "gallery", "serve", str(self.directory)),
+                    *("--port", str(self.port), "--no-reload"),
+                ],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                env=self.env,
+            )
+        finally:
+            if self.log is not None:
+                output.close()  # the server holds its own copy
         wait_for_http(self.url + "/healthz", self.process)
 
     def open_fds(self) -> int:
