@@ -58,6 +58,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     socketio.init_app(app, async_mode=_async_mode(), cors_allowed_origins=origins)
     transport.harden(socketio.server)
+    # Around Socket.IO's middleware, inside the front cache (whose pages have them already).
+    app.wsgi_app = security.BaseHeaders(app.wsgi_app)
     sockets.init_app(app)
     if app.config["FRONT_CACHE"]:
         from . import frontcache

@@ -113,6 +113,26 @@ def add_headers(response: Response) -> Response:
     return response
 
 
+class BaseHeaders:
+    """WSGI middleware giving the base security headers to responses Flask never saw.
+
+    Engine.IO answers /socket.io/ requests before Flask, so no after_request hook runs.
+    """
+
+    def __init__(self, app: Callable[..., Any]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """Call the app, adding each base header its response lacks."""
+
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            present = {name.lower() for name, _value in headers}
+            missing = [(k, v) for k, v in BASE_HEADERS.items() if k.lower() not in present]
+            return start_response(status, [*headers, *missing], exc_info)
+
+        return self.app(environ, start)
+
+
 class SiteResponse(Response):
     """Flask's response, told never to turn a relative Location into an absolute one."""
 

@@ -40,6 +40,21 @@ def test_every_response_has_the_security_headers(client: FlaskClient, url: str) 
     assert response.headers["Content-Security-Policy"]
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/socket.io/?EIO=4&transport=polling",  # the polling handshake
+        "/socket.io/?EIO=4&transport=carrier-pigeon",  # refused by Engine.IO itself
+        "/socket.io/?EIO=4&transport=polling&sid=unknown",
+    ],
+)
+def test_socket_io_responses_have_the_security_headers(client: FlaskClient, url: str) -> None:
+    # Engine.IO answers these before Flask, so no after_request hook sees them.
+    response = client.get(url)
+    for name, value in security.BASE_HEADERS.items():
+        assert response.headers.get_all(name) == [value], (url, name)
+
+
 @pytest.mark.parametrize("url", [u for u in URLS if not u.startswith("/media/")])
 def test_pages_have_a_strict_csp(client: FlaskClient, url: str) -> None:
     csp = client.get(url).headers["Content-Security-Policy"]
