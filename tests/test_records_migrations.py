@@ -5,12 +5,15 @@ from __future__ import annotations
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import insert, inspect
 
 from gallery.records import SqlRecords, migrate
-from gallery.records.tables import metadata
+from gallery.records.engine import make_engine
+from gallery.records.tables import metadata, questions
 
-TABLES = {"questions", "votes", "chat_messages", "moderation_log", "mutes"}
+from .records_fixtures import Clock
+
+TABLES = {"questions", "votes", "chat_messages", "moderation_log", "mutes", "session_states"}
 
 
 def diff(store: SqlRecords) -> list:
@@ -50,6 +53,36 @@ def test_downgrading_to_nothing_and_upgrading_again_works(store: SqlRecords) -> 
     assert not TABLES & set(inspect(store.engine).get_table_names())
     store.upgrade()
     assert diff(store) == []
+
+
+def test_a_database_of_the_first_revision_is_upgraded_with_its_data(
+    records_url: str, clock: Clock
+) -> None:
+    """A database left at revision 0001 is brought to the newest on first use, data kept."""
+    engine = make_engine(records_url)
+    migrate.upgrade(engine, "0001")
+    assert "session_states" not in inspect(engine).get_table_names()
+    with engine.begin() as connection:
+        connection.execute(
+            insert(questions).values(
+                session="keynote",
+                text="Kept?",
+                visitor="v1",
+                name="Ada",
+                status="open",
+                created_at=clock.now,
+                updated_at=clock.now,
+            )
+        )
+    engine.dispose()
+    store = SqlRecords(records_url, clock=clock)
+    try:
+        (kept,) = store.questions("keynote")
+        assert (kept.text, kept.created_at) == ("Kept?", clock.now)
+        assert migrate.current(store.engine) == migrate.head()
+        assert diff(store) == []
+    finally:
+        store.close()
 
 
 def test_the_migrations_start_from_the_first_table() -> None:

@@ -42,6 +42,8 @@ def test_sql_records_implements_the_interface() -> None:
         "recent_chat",
         "mute",
         "muted_until",
+        "set_session_state",
+        "session_states",
         "moderation_log",
         "export",
         "close",
@@ -253,6 +255,27 @@ def test_mute_refuses_a_time_without_zone(store: SqlRecords, clock: Clock) -> No
         store.mute("v1", clock.now.replace(tzinfo=None), by="host")
 
 
+def test_session_states_are_kept_and_logged(store: SqlRecords, clock: Clock) -> None:
+    """Sessions no host marked are absent (scheduled); marking again replaces the state."""
+    assert store.session_states() == {}
+    store.set_session_state("opening", "live", by="marie")
+    store.set_session_state("closing", "live", by="marie")
+    clock.advance(1800)
+    store.set_session_state("opening", "ended", by="paul")
+    assert store.session_states() == {"opening": "ended", "closing": "live"}
+    assert [(e.actor, e.action, e.target) for e in store.moderation_log()] == [
+        ("paul", "session-ended", "opening"),
+        ("marie", "session-live", "closing"),
+        ("marie", "session-live", "opening"),
+    ]
+
+
+def test_set_session_state_refuses_an_unknown_state(store: SqlRecords) -> None:
+    with pytest.raises(ValueError, match="state must be one of scheduled, live, ended"):
+        store.set_session_state("opening", "paused", by="host")  # type: ignore[arg-type]
+    assert store.session_states() == {}
+
+
 def test_moderation_log_is_newest_first_and_limited(store: SqlRecords) -> None:
     said = [store.add_chat("hall", "v1", "Ada", str(n)) for n in range(4)]
     for message in said:
@@ -302,6 +325,7 @@ def test_questions_survive_a_restart(records_url: str, clock: Clock) -> None:
     first.set_status(asked.id, "answered", by="host")
     said = first.add_chat("hall", "v1", "Ada", "hello")
     first.mute("v3", clock.now + timedelta(hours=1), by="host")
+    first.set_session_state("keynote", "live", by="host")
     first.close()
     again = SqlRecords(records_url, clock=clock)
     try:
@@ -309,7 +333,8 @@ def test_questions_survive_a_restart(records_url: str, clock: Clock) -> None:
         assert (found.text, found.votes, found.status) == ("Still there?", 1, "answered")
         assert again.recent_chat("hall", 5) == [said]
         assert again.muted_until("v3") == clock.now + timedelta(hours=1)
-        assert len(again.moderation_log()) == 2
+        assert again.session_states() == {"keynote": "live"}
+        assert len(again.moderation_log()) == 3
     finally:
         again.close()
 

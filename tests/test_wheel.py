@@ -39,6 +39,7 @@ def test_wheel_holds_templates_static_and_rooms(wheel: Path) -> None:
     assert "gallery/records/migrations/env.py" in names
     assert "gallery/records/migrations/script.py.mako" in names
     assert "gallery/records/migrations/versions/0001_first_tables.py" in names
+    assert "gallery/records/migrations/versions/0002_session_states.py" in names
     assert not any(n.startswith("tests/") for n in names)
 
 

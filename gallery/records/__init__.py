@@ -12,6 +12,7 @@ from typing import Any
 from .engine import display_url
 from .export import EXPORT_FIELDS, FORMATS, export_rows, render, to_csv, to_json
 from .model import (
+    SESSION_STATES,
     STATUSES,
     ChatMessage,
     HiddenQuestion,
@@ -19,6 +20,7 @@ from .model import (
     Question,
     Records,
     RecordsError,
+    SessionState,
     Status,
     StorageUnavailable,
     UnknownMessage,
@@ -38,6 +40,7 @@ __all__ = [
     "EXPORT_FIELDS",
     "EXTENSION",
     "FORMATS",
+    "SESSION_STATES",
     "STATUSES",
     "ChatMessage",
     "HiddenQuestion",
@@ -45,6 +48,7 @@ __all__ = [
     "Question",
     "Records",
     "RecordsError",
+    "SessionState",
     "SqlRecords",
     "Status",
     "StorageUnavailable",

@@ -2,8 +2,9 @@
 
 The app runs on gevent and SQLite calls do not yield: each one holds the event loop for its
 duration. Transactions are therefore kept to a few statements, and commits do not wait for
-the disk (see `SYNCHRONOUS`), so a vote blocks the loop for tens of microseconds, not
-milliseconds. The PostgreSQL driver blocks the same way while it waits for the server.
+the disk (see `SYNCHRONOUS`), so a vote holds the loop for a fraction of a millisecond.
+The PostgreSQL driver (psycopg 3) sees gevent's patches and lets other greenlets run while
+it waits for the server.
 """
 
 from __future__ import annotations

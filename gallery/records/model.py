@@ -14,6 +14,9 @@ from typing import Any, Literal, Protocol
 Status = Literal["open", "answered", "hidden"]
 STATUSES: tuple[Status, ...] = ("open", "answered", "hidden")
 
+SessionState = Literal["scheduled", "live", "ended"]
+SESSION_STATES: tuple[SessionState, ...] = ("scheduled", "live", "ended")
+
 # What set_status writes to the moderation log for each new status.
 STATUS_ACTIONS: dict[str, str] = {
     "open": "reopen-question",
@@ -100,7 +103,7 @@ class ModerationEntry:
     id: int
     at: datetime  # UTC
     actor: str
-    action: str  # a value of STATUS_ACTIONS, "hide-chat" or "mute"
+    action: str  # a value of STATUS_ACTIONS, "hide-chat", "mute" or "session-" + a state
     target: str  # question id, message id or visitor id
     detail: str  # e.g. the end of a mute, ISO 8601
 
@@ -153,6 +156,14 @@ class Records(Protocol):
 
     def muted_until(self, visitor: str) -> datetime | None:
         """Return when the visitor's mute ends, or None if they are not muted now."""
+        ...
+
+    def set_session_state(self, session: str, state: SessionState, by: str) -> None:
+        """Mark an agenda session scheduled, live or ended, and log who did it."""
+        ...
+
+    def session_states(self) -> dict[str, SessionState]:
+        """Return the state of every session a host marked; the others are "scheduled"."""
         ...
 
     def moderation_log(self, limit: int = 100) -> list[ModerationEntry]:

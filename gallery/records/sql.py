@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -16,33 +16,31 @@ from . import migrate
 from .engine import display_url, make_engine
 from .export import export_rows
 from .model import (
+    SESSION_STATES,
     STATUS_ACTIONS,
     STATUSES,
     ChatMessage,
     HiddenQuestion,
     ModerationEntry,
     Question,
+    SessionState,
     Status,
     StorageUnavailable,
     UnknownMessage,
     UnknownQuestion,
 )
-from .tables import chat_messages, moderation_log, mutes, questions, votes
-
-_vote_count = (
-    select(func.count())
-    .where(votes.c.question_id == questions.c.id)
-    .correlate(questions)
-    .scalar_subquery()
-    .label("votes")
+from .queries import (
+    ADD_CHAT,
+    ADD_QUESTION,
+    COUNT_VOTES,
+    QUESTION_COLUMNS,
+    STATUS_OF,
+    VOTE_COUNT,
+    chat_from,
+    question_from,
 )
-_question_columns = (*questions.c, _vote_count)
+from .tables import chat_messages, moderation_log, mutes, questions, session_states, votes
 
-# The statements of the hot paths, built once: building one costs more than running it.
-_status_of = select(questions.c.status).where(questions.c.id == bindparam("question_id"))
-_count_votes = select(func.count()).where(votes.c.question_id == bindparam("question_id"))
-_add_question = insert(questions).returning(questions.c.id)
-_add_chat = insert(chat_messages).returning(chat_messages.c.id)
 _DIALECTS = {"sqlite": sqlite, "postgresql": postgresql}
 
 
@@ -127,7 +125,7 @@ class SqlRecords:
         now = self._clock()
         with self._write() as conn:
             new_id = conn.execute(
-                _add_question,
+                ADD_QUESTION,
                 {
                     "session": session,
                     "text": text,
@@ -144,9 +142,9 @@ class SqlRecords:
         """Return the question with this id, or None."""
         with self._read() as conn:
             row = conn.execute(
-                select(*_question_columns).where(questions.c.id == question_id)
+                select(*QUESTION_COLUMNS).where(questions.c.id == question_id)
             ).first()
-        return _question(row) if row else None
+        return question_from(row) if row else None
 
     def vote(self, question_id: int, voter: str) -> int:
         """Count `voter`'s vote for the question once, however often they vote; return its votes.
@@ -155,13 +153,13 @@ class SqlRecords:
         """
         key = {"question_id": question_id}
         with self._write() as conn:
-            status = conn.execute(_status_of, key).scalar_one_or_none()
+            status = conn.execute(STATUS_OF, key).scalar_one_or_none()
             if status is None:
                 raise UnknownQuestion()
             if status == "hidden":
                 raise HiddenQuestion()
             conn.execute(self._add_vote, {**key, "voter": voter, "at": self._clock()})
-            return conn.execute(_count_votes, key).scalar_one()
+            return conn.execute(COUNT_VOTES, key).scalar_one()
 
     def set_status(self, question_id: int, status: Status, by: str) -> Question:
         """Mark a question open, answered or hidden, log who did it, and return it."""
@@ -177,29 +175,25 @@ class SqlRecords:
             if not found:
                 raise UnknownQuestion()
             self._log(conn, now, by, STATUS_ACTIONS[status], str(question_id))
-            row = conn.execute(
-                select(*_question_columns).where(questions.c.id == question_id)
-            ).one()
-        return _question(row)
+            row = conn.execute(select(*QUESTION_COLUMNS).where(questions.c.id == question_id)).one()
+        return question_from(row)
 
     def questions(self, session: str, include_hidden: bool = False) -> list[Question]:
         """Return the session's questions, most votes first, then oldest first."""
-        query = select(*_question_columns).where(questions.c.session == session)
+        query = select(*QUESTION_COLUMNS).where(questions.c.session == session)
         if not include_hidden:
             query = query.where(questions.c.status != "hidden")
-        query = query.order_by(_vote_count.desc(), questions.c.id)
+        query = query.order_by(VOTE_COUNT.desc(), questions.c.id)
         with self._read() as conn:
-            return [_question(row) for row in conn.execute(query)]
+            return [question_from(row) for row in conn.execute(query)]
 
     def export(self, session: str) -> list[dict[str, Any]]:
         """Return every question of the session, hidden ones included, oldest first, as rows."""
         query = (
-            select(*_question_columns)
-            .where(questions.c.session == session)
-            .order_by(questions.c.id)
+            select(*QUESTION_COLUMNS).where(questions.c.session == session).order_by(questions.c.id)
         )
         with self._read() as conn:
-            return export_rows([_question(row) for row in conn.execute(query)])
+            return export_rows([question_from(row) for row in conn.execute(query)])
 
     # Chat
 
@@ -208,7 +202,7 @@ class SqlRecords:
         now = self._clock()
         with self._write() as conn:
             new_id = conn.execute(
-                _add_chat,
+                ADD_CHAT,
                 {
                     "room": room,
                     "visitor": visitor,
@@ -230,7 +224,7 @@ class SqlRecords:
                 raise UnknownMessage()
             self._log(conn, self._clock(), by, "hide-chat", str(message_id))
             row = conn.execute(select(chat_messages).where(chat_messages.c.id == message_id)).one()
-        return _chat(row)
+        return chat_from(row)
 
     def recent_chat(self, room: str, n: int, include_hidden: bool = False) -> list[ChatMessage]:
         """Return the last `n` chat messages of `room`, oldest first."""
@@ -240,7 +234,7 @@ class SqlRecords:
         query = query.order_by(chat_messages.c.id.desc()).limit(max(n, 0))
         with self._read() as conn:
             rows = conn.execute(query).all()
-        return [_chat(row) for row in reversed(rows)]
+        return [chat_from(row) for row in reversed(rows)]
 
     # Moderation
 
@@ -265,6 +259,26 @@ class SqlRecords:
             ).scalar_one_or_none()
         return until if until is not None and until > self._clock() else None
 
+    def set_session_state(self, session: str, state: SessionState, by: str) -> None:
+        """Mark an agenda session scheduled, live or ended, and log who did it."""
+        if state not in SESSION_STATES:
+            raise ValueError(f"state must be one of {', '.join(SESSION_STATES)}, not {state!r}")
+        now = self._clock()
+        values = {"state": state, "updated_at": now}
+        with self._write() as conn:
+            conn.execute(
+                self._dialect.insert(session_states)
+                .values(session=session, **values)
+                .on_conflict_do_update(index_elements=[session_states.c.session], set_=values)
+            )
+            self._log(conn, now, by, f"session-{state}", session)
+
+    def session_states(self) -> dict[str, SessionState]:
+        """Return the state of every session a host marked; the others are "scheduled"."""
+        query = select(session_states.c.session, session_states.c.state)
+        with self._read() as conn:
+            return {session: state for session, state in conn.execute(query)}
+
     def moderation_log(self, limit: int = 100) -> list[ModerationEntry]:
         """Return the last `limit` decisions of the hosts, newest first."""
         query = select(moderation_log).order_by(moderation_log.c.id.desc()).limit(max(limit, 0))
@@ -280,27 +294,3 @@ class SqlRecords:
                 at=at, actor=actor, action=action, target=target, detail=detail
             )
         )
-
-
-def _question(row: Row) -> Question:
-    """Build a Question from a row of `_question_columns`."""
-    m = row._mapping
-    return Question(
-        m["id"],
-        m["session"],
-        m["text"],
-        m["visitor"],
-        m["name"],
-        m["status"],
-        m["votes"],
-        m["created_at"],
-        m["updated_at"],
-    )
-
-
-def _chat(row: Row) -> ChatMessage:
-    """Build a ChatMessage from a row of `chat_messages`."""
-    m = row._mapping
-    return ChatMessage(
-        m["id"], m["room"], m["visitor"], m["name"], m["text"], m["at"], bool(m["hidden"])
-    )

@@ -113,3 +113,12 @@ mutes = Table(
     Column("visitor", String(ID), primary_key=True),
     Column("until", UTCDateTime, nullable=False),
 )
+
+session_states = Table(
+    "session_states",
+    metadata,
+    Column("session", String(ID), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    CheckConstraint("state IN ('scheduled', 'live', 'ended')", name="state"),
+)
