@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import data_dir, database_url, load_config
 from .extensions import socketio
@@ -24,7 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     settings = load_config(config)
     if not settings.get("SECRET_KEY"):
-        # Visitors have no accounts; the key only signs short-lived CSRF tokens.
+        # Visitors have no accounts; the key signs CSRF tokens and hosts' session cookies.
         settings["SECRET_KEY"] = os.urandom(32).hex()
     app.config.update(settings)
     app.config["ROOMS"] = str(Path(settings["ROOMS"] or default_rooms()).resolve())
@@ -40,13 +41,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # No I/O here: the store opens and migrates the database on first use.
     app.extensions[EXTENSION] = SqlRecords(app.config["DATABASE_URL"])
 
-    from . import pagecache, security, templating
-    from .views import api, live, media, pages
+    from . import hosts, pagecache, security, templating
+    from .views import api, host, live, media, pages
 
+    hosts.init_app(app)
     templating.init_app(app)
     pagecache.init_app(app)
     security.init_app(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(host.bp)
     app.register_blueprint(live.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(pages.bp)
@@ -66,6 +69,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         # Outermost, so a cached page skips Socket.IO's middleware too.
         frontcache.install(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Outside everything, so the cache, the cookies and the sockets see the client's
+        # address and scheme (`request.is_secure` decides the host cookie's Secure flag).
+        count = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     return app
 
 

@@ -165,3 +165,14 @@ def export_questions(
         Path(output).write_text(text, encoding="utf-8", newline="")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command("hash-password")
+def hash_password() -> None:
+    """Ask for a host console password (hidden); print its hash for GALLERY_HOST_PASSWORD_HASH."""
+    from werkzeug.security import generate_password_hash
+
+    password = click.prompt("Host password", hide_input=True, confirmation_prompt=True)
+    if not password.strip():
+        raise click.UsageError("the password is empty")
+    click.echo(generate_password_hash(password))

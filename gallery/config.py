@@ -20,7 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "RELOAD": False,
     # Seconds between two looks at the room files when RELOAD is on.
     "RELOAD_INTERVAL": 1.0,
-    # Signs the CSRF token cookie; a random one per process when unset.
+    # Signs the CSRF token cookie and hosts' sessions; a random one per process when unset
+    # (then hosts log in again after a restart).
     "SECRET_KEY": None,
     # Replay cached pages before Flask (gallery/frontcache.py); off only to compare.
     "FRONT_CACHE": True,
@@ -43,6 +44,26 @@ DEFAULTS: dict[str, Any] = {
     # Web origins besides the gallery's own whose pages may open live connections,
     # comma-separated, like "https://gallery.example,https://www.gallery.example".
     "ALLOWED_ORIGINS": "",
+    # Host console: its password, or a hash of it made by `gallery hash-password` (which wins).
+    # With neither, the console is closed.
+    "HOST_PASSWORD": None,
+    "HOST_PASSWORD_HASH": None,
+    # Host console: failed logins from one address within the window (seconds) before a 429.
+    "HOST_LOGIN_FAILURES": 5,
+    "HOST_LOGIN_WINDOW": 300,
+    # Host console: seconds a login lasts; using the console does not extend it.
+    "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+    # Host console cookie (Flask's signed session; only hosts get one). Secure is added
+    # whenever the request came over HTTPS; set it to True to require it always.
+    "SESSION_COOKIE_NAME": "gallery_host",
+    "SESSION_COOKIE_SAMESITE": "Strict",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SECURE": False,
+    # Logins expire at a fixed time; re-sending the cookie on every response would also put
+    # Set-Cookie on the pages a logged-in host visits, which must stay shareable.
+    "SESSION_REFRESH_EACH_REQUEST": False,
+    # Reverse proxies in front of the gallery whose X-Forwarded-For/-Proto/-Host to trust.
+    "TRUSTED_PROXIES": 0,
 }
 
 
