@@ -6,7 +6,7 @@ import pytest
 
 from gallery.presence import Refused, parse_chat, parse_enter
 from gallery.presence.limits import TokenBucket
-from gallery.presence.text import clean_name, clean_text, default_name
+from gallery.presence.text import claims_default_name, clean_name, clean_text, default_name
 
 
 @pytest.mark.parametrize(
@@ -30,6 +30,77 @@ def test_clean_name_cuts_to_the_limit() -> None:
     assert clean_name("x" * 100, 40) == "x" * 40
     assert clean_name("abc  def", 4) == "abc"
     assert clean_name(None, 40) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Ev\u200be", "Eve"),  # a zero-width space: a look-alike of "Eve"
+        ("\u00adA\u2060d\ufeffa\u00ad", "Ada"),  # soft hyphen, word joiner, BOM
+        ("Ada\U000e0041\U000e007f", "Ada"),  # tag characters
+        ("Ev\u200de", "Eve"),  # a joiner between ASCII letters joins nothing
+        ("Ada \u200b Lovelace", "Ada Lovelace"),
+        ("Ada\u202eLovelace", "Ada Lovelace"),  # bidi overrides still become spaces
+        (
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0645",
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0645",
+        ),
+        ("\U0001f469\u200d\U0001f4bb", "\U0001f469\u200d\U0001f4bb"),  # an emoji sequence
+        ("José", "José"),
+        ("Ada 42", "Ada 42"),
+        ("Visitor", "Visitor"),
+        ("Visitors 42", "Visitors 42"),
+        ("Visitor 42b", "Visitor 42b"),
+    ],
+)
+def test_clean_name_strips_format_characters(raw: str, clean: str) -> None:
+    """Format characters go from names, except joiners that scripts and emoji need."""
+    assert clean_name(raw, 40) == clean
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "\u200b",
+        "\u200b\u200c\u200d\u2060\ufeff\u00ad",
+        "\U000e0041\U000e0064",
+        "\u3164\u3164",  # Hangul fillers
+        "\u2800",  # the braille blank
+        "\u0301\u0301",  # combining marks with nothing to combine with
+        " \u200b \u034f ",
+    ],
+)
+def test_a_name_nothing_of_which_shows_is_empty(raw: str) -> None:
+    """A name made only of invisible characters is no name: the server gives a default."""
+    assert clean_name(raw, 40) == ""
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Visitor 7",
+        "Visiteur 42",
+        "Besucher 3",
+        "Visitante 120",
+        "Visitatore 999",
+        "visitor 7",
+        "VISITEUR-42",
+        "Visitor42",
+        "Visitor #7",
+        "Visi\u200btor 7",  # a zero-width space inside
+        "Visitor \uff14\uff12",  # full-width digits
+        "  Visitor   7 ",
+    ],
+)
+def test_a_name_claiming_the_default_pattern_is_empty(raw: str) -> None:
+    """Names reading like a default one, in any interface language, are not accepted."""
+    assert clean_name(raw, 40) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "es", "it", "xx"])
+def test_default_names_claim_the_default_pattern(lang: str) -> None:
+    """The server's own default names are exactly those a visitor may not take."""
+    assert claims_default_name(default_name(42, lang))
 
 
 def test_default_name_follows_the_language() -> None:

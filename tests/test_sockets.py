@@ -10,6 +10,7 @@ from flask import Flask
 
 from gallery import create_app
 from gallery.extensions import socketio
+from gallery.presence.text import claims_default_name
 
 from .conftest import BASIC
 
@@ -407,3 +408,15 @@ def test_an_unknown_event_is_refused_and_counted(strict_app: Flask) -> None:
         assert enter(client, room="hall") == {"ok": False, "error": "rate limited"}
     finally:
         client.disconnect()
+
+
+@pytest.mark.parametrize("name", ["\u200b\u200b", "Visitor 7", "Visiteur 42", "\u3164"])
+def test_an_invisible_or_default_looking_name_gets_a_default_name(
+    socket_client: Client, name: str
+) -> None:
+    """Such a name is replaced by one of the server's defaults, or the visitor's previous name."""
+    ack = enter(socket_client, room="lab", name=name)
+    [me] = ack["visitors"]
+    assert me["name"] != name and claims_default_name(me["name"])
+    enter(socket_client, room="lab", name="Ada")
+    assert enter(socket_client, room="lab", name=name)["visitors"][0]["name"] == "Ada"

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0/C1 controls and the bidirectional overrides, which can make a name read backwards.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACES = re.compile(r"\s+")
+# Letters and symbols that show nothing: Hangul fillers, the braille blank, the combining
+# grapheme joiner. Format characters (category Cf) are found by their category.
+_BLANKS = frozenset("\u034f\u115f\u1160\u2800\u3164\uffa0")
+# Joiners that some scripts (Persian, Indic) and emoji sequences need between their characters.
+_JOINERS = frozenset("\u200c\u200d")
+# Categories of characters that cannot make a name visible on their own.
+_UNSEEN = frozenset({"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"})
 
-DEFAULT_NAMES = {"fr": "Visiteur", "de": "Besucher", "es": "Visitante", "it": "Visitatore"}
+DEFAULT_NAMES = {
+    "en": "Visitor",
+    "fr": "Visiteur",
+    "de": "Besucher",
+    "es": "Visitante",
+    "it": "Visitatore",
+}
 
 
 def clean_text(text: str) -> str:
@@ -17,12 +31,49 @@ def clean_text(text: str) -> str:
 
 
 def clean_name(name: str | None, limit: int) -> str:
-    """Return a pseudonym cleaned and cut to `limit` characters; empty when nothing is left."""
+    """Return a pseudonym cleaned and cut to `limit` characters; empty when nothing is left.
+
+    Besides what `clean_text` does, format characters (zero-width spaces, soft hyphens,
+    tags) go, so `Ev\\u200be` is `Eve`, not a look-alike; a name nothing of which shows,
+    or one that reads like a default name ("Visitor 42"), is empty: the visitor gets a
+    default name of the server's own.
+    """
     if not name:
         return ""
-    return clean_text(name)[:limit].rstrip()
+    text = _INVISIBLE.sub(" ", name)
+    kept = []
+    last = len(text) - 1
+    for i, char in enumerate(text):
+        if char in _JOINERS:
+            if 0 < i < last and _joins(text[i - 1], text[i + 1]):
+                kept.append(char)
+        elif char not in _BLANKS and unicodedata.category(char) != "Cf":
+            kept.append(char)
+    text = _SPACES.sub(" ", "".join(kept)).strip()[:limit].rstrip()
+    if not any(_shows(char) for char in text) or claims_default_name(text):
+        return ""
+    return text
+
+
+def _joins(before: str, after: str) -> bool:
+    """Tell whether a joiner between `before` and `after` may stay: both visible, not ASCII."""
+    return before > "\x7f" and after > "\x7f" and _shows(before) and _shows(after)
+
+
+def _shows(char: str) -> bool:
+    """Tell whether `char` can make a name visible."""
+    return char not in _BLANKS and unicodedata.category(char) not in _UNSEEN
 
 
 def default_name(number: int, lang: str = "en") -> str:
     """Return the pseudonym of a visitor who gave none, like "Visitor 42"."""
-    return f"{DEFAULT_NAMES.get(lang, 'Visitor')} {number}"
+    return f"{DEFAULT_NAMES.get(lang, DEFAULT_NAMES['en'])} {number}"
+
+
+def claims_default_name(name: str) -> bool:
+    """Tell whether `name` reads like a default name ("Visiteur 42") in any language."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return any(
+        re.fullmatch(re.escape(word.casefold()) + r"[\W_]*\d+", folded)
+        for word in DEFAULT_NAMES.values()
+    )
