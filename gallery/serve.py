@@ -68,13 +68,24 @@ def make_server(app, host: str, port: int):
     return pywsgi.WSGIServer(listener, app, handler_class=Handler, log=None)
 
 
+def _off_the_loop(work):
+    """Run `work` in a thread of gevent's pool, so visitors are answered while it runs.
+
+    Loading a large exhibition takes seconds of CPU; on the event loop it would stall
+    every request meanwhile. Only this greenlet waits; the swap stays on the loop.
+    """
+    from gevent import get_hub
+
+    return get_hub().threadpool.spawn(work).get()
+
+
 def _watch(site, interval: float) -> None:
     """Reload the room files whenever they change, keeping the last good version."""
     from .extensions import socketio
 
     while True:
         socketio.sleep(interval)
-        diagnostics = site.reload_if_changed()
+        diagnostics = site.reload_if_changed(_off_the_loop)
         if diagnostics is None:
             continue
         errors = [d for d in diagnostics if d.severity == "error"]

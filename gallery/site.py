@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+# Runs a piece of work and returns its result: inline, or elsewhere while the caller waits.
+Offload = Callable[[Callable[[], Any]], Any]
+
+
+def inline(work: Callable[[], T]) -> T:
+    """Run `work` here and now."""
+    return work()
+
 
 @dataclass
 class Snapshot:
@@ -80,17 +88,20 @@ class Site:
             stamp.append((str(path), info.st_size, info.st_mtime_ns))
         return tuple(stamp)
 
-    def reload_if_changed(self) -> tuple[Diagnostic, ...] | None:
-        """Reload when any file changed; return the diagnostics, or None if unchanged."""
-        stamp = self._files_stamp()
+    def reload_if_changed(self, offload: Offload = inline) -> tuple[Diagnostic, ...] | None:
+        """Reload when any file changed; return the diagnostics, or None if unchanged.
+
+        `offload` runs the walk over the files and the loading, e.g. off the event loop.
+        """
+        stamp = offload(self._files_stamp)
         if stamp == self._stamp:
             return None
         self._stamp = stamp
-        return self.reload()
+        return self.reload(offload)
 
-    def reload(self) -> tuple[Diagnostic, ...]:
+    def reload(self, offload: Offload = inline) -> tuple[Diagnostic, ...]:
         """Load the room files again and swap them in if they hold no error."""
-        result = load_exhibition(self.root)
+        result = offload(lambda: load_exhibition(self.root))
         with self._lock:
             self.diagnostics = result.diagnostics
             if result.ok:

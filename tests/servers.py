@@ -36,11 +36,14 @@ def wait_for_http(url: str, process: subprocess.Popen | None = None, timeout: fl
 class GalleryServer:
     """A `gallery serve` subprocess on a fixed port that can be stopped and started again."""
 
-    def __init__(self, directory, env: dict[str, str] | None = None, log=None) -> None:
+    def __init__(
+        self, directory, env: dict[str, str] | None = None, log=None, reload: bool = False
+    ) -> None:
         import os
 
         self.directory = directory
         self.log = log  # a path to write the server's output to; discarded when None
+        self.reload = reload  # watch the room files and reload them when they change
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, **(env or {})}
@@ -55,7 +58,7 @@ class GalleryServer:
             self.process = subprocess.Popen(
                 [
                     *(sys.executable, "-m", "gallery", "serve", str(self.directory)),
-                    *("--port", str(self.port), "--no-reload"),
+                    *("--port", str(self.port), "--reload" if self.reload else "--no-reload"),
                 ],
                 stdout=output,
                 stderr=subprocess.STDOUT,

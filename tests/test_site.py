@@ -93,3 +93,21 @@ def test_memo_keeps_the_first_value_when_two_computations_race(tmp_path: Path) -
     got = snapshot.memo(("k",), slow)
     assert got == ["first"]
     assert snapshot.peek(("k",)) is got
+
+
+def test_the_walk_and_the_load_run_where_the_caller_says(tmp_path: Path) -> None:
+    """`gallery serve` runs both off the event loop: each goes through `offload`."""
+    root = exhibition(tmp_path, {})
+    site = Site(root)
+    ran = []
+
+    def offload(work):
+        ran.append(work)
+        return work()
+
+    assert site.reload_if_changed(offload) is None
+    assert len(ran) == 1  # the walk over the files
+    _touch_later(root / "01-hall" / "room.md")
+    assert site.reload_if_changed(offload) == ()
+    assert len(ran) == 3  # the walk again, then the load
+    assert site.snapshot.version == 2
