@@ -32,9 +32,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["DATA_DIR"] = str(data_dir(settings))
     app.config["DATABASE_URL"] = database_url(app.config)
 
+    from .clock import make_clock
     from .site import Site
+    from .stage import StageState
 
+    app.extensions["gallery.clock"] = make_clock(app.config["CLOCK"])
     app.extensions["gallery.site"] = Site(Path(app.config["ROOMS"]))
+    app.extensions["gallery.stage"] = StageState()
 
     from .records import EXTENSION, SqlRecords
 

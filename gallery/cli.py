@@ -76,8 +76,18 @@ def check(directory: str | None, strict: bool) -> None:
     help="Reload the exhibition when its room files change.",
 )
 @data_option
-def serve(directory: str | None, host: str, port: int, reload: bool, data: str | None) -> None:
+@click.option(
+    "--clock",
+    metavar="MOMENT",
+    envvar="GALLERY_CLOCK",
+    help="Run as if it were MOMENT (e.g. 2021-06-17T14:00+02:00), the clock running on "
+    "from there: to rehearse a Demo Day. Also GALLERY_CLOCK.",
+)
+def serve(
+    directory: str | None, host: str, port: int, reload: bool, data: str | None, clock: str | None
+) -> None:
     """Serve an exhibition to visitors, with live presence."""
+    from .clock import parse_moment
     from .content import ContentError
     from .records import RecordsError
     from .serve import run
@@ -85,8 +95,13 @@ def serve(directory: str | None, host: str, port: int, reload: bool, data: str |
     root = _rooms_dir(directory)
     if not (root / "gallery.yaml").is_file():
         raise click.UsageError(f"{root}: no gallery.yaml in this directory")
+    if clock:
+        try:
+            parse_moment(clock)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--clock'") from None
     try:
-        run(root, host=host, port=port, reload=reload, data=data)
+        run(root, host=host, port=port, reload=reload, data=data, clock=clock or None)
     except ContentError as exc:
         for diagnostic in exc.diagnostics:
             click.echo(str(diagnostic), err=True)

@@ -9,6 +9,9 @@ of the same path, so a reload of the room files drops it with the snapshot.
 
 What a replayed response may depend on is in its key or its checks:
 - the path (`PATH_INFO`); requests with a query string always go to Flask;
+- the programme phase the page was rendered in (`gallery.site.programme_phase`): in
+  another phase (a session started or ended, the host changed something) Flask renders
+  the page again, so a page never keeps saying "next" once the session is live;
 - the Host header and URL scheme, because the CSP names the socket's host;
 - If-None-Match / If-Modified-Since, decided with the same call `render_page` makes,
   replaying Flask's own 304 for that page and host once it has answered one.
@@ -43,13 +46,16 @@ UNSHAREABLE = frozenset({"set-cookie", "vary"})
 class Entry:
     """The replayable responses of one cached page for one path, host and scheme."""
 
-    __slots__ = ("etag", "modified", "not_modified", "ok", "page", "page_key")
+    __slots__ = ("etag", "modified", "not_modified", "ok", "page", "page_key", "phase")
 
-    def __init__(self, page_key: Hashable, page: object, etag: str, modified: datetime) -> None:
+    def __init__(
+        self, page_key: Hashable, page: object, etag: str, modified: datetime, phase: Hashable
+    ) -> None:
         self.page_key = page_key
         self.page = page
         self.etag = etag
         self.modified = modified
+        self.phase = phase
         self.ok: Captured | None = None
         self.not_modified: Captured | None = None
 
@@ -65,21 +71,30 @@ class Store:
 
 
 def offer(
-    environ: dict[str, Any], page_key: Hashable, page: object, etag: str, modified: datetime
+    environ: dict[str, Any],
+    page_key: Hashable,
+    page: object,
+    etag: str,
+    modified: datetime,
+    phase: Hashable = None,
 ) -> None:
-    """Tell the front layer this request's page is the same for every visitor of this host."""
+    """Tell the front layer this request's page is the same for every visitor of this host,
+    as long as the programme stays in `phase`."""
     # A list shared by reference: Socket.IO's middleware hands Flask a copy of the environ.
     holder = environ.get(MARK)
     if holder is not None:
-        holder[:] = [page_key, page, etag, modified]
+        holder[:] = [page_key, page, etag, modified, phase]
 
 
 class FrontCache:
     """WSGI middleware replaying cached page responses; everything else goes to `app`."""
 
-    def __init__(self, app: WSGIApp, site: Site) -> None:
+    def __init__(
+        self, app: WSGIApp, site: Site, phase: Callable[[], Hashable] = lambda: None
+    ) -> None:
         self.app = app
         self.site = site
+        self.phase = phase
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
         """Answer from the cache when possible, else call the app and maybe keep its answer."""
@@ -92,7 +107,11 @@ class FrontCache:
         store = snapshot.peek(STORE)
         entry = store.entries.get(key) if store is not None else None
         # The page may have been forgotten and rendered again since: then its entry is stale.
-        if entry is not None and snapshot.peek(entry.page_key) is entry.page:
+        if (
+            entry is not None
+            and snapshot.peek(entry.page_key) is entry.page
+            and entry.phase == self.phase()
+        ):
             captured = entry.ok
             if ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ) and (
                 not is_resource_modified(environ, entry.etag, last_modified=entry.modified)
@@ -135,7 +154,7 @@ class FrontCache:
 
     def _keep(self, key: tuple[str, str, str], mark: list[Any], captured: Captured) -> None:
         """Store a captured response, unless its page left the cache or the bounds are reached."""
-        page_key, page, etag, modified = mark
+        page_key, page, etag, modified, phase = mark
         snapshot = self.site.snapshot
         if snapshot.peek(page_key) is not page:  # reloaded while this request ran
             return
@@ -147,7 +166,7 @@ class FrontCache:
             if full or (host not in store.hosts and len(store.hosts) >= MAX_HOSTS):
                 return
             store.hosts.add(host)
-            entry = store.entries[key] = Entry(page_key, page, etag, modified)
+            entry = store.entries[key] = Entry(page_key, page, etag, modified, phase)
         if captured[0].startswith("304"):
             entry.not_modified = captured
         else:
@@ -156,4 +175,9 @@ class FrontCache:
 
 def install(app: Any) -> None:
     """Put the front cache in front of `app`'s WSGI callable (and any middleware already there)."""
-    app.wsgi_app = FrontCache(app.wsgi_app, app.extensions["gallery.site"])
+    from .site import programme_phase
+
+    site = app.extensions["gallery.site"]
+    stage = app.extensions["gallery.stage"]
+    clock = app.extensions["gallery.clock"]
+    app.wsgi_app = FrontCache(app.wsgi_app, site, lambda: programme_phase(site, stage, clock))

@@ -1,7 +1,13 @@
-"""Pages rendered once per content version, with per-visitor includes filled per request.
+"""Pages rendered once per content version and programme phase, with per-visitor includes
+filled per request.
 
 A page's HTML is kept in the snapshot's cache; includes that may vary per visitor are left
 as slot markers (`slot("live/room.html")` in a template) and rendered on every request.
+
+Every page may show the programme (the "now live" banner, the stage, the agenda), so a
+cached page also belongs to one programme phase (`gallery.site.programme_phase`: the host's
+state version and which session boundary was passed last). A request in another phase
+renders the page again and replaces it; the front cache checks the phase the same way.
 """
 
 from __future__ import annotations
@@ -19,7 +25,14 @@ from markupsafe import Markup, escape
 from werkzeug.http import http_date, is_resource_modified, quote_etag
 
 from . import frontcache
-from .site import Snapshot, current_site
+from .site import (
+    Snapshot,
+    current_clock,
+    current_site,
+    current_stage,
+    programme_phase,
+    programme_since,
+)
 from .theme import theme_version
 
 # Includes that may hold per-visitor data: rendered on every request, outside the cached HTML,
@@ -41,12 +54,22 @@ def init_app(app: Flask) -> None:
 class CachedPage:
     """Rendered HTML for one page and content version, with what is needed to finish it."""
 
-    __slots__ = ("context", "etag", "html", "slots", "template")
+    __slots__ = ("context", "etag", "html", "phase", "since", "slots", "template")
 
-    def __init__(self, html: str, template: str, context: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        html: str,
+        template: str,
+        context: dict[str, Any],
+        phase: Hashable = None,
+        since: datetime | None = None,
+    ) -> None:
         self.html = html
         self.template = template
         self.context = context
+        self.phase = phase
+        # When the phase began, in real time: the page changes with it, the files unchanged.
+        self.since = since
         self.slots = tuple(dict.fromkeys(SLOT.findall(html)))
         self.etag = hashlib.blake2b(html.encode(), digest_size=10).hexdigest()
 
@@ -140,15 +163,25 @@ def render_page(
 
     The cached HTML must not depend on the visitor: per-visitor parts go in slots.
     """
-    snapshot = current_site().snapshot
+    site, stage, clock = current_site(), current_stage(), current_clock()
+    snapshot = site.snapshot
+    phase = programme_phase(site, stage, clock)
     cache_key = ("page", template, key)
-    page = snapshot.memo(cache_key, lambda: _render(template, build, snapshot))
+    page = snapshot.peek(cache_key)
+    if page is not None and page.phase != phase:
+        snapshot.forget(cache_key)
+    page = snapshot.memo(
+        cache_key,
+        lambda: _render(template, build, snapshot, phase, programme_since(site, stage, clock)),
+    )
     body, etag = _fill_slots(page)
     headers = [("Content-Language", page.context["lang"])] if page.context.get("lang") else []
     if status == 200:
         modified = _last_modified(snapshot)
+        if page.since is not None:
+            modified = max(modified, page.since)
         if not page.slots:
-            frontcache.offer(request.environ, cache_key, page, etag, modified)
+            frontcache.offer(request.environ, cache_key, page, etag, modified, page.phase)
         # Revalidate every time: room files may change at any moment.
         headers += [
             ("ETag", quote_etag(etag)),
@@ -164,15 +197,21 @@ def render_page(
     return Response(body, status=status, headers=headers, mimetype="text/html")
 
 
-def _render(template: str, build: Callable[[], dict[str, Any]], snapshot: Snapshot) -> CachedPage:
-    """Render a page with everything but its per-visitor slots."""
+def _render(
+    template: str,
+    build: Callable[[], dict[str, Any]],
+    snapshot: Snapshot,
+    phase: Hashable,
+    since: datetime | None,
+) -> CachedPage:
+    """Render a page with everything but its per-visitor slots, for one programme phase."""
     context = build()
     context.setdefault("exhibition", snapshot.exhibition)
     context.setdefault("theme_version", theme_version(snapshot))
     html = current_app.jinja_env.get_template(template).render(_base_context(context))
     static = tuple(n for n in dict.fromkeys(SLOT.findall(html)) if slot_is_static(n))
     html = _render_slots(html, context, static)
-    return CachedPage(html, template, context)
+    return CachedPage(html, template, context, phase, since)
 
 
 def _base_context(context: dict[str, Any]) -> dict[str, Any]:

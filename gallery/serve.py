@@ -8,15 +8,23 @@ from pathlib import Path
 log = logging.getLogger("gallery")
 
 
-def run(root: Path, host: str, port: int, reload: bool, data: str | None = None) -> None:
-    """Serve the exhibition in `root` until interrupted, recording into the data folder `data`."""
+def run(
+    root: Path,
+    host: str,
+    port: int,
+    reload: bool,
+    data: str | None = None,
+    clock: str | None = None,
+) -> None:
+    """Serve the exhibition in `root` until interrupted, recording into the data folder `data`,
+    at `clock`'s moment when given (a rehearsal)."""
     from .app import create_app
     from .extensions import socketio
     from .records import display_url, records_of
     from .site import current_site
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    settings = {"ROOMS": str(root), "RELOAD": reload}
+    settings = {"ROOMS": str(root), "RELOAD": reload, "CLOCK": clock}
     if data:
         settings["DATA_DIR"] = data
     app = create_app(settings)
@@ -29,6 +37,8 @@ def run(root: Path, host: str, port: int, reload: bool, data: str | None = None)
         log.warning("%s", diagnostic)
     if reload:
         socketio.start_background_task(_watch, site, app.config["RELOAD_INTERVAL"])
+    if clock:
+        log.info("Rehearsal: the clock starts at %s", clock)
     log.info("Serving %s on http://%s:%d/", root, host, port)
     make_server(app, host, port).serve_forever()
 

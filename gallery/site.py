@@ -1,17 +1,21 @@
 """What the app holds for its views and handlers: the loaded exhibition, swapped whole when
-room files change, and the live presence."""
+room files change, the live presence, the clock and the stage's programme."""
 
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import current_app
 
+from .clock import Clock
 from .content import ContentError, Diagnostic, Exhibition, load_exhibition
+from .stage import Programme, StageState, boundaries, phase_key, programme
 
 if TYPE_CHECKING:
     from .presence import Presence
@@ -118,3 +122,43 @@ def current_site() -> Site:
 def current_presence() -> Presence:
     """Return the live presence of the current app (set up by `gallery.sockets.init_app`)."""
     return current_app.extensions["gallery.presence"]
+
+
+def current_clock() -> Clock:
+    """Return the clock of the current app: the one source of "now" (gallery/clock.py)."""
+    return current_app.extensions["gallery.clock"]
+
+
+def current_stage() -> StageState:
+    """Return the host's decisions about the programme (sessions live or ended, spotlight)."""
+    return current_app.extensions["gallery.stage"]
+
+
+def current_programme() -> Programme:
+    """Return the agenda's sessions past, live and next, now."""
+    view = current_stage().view()
+    return programme(current_site().exhibition.agenda, view, current_clock().now())
+
+
+def _moments(site: Site) -> tuple[datetime, ...]:
+    """Return the agenda's session boundaries, computed once per content version."""
+    snapshot = site.snapshot
+    return snapshot.memo(("stage-boundaries",), lambda: boundaries(snapshot.exhibition.agenda))
+
+
+def programme_phase(site: Site, stage: StageState, clock: Clock) -> Hashable:
+    """Return the key of the programme's current phase: it changes at session boundaries and
+    on host decisions only, so pages showing the programme are cached per phase."""
+    return phase_key(_moments(site), stage.view(), clock.now())
+
+
+def programme_since(site: Site, stage: StageState, clock: Clock) -> datetime | None:
+    """Return when, in real time, the programme's current phase began, or None before any."""
+    now = clock.now()
+    index = bisect_right(_moments(site), now)
+    found = [stage.view().changed_at]
+    if index:
+        # The boundary passed last, on the real clock (a rehearsal clock runs ahead or behind).
+        found.append(datetime.now(UTC) - (now - _moments(site)[index - 1]))
+    moments = [moment.replace(microsecond=0) for moment in found if moment is not None]
+    return max(moments) if moments else None

@@ -136,6 +136,7 @@ def init_app(app: Flask) -> None:
     # One registry of this process's connections: presence places them, delivery reads it.
     connections = Connections()
     delivery = Delivery(server, connections, app.config["SEND_QUEUE_MAX"])
-    presence = make_presence(app.config, connections, delivery, room_slugs)
+    clock = app.extensions["gallery.clock"]
+    presence = make_presence(app.config, connections, delivery, room_slugs, now=clock.now)
     app.extensions["gallery.presence"] = presence
     Handlers(app, server, presence, delivery).register()

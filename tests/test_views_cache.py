@@ -30,7 +30,9 @@ def test_second_request_is_served_from_the_cache(app: Flask) -> None:
     assert isinstance(page, CachedPage)
     # Replace the stored HTML: if the next answer shows it, no rendering happened.
     snapshot.forget(key)
-    snapshot.memo(key, lambda: CachedPage("<p>from the cache</p>", "room.html", page.context))
+    snapshot.memo(
+        key, lambda: CachedPage("<p>from the cache</p>", "room.html", page.context, page.phase)
+    )
     second = client.get("/fr/rooms/lab/")
     assert second.get_data(as_text=True) == "<p>from the cache</p>"
     assert first.get_data(as_text=True) != second.get_data(as_text=True)

@@ -37,6 +37,7 @@ class Presence:
         chat_max: int = 500,
         snapshot: int = 200,
         event_rate: float = 10.0,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store = store
         self.broadcaster = broadcaster
@@ -45,6 +46,8 @@ class Presence:
         self.chat_max = chat_max
         self.snapshot = snapshot
         self.event_rate = event_rate
+        # The app's clock (gallery/clock.py), so a rehearsal stamps chat at the rehearsed time.
+        self.now = now
 
     def connect(self, sid: str, address: str) -> Connection:
         """Register socket `sid`, sent to at `address`, under a fresh opaque visitor id."""
@@ -103,7 +106,7 @@ class Presence:
             "id": connection.id,
             "name": visitor.name,
             "text": text,
-            "at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "at": self.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
         self.store.say(visitor.room, message)
         self.broadcaster.sender.room(visitor.room, "chat", message)
@@ -116,6 +119,7 @@ def make_presence(
     sender: Sender,
     rooms: Callable[[], Any],
     store: PresenceStore | None = None,
+    now: Callable[[], datetime] | None = None,
 ) -> Presence:
     """Build the presence of an app from its configuration, with an in-memory store by default.
 
@@ -139,4 +143,5 @@ def make_presence(
         chat_max=config["CHAT_MAX"],
         snapshot=config["PRESENCE_SNAPSHOT"],
         event_rate=config["EVENT_RATE"],
+        now=now or (lambda: datetime.now(UTC)),
     )
