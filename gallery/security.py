@@ -59,7 +59,12 @@ def frame_hosts(exhibition: Exhibition) -> tuple[str, ...]:
     hosts = list(EMBED_HOSTS)
     videos = [ex.video for ex in exhibition.exhibits() if ex.video]
     # Demo Day streams may be embedded on the stage too.
-    videos += [session.stream_video for session in exhibition.agenda if session.stream_video]
+    videos += [
+        video
+        for session in exhibition.agenda
+        for video in (session.stream_video, session.replay_video)
+        if video
+    ]
     for video in videos:
         found = origin(video.embed_url) if video.embed_url else None
         # Checked again here: whatever built the model, only an origin may reach the header.

@@ -853,7 +853,8 @@ CASES = [
             "x/gallery.yaml:8:11: error: room 'hall' is not a stage (add 'kind: stage' to its room.md)",
             "x/gallery.yaml:9:14: error: unknown exhibit 'lab/lantern' (did you mean 'lab/lanterns'?)",
             "x/gallery.yaml:10:13: error: unsupported video url 'https://example.com/live' "
-            "(expected a file, or a PeerTube, YouTube, Vimeo or Dailymotion page)",
+            "(expected a file, an HLS playlist on this site like /live/stage.m3u8, "
+            "or a PeerTube, YouTube, Vimeo or Dailymotion page)",
             "x/gallery.yaml:11:16: error: missing required key 'name' in person",
             "x/gallery.yaml:11:17: error: unknown key 'nam' in person (did you mean 'name'?)",
             "x/gallery.yaml:12:5: error: missing required key 'starts' in agenda session",
@@ -872,6 +873,48 @@ CASES = [
         },
         ["x/gallery.yaml:4:99: error: file 'nope.mp4' not found"],
         id="session-stream-file",
+    ),
+    pytest.param(
+        {
+            "gallery.yaml": MINI
+            + "agenda:\n"
+            + "  - id: a\n    title: A\n    starts: 2021-06-17T14:00:00+02:00\n"
+            + "    ends: 2021-06-17T15:00:00+02:00\n"
+            + "    replay: https://example.com/replay\n"
+            + "    stream: /live/stage.mp4\n"
+            + "  - id: b\n    title: B\n    starts: 2021-06-17T16:00:00+02:00\n"
+            + "    ends: 2021-06-17T17:00:00+02:00\n"
+            + "    replay: [a.mp4]\n    stream: //evil.example/live.m3u8\n"
+            + "  - id: c\n    title: C\n    starts: 2021-06-17T18:00:00+02:00\n"
+            + "    ends: 2021-06-17T19:00:00+02:00\n"
+            + "    replay: 02-lab/nope.mp4\n    captions: {fr: 02-lab/lanterns.en.vtt}\n"
+        },
+        [
+            "x/gallery.yaml:8:13: error: unsupported video url 'https://example.com/replay' "
+            "(expected a file, an HLS playlist on this site like /live/stage.m3u8, "
+            "or a PeerTube, YouTube, Vimeo or Dailymotion page)",
+            "x/gallery.yaml:9:13: error: '/live/stage.mp4' is not an HLS playlist path "
+            "(expected a file, an HLS playlist on this site like /live/stage.m3u8, "
+            "or a PeerTube, YouTube, Vimeo or Dailymotion page)",
+            "x/gallery.yaml:14:13: error: expected a text for 'replay', got a list",
+            "x/gallery.yaml:15:13: error: invalid video url '//evil.example/live.m3u8' "
+            "(expected http or https)",
+            "x/gallery.yaml:20:13: error: file '02-lab/nope.mp4' not found",
+            "x/gallery.yaml:21:5: warning: captions are only used with a stream or replay file",
+        ],
+        id="session-replay-and-stream",
+    ),
+    pytest.param(
+        {
+            "gallery.yaml": MINI
+            + "agenda:\n"
+            + "  - id: a\n    title: A\n    starts: 2021-06-17T14:00:00+02:00\n"
+            + "    ends: 2021-06-17T15:00:00+02:00\n"
+            + "    replay: 02-lab/lanterns.mp4\n"
+            + "    stream: /live/stage.m3u8?v=2\n"
+        },
+        ["x/gallery.yaml:8:13: warning: replay has no captions"],
+        id="session-replay-without-captions",
     ),
 ]
 

@@ -28,7 +28,9 @@ LINK_SCHEMES = ("http", "https", "mailto")
 VIDEO_URL_HELP = "expected a file, or a PeerTube, YouTube, Vimeo or Dailymotion page"
 
 
-def video_source(ctx: Context, doc: Doc, key: str, node: Node) -> Video | None:
+def video_source(
+    ctx: Context, doc: Doc, key: str, node: Node, url_help: str = VIDEO_URL_HELP
+) -> Video | None:
     """Read a video: a file of the exhibition or a known video page URL."""
     if not isinstance(node, ScalarNode) or is_null(node):
         doc.error(node, f"expected a text for '{key}', got {kind_of(node)}")
@@ -41,7 +43,7 @@ def video_source(ctx: Context, doc: Doc, key: str, node: Node) -> Video | None:
             return None
         found = video_from_url(value)
         if found is None:
-            doc.error(node, f"unsupported video url '{shown(value)}' ({VIDEO_URL_HELP})")
+            doc.error(node, f"unsupported video url '{shown(value)}' ({url_help})")
         return found
     rel = ctx.file(doc, key, node)
     if rel is None:

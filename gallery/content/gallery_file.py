@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .context import Context
-from .exhibits import video_source
+from .exhibits import _captions, video_source
 from .markdown import render
 from .model import Video
 from .report import Doc
@@ -25,10 +25,17 @@ GALLERY_KEYS = (
     "introduction", "timezone",
 )  # fmt: skip
 SESSION_KEYS = (
-    "id", "title", "starts", "ends", "room", "speakers", "stream", "exhibit", "description",
+    "id", "title", "starts", "ends", "room", "speakers", "stream", "replay", "captions",
+    "exhibit", "description",
 )  # fmt: skip
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 FIXED_OFFSET = re.compile(r"[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]")
+# An HLS playlist served on the gallery's own origin, e.g. /live/stage.m3u8?token=1
+HLS_PATH = re.compile(r"/[A-Za-z0-9._~%/-]*\.m3u8(?:\?[A-Za-z0-9._~%=&-]*)?", re.IGNORECASE)
+STREAM_URL_HELP = (
+    "expected a file, an HLS playlist on this site like /live/stage.m3u8, "
+    "or a PeerTube, YouTube, Vimeo or Dailymotion page"
+)
 
 
 @dataclass
@@ -42,6 +49,7 @@ class SessionDraft:
     room: str | None = None
     speakers: list[Person] = field(default_factory=list)
     stream_video: Video | None = None
+    replay_video: Video | None = None
     exhibit: str | None = None
     description: dict[str, str] = field(default_factory=dict)
 
@@ -124,6 +132,34 @@ def _offset(moment_: datetime) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def stream_source(ctx: Context, doc: Doc, key: str, node: Node) -> Video | None:
+    """Read a session's `stream` or `replay`: an HLS playlist on this site, else a video."""
+    if isinstance(node, ScalarNode) and not is_null(node):
+        value = node.value.strip()
+        if value.startswith("/") and not value.startswith("//"):
+            if HLS_PATH.fullmatch(value):
+                return Video(url=value, provider="hls")
+            doc.error(node, f"'{value}' is not an HLS playlist path ({STREAM_URL_HELP})")
+            return None
+    return video_source(ctx, doc, key, node, STREAM_URL_HELP)
+
+
+def _with_captions(
+    ctx: Context, doc: Doc, fields: Fields, videos: dict[str, Video | None]
+) -> dict[str, Video | None]:
+    """Give the session's video files their `captions`, warning where none or unused."""
+    files = [key for key, video in videos.items() if video is not None and video.file]
+    captions = _captions(ctx, doc, fields["captions"][1]) if "captions" in fields else []
+    if "captions" in fields and not files:
+        doc.warning(fields["captions"][0], "captions are only used with a stream or replay file")
+    out = dict(videos)
+    for key in files:
+        if "captions" not in fields:
+            doc.warning(fields[key][1], f"{key} has no captions")
+        out[key] = replace(videos[key], captions=tuple(captions))  # type: ignore[arg-type]
+    return out
+
+
 def _session(
     ctx: Context, draft: GalleryDraft, item: Node, seen: dict[str, Node]
 ) -> SessionDraft | None:
@@ -161,7 +197,11 @@ def _session(
         if "description" in fields
         else {}
     )
-    stream_video = video_source(ctx, doc, "stream", node("stream")) if "stream" in fields else None
+    videos = {
+        key: stream_source(ctx, doc, key, node(key)) if key in fields else None
+        for key in ("stream", "replay")
+    }
+    videos = _with_captions(ctx, doc, fields, videos)
     room = string(doc, "room", node("room")) if "room" in fields else None
     exhibit = string(doc, "exhibit", node("exhibit")) if "exhibit" in fields else None
     if room is not None:
@@ -177,7 +217,8 @@ def _session(
         ends=ends,
         room=room,
         speakers=speakers,
-        stream_video=stream_video,
+        stream_video=videos["stream"],
+        replay_video=videos["replay"],
         exhibit=exhibit,
         description=description or {},
     )

@@ -146,12 +146,20 @@ class Session:
     speakers: tuple[Person, ...] = ()
     exhibit: str | None = None  # "room/exhibit"
     description: LText = field(default_factory=LText)  # plain text
-    stream_video: Video | None = None  # the stream: a file, or a video page and its embed
+    # The stream: a file, an HLS playlist on this site (provider "hls"), or a video page.
+    stream_video: Video | None = None
+    replay_video: Video | None = None  # the recording once it is over, read like the stream
 
     @property
     def stream(self) -> str | None:
         """The stream as the organiser gave it: a file path or a video page URL."""
         video = self.stream_video
+        return (video.file or video.url) if video else None
+
+    @property
+    def replay(self) -> str | None:
+        """The replay as the organiser gave it: a file path or a video page URL."""
+        video = self.replay_video
         return (video.file or video.url) if video else None
 
 

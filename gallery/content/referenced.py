@@ -47,6 +47,7 @@ def _references(exhibition: Exhibition) -> Iterator[str | None]:
             yield from _embedded(exhibit.body)
     for session in exhibition.agenda:
         yield from _video(session.stream_video)
+        yield from _video(session.replay_video)
 
 
 def _video(video: Video | None) -> Iterable[str | None]:

@@ -70,6 +70,7 @@ def agenda(ctx: Context, gallery: GalleryDraft, drafts: list[RoomDraft]) -> tupl
                 exhibit=s.exhibit,
                 description=ctx.ltext(s.description),
                 stream_video=s.stream_video,
+                replay_video=s.replay_video,
             )
         )
     return tuple(sessions)
