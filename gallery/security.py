@@ -78,9 +78,16 @@ def content_security_policy(exhibition: Exhibition, host: str) -> str:
     frames = " ".join(frame_hosts(exhibition))
     # Older browsers do not count ws(s):// as 'self', so name the socket origin.
     sockets = f"ws://{host} wss://{host}" if host else ""
+    # hls.js feeds the <video> through Media Source Extensions, from a blob: URL.
+    hls = any(
+        video is not None and video.provider == "hls"
+        for session in exhibition.agenda
+        for video in (session.stream_video, session.replay_video)
+    )
+    media = "'self' blob:" if hls else "'self'"
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        f"media-src 'self'; font-src 'self'; frame-src {frames}; "
+        f"media-src {media}; font-src 'self'; frame-src {frames}; "
         f"connect-src 'self' {sockets}; object-src 'none'; base-uri 'self'; "
         "form-action 'self'; frame-ancestors 'none'; manifest-src 'self'"
     ).replace("  ", " ")

@@ -140,7 +140,7 @@ def current_programme() -> Programme:
     return programme(current_site().exhibition.agenda, view, current_clock().now())
 
 
-def _moments(site: Site) -> tuple[datetime, ...]:
+def programme_moments(site: Site) -> tuple[datetime, ...]:
     """Return the agenda's session boundaries, computed once per content version."""
     snapshot = site.snapshot
     return snapshot.memo(("stage-boundaries",), lambda: boundaries(snapshot.exhibition.agenda))
@@ -149,16 +149,16 @@ def _moments(site: Site) -> tuple[datetime, ...]:
 def programme_phase(site: Site, stage: StageState, clock: Clock) -> Hashable:
     """Return the key of the programme's current phase: it changes at session boundaries and
     on host decisions only, so pages showing the programme are cached per phase."""
-    return phase_key(_moments(site), stage.view(), clock.now())
+    return phase_key(programme_moments(site), stage.view(), clock.now())
 
 
 def programme_since(site: Site, stage: StageState, clock: Clock) -> datetime | None:
     """Return when, in real time, the programme's current phase began, or None before any."""
     now = clock.now()
-    index = bisect_right(_moments(site), now)
+    index = bisect_right(programme_moments(site), now)
     found = [stage.view().changed_at]
     if index:
         # The boundary passed last, on the real clock (a rehearsal clock runs ahead or behind).
-        found.append(datetime.now(UTC) - (now - _moments(site)[index - 1]))
+        found.append(datetime.now(UTC) - (now - programme_moments(site)[index - 1]))
     moments = [moment.replace(microsecond=0) for moment in found if moment is not None]
     return max(moments) if moments else None

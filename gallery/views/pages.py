@@ -15,6 +15,7 @@ from ..pagecache import render_page
 from ..site import current_site
 from ..theme import theme_css
 from .agenda import agenda_days, format_date, zone_label
+from .stage import agenda_marks, stage_context
 
 bp = Blueprint("pages", __name__)
 
@@ -105,6 +106,12 @@ def room(lang: str, room: str) -> Response:
     """A room: its introduction, exhibit panels, doors and the rooms around it."""
     lang = _language(lang)
     index, found = _room_or_404(room)
+    if found.kind == "stage":
+        return render_page(
+            "stage.html",
+            ("room", lang, room),
+            lambda: {**_room_context(lang, index, found), **stage_context(lang, found)},
+        )
     return render_page("room.html", ("room", lang, room), lambda: _room_context(lang, index, found))
 
 
@@ -181,6 +188,7 @@ def _agenda_context(lang: str) -> dict[str, Any]:
         alternates=_alternates("pages.agenda"),
         days=agenda_days(exhibition, lang),
         zone=zone_label(exhibition, lang),
+        statuses=agenda_marks(),
     )
 
 

@@ -17,9 +17,15 @@ function load(container) {
   frame.focus();
 }
 
-for (const container of document.querySelectorAll(".embed[data-embed-src]")) {
-  const button = container.querySelector(".embed-load");
-  if (!button) continue;
-  button.hidden = false;
-  button.addEventListener("click", () => load(container));
+/** Show the load buttons of the placeholders under `root` (the stage calls it for new parts). */
+export function bindEmbeds(root) {
+  for (const container of root.querySelectorAll(".embed[data-embed-src]")) {
+    const button = container.querySelector(".embed-load");
+    if (!button || container.dataset.embedBound) continue;
+    container.dataset.embedBound = "1";
+    button.hidden = false;
+    button.addEventListener("click", () => load(container));
+  }
 }
+
+bindEmbeds(document);
