@@ -9,7 +9,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from .browser import audit_page, axe_violations, browser, page, serve  # noqa: F401
+from .browser import axe_violations, serve
 from .conftest import BASIC, SAMPLE
 from .servers import GalleryServer
 
@@ -40,21 +40,21 @@ PAGE_TYPES = {
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
-def test_axe_finds_no_violation(audit_page, sample_url: str, path: str) -> None:  # noqa: F811
+def test_axe_finds_no_violation(audit_page, sample_url: str, path: str) -> None:
     """Every page type of the sample passes axe-core's WCAG 2.1 AA rules."""
     audit_page.goto(sample_url + path)
     audit_page.wait_for_load_state("networkidle")
     assert axe_violations(audit_page) == []
 
 
-def test_axe_on_a_third_party_video_placeholder(audit_page, basic_url: str) -> None:  # noqa: F811
+def test_axe_on_a_third_party_video_placeholder(audit_page, basic_url: str) -> None:
     """The click-to-load video placeholder is accessible too."""
     audit_page.goto(basic_url + "/en/rooms/lab/maps/")
     audit_page.wait_for_load_state("networkidle")
     assert axe_violations(audit_page) == []
 
 
-def test_skip_link_is_the_first_stop_and_lands_on_main(page, basic_url: str) -> None:  # noqa: F811
+def test_skip_link_is_the_first_stop_and_lands_on_main(page, basic_url: str) -> None:
     """The first Tab reaches the skip link, and following it moves focus into main."""
     page.goto(basic_url + "/fr/")
     page.keyboard.press("Tab")
@@ -69,7 +69,7 @@ def test_skip_link_is_the_first_stop_and_lands_on_main(page, basic_url: str) -> 
     assert inside
 
 
-def test_walk_the_rooms_with_arrow_keys(page, basic_url: str) -> None:  # noqa: F811
+def test_walk_the_rooms_with_arrow_keys(page, basic_url: str) -> None:
     """ArrowRight and ArrowLeft walk to the next and previous room."""
     page.goto(basic_url + "/fr/rooms/hall/")
     with page.expect_navigation():
@@ -80,7 +80,7 @@ def test_walk_the_rooms_with_arrow_keys(page, basic_url: str) -> None:  # noqa: 
     assert urlsplit(page.url).path == "/fr/rooms/hall/"
 
 
-def test_arrow_keys_do_nothing_while_typing(page, basic_url: str) -> None:  # noqa: F811
+def test_arrow_keys_do_nothing_while_typing(page, basic_url: str) -> None:
     """Arrow keys in a text field move the caret, not the visitor."""
     page.goto(basic_url + "/fr/rooms/hall/")
     field = page.locator("#live-chat-input")
@@ -91,7 +91,7 @@ def test_arrow_keys_do_nothing_while_typing(page, basic_url: str) -> None:  # no
     assert urlsplit(page.url).path == "/fr/rooms/hall/"
 
 
-def test_walk_by_keyboard_alone_from_lobby_to_an_exhibit(page, basic_url: str) -> None:  # noqa: F811
+def test_walk_by_keyboard_alone_from_lobby_to_an_exhibit(page, basic_url: str) -> None:
     """Tabbing to links and pressing Enter reaches an exhibit with a visible focus ring."""
     page.goto(basic_url + "/en/")
     for target in ("/en/rooms/lab/", "/en/rooms/lab/lanterns/"):
@@ -114,7 +114,7 @@ def test_walk_by_keyboard_alone_from_lobby_to_an_exhibit(page, basic_url: str) -
     assert page.locator("h1").inner_text() == "Lanterns"
 
 
-def test_pages_work_without_javascript(browser, basic_url: str) -> None:  # noqa: F811
+def test_pages_work_without_javascript(browser, basic_url: str) -> None:
     """With JavaScript off, every page shows its content and links, and no live part."""
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
@@ -131,7 +131,7 @@ def test_pages_work_without_javascript(browser, basic_url: str) -> None:  # noqa
         context.close()
 
 
-def test_no_request_leaves_the_origin(page, basic_url: str) -> None:  # noqa: F811
+def test_no_request_leaves_the_origin(page, basic_url: str) -> None:
     """Pages, including one with a YouTube video, load only same-origin resources."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -149,7 +149,7 @@ def test_no_request_leaves_the_origin(page, basic_url: str) -> None:  # noqa: F8
     assert requests and foreign == []
 
 
-def test_video_embed_loads_only_after_a_click(page, basic_url: str) -> None:  # noqa: F811
+def test_video_embed_loads_only_after_a_click(page, basic_url: str) -> None:
     """The YouTube placeholder becomes a privacy-friendly iframe on click, not before."""
     page.goto(basic_url + "/en/rooms/lab/maps/")
     assert page.locator("iframe").count() == 0
@@ -160,7 +160,7 @@ def test_video_embed_loads_only_after_a_click(page, basic_url: str) -> None:  # 
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in frame.get_attribute("src")
 
 
-def _visitor(browser, url: str, name: str):  # noqa: F811
+def _visitor(browser, url: str, name: str):
     """Open a page as a new visitor with a stored pseudonym."""
     context = browser.new_context(locale="en-GB")
     context.add_init_script(
@@ -173,7 +173,7 @@ def _visitor(browser, url: str, name: str):  # noqa: F811
     return context, tab
 
 
-def test_two_visitors_see_each_other_and_a_departure(browser, basic_url: str) -> None:  # noqa: F811
+def test_two_visitors_see_each_other_and_a_departure(browser, basic_url: str) -> None:
     """Two browsers in one room list each other within a second; one leaving is seen."""
     url = basic_url + "/en/rooms/lab/"
     first_context, first = _visitor(browser, url, "Ada")
@@ -191,7 +191,7 @@ def test_two_visitors_see_each_other_and_a_departure(browser, basic_url: str) ->
         first_context.close()
 
 
-def test_opening_an_exhibit_moves_the_avatar(browser, basic_url: str) -> None:  # noqa: F811
+def test_opening_an_exhibit_moves_the_avatar(browser, basic_url: str) -> None:
     """A visitor opening an exhibit shows, to the others, at that exhibit's panel."""
     watcher_context, watcher = _visitor(browser, basic_url + "/en/rooms/lab/", "Ada")
     mover_context, _mover = _visitor(browser, basic_url + "/en/rooms/lab/lanterns/", "Grace")
@@ -207,7 +207,7 @@ def test_opening_an_exhibit_moves_the_avatar(browser, basic_url: str) -> None:  
         watcher_context.close()
 
 
-def test_pages_load_every_resource_they_ask_for(page, basic_url: str) -> None:  # noqa: F811
+def test_pages_load_every_resource_they_ask_for(page, basic_url: str) -> None:
     """No stylesheet, script, image or icon a page asks for answers with an error."""
     failures: list[str] = []
     page.on(
@@ -219,7 +219,7 @@ def test_pages_load_every_resource_they_ask_for(page, basic_url: str) -> None:  
     assert failures == []
 
 
-def test_a_room_page_comes_back_after_a_server_restart(browser) -> None:  # noqa: F811
+def test_a_room_page_comes_back_after_a_server_restart(browser) -> None:
     """A page says it is offline while the server is down and re-enters its room once back."""
     server = GalleryServer(BASIC)
     server.start()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from .browser import audit_page, axe_violations, browser, page  # noqa: F401
+from .browser import axe_violations
 from .conftest import SAMPLE
 from .servers import GalleryServer
 
@@ -32,7 +32,7 @@ def stage_server(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
         server.kill()
 
 
-def test_axe_finds_no_violation_on_the_stage(audit_page, stage_server) -> None:  # noqa: F811
+def test_axe_finds_no_violation_on_the_stage(audit_page, stage_server) -> None:
     """The stage page passes axe-core before, during and after a session."""
     _state, url = stage_server
     audit_page.goto(url + STAGE)
@@ -40,7 +40,7 @@ def test_axe_finds_no_violation_on_the_stage(audit_page, stage_server) -> None: 
     assert axe_violations(audit_page) == []
 
 
-def test_axe_finds_no_violation_on_the_agenda_with_marks(audit_page, stage_server) -> None:  # noqa: F811
+def test_axe_finds_no_violation_on_the_agenda_with_marks(audit_page, stage_server) -> None:
     """The agenda with its past, live and next marks passes axe-core."""
     _state, url = stage_server
     audit_page.goto(url + "/en/agenda/")
@@ -49,7 +49,7 @@ def test_axe_finds_no_violation_on_the_agenda_with_marks(audit_page, stage_serve
 
 
 def test_the_countdown_runs_on_the_rehearsal_clock_then_the_stage_goes_live(
-    page,  # noqa: F811
+    page,
     tmp_path,
 ) -> None:
     """Twenty seconds before the opening: a countdown, then the live stage and the banner."""
