@@ -18,6 +18,8 @@ LAYERS = {
     "gallery.content": 0,
     "gallery.presence": 1,
     "gallery.records": 1,
+    "gallery.stage": 1,
+    "gallery.clock": 1,
     "gallery.i18n": 1,
     "gallery.floorplan": 1,
     "gallery.config": 1,
@@ -121,6 +123,21 @@ def test_presence_knows_no_flask_and_no_views(path: Path) -> None:
         name
         for name in imports(path)
         if (name.startswith("gallery") and not name.startswith("gallery.presence"))
+        or name.split(".")[0] in WEB
+    )
+    assert outside == []
+
+
+@pytest.mark.parametrize(
+    "path", [*sorted((PACKAGE / "stage").rglob("*.py")), PACKAGE / "clock.py"], ids=module_name
+)
+def test_the_stage_domain_and_the_clock_know_no_flask(path: Path) -> None:
+    outside = sorted(
+        name
+        for name in imports(path)
+        if (
+            name.startswith("gallery") and not name.startswith(("gallery.stage", "gallery.content"))
+        )
         or name.split(".")[0] in WEB
     )
     assert outside == []
