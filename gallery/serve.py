@@ -39,6 +39,10 @@ def run(
         socketio.start_background_task(_watch, site, app.config["RELOAD_INTERVAL"])
     if clock:
         log.info("Rehearsal: the clock starts at %s", clock)
+    if app.extensions["gallery.direct_writes"]:
+        log.info("Direct WebSocket writes: on")
+    else:
+        log.warning("Direct WebSocket writes: off; frames go through Engine.IO's queues")
     log.info("Serving %s on http://%s:%d/", root, host, port)
     make_server(app, host, port).serve_forever()
 

@@ -132,7 +132,7 @@ def init_app(app: Flask) -> None:
         return [room.slug for room in site.exhibition.rooms]
 
     server = socketio.server
-    install(server)
+    app.extensions["gallery.direct_writes"] = install(server)
     # One registry of this process's connections: presence places them, delivery reads it.
     connections = Connections()
     delivery = Delivery(server, connections, app.config["SEND_QUEUE_MAX"])

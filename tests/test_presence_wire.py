@@ -366,12 +366,37 @@ def test_a_socket_that_raises_does_not_keep_the_packet_from_others() -> None:
     assert first.sent == frame and last.sent == frame
 
 
+class RawSocket(FakeRaw):
+    """The standard library socket under gevent's: non-blocking."""
+
+    def gettimeout(self) -> float | None:
+        return 0.0
+
+
+class GeventSocket:
+    """gevent's socket: the raw one inside, `sendall` outside."""
+
+    def __init__(self, raw: Any) -> None:
+        self._sock = raw
+
+    def sendall(self, data: bytes) -> None:  # pragma: no cover - present for the check only
+        self._sock.send(data)
+
+
+class Handler:
+    """gevent-websocket's handler: holds the connection's gevent socket."""
+
+    def __init__(self, gsock: Any) -> None:
+        self.socket = gsock
+
+
 class Inner:
     """gevent-websocket's WebSocket as the fast wrapper sees it: writes through `raw_write`."""
 
-    def __init__(self, owner: list[Any]) -> None:
+    def __init__(self, owner: list[Any], raw: Any = None) -> None:
         self.owner, self.closed, self.seen = owner, False, []
         self.raw_write = self.write
+        self.handler = Handler(GeventSocket(RawSocket() if raw is None else raw))
 
     def write(self, data: bytes) -> None:
         self.seen.append((data, self.owner[0].busy))
@@ -412,3 +437,72 @@ def test_the_fast_websocket_abort_shuts_the_raw_socket_down() -> None:
     ws.raw = FakeRaw()
     ws.abort()
     assert ws.raw.shut == 2 and ws.busy is True
+
+
+class BlockingRaw(RawSocket):
+    def gettimeout(self) -> float | None:
+        return None
+
+
+class Session:
+    """An Engine.IO socket as the fast wrapper sees it: its bound session handler."""
+
+    def handler(self, ws: Any) -> Any:
+        return ws
+
+
+class SessionBase:
+    """Engine.IO's gevent-websocket wrapper, reduced to the session call."""
+
+    def __init__(self, handler: Any, server: Any) -> None:
+        self.app = handler
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        self._sock = environ["wsgi.websocket"]
+        return self.app(self)
+
+
+@pytest.mark.parametrize("missing", ["raw_write", "handler", "_sock", "non-blocking"])
+def test_the_fast_websocket_steps_aside_when_the_internals_it_uses_are_missing(
+    missing: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Without the internals, the session runs as before, unregistered, with one warning."""
+    fast = fast_websocket_class(SessionBase)
+    for _ in range(2):
+        session = Session()
+        owner: list[Any] = []
+        inner = Inner(owner, raw=BlockingRaw() if missing == "non-blocking" else None)
+        if missing == "raw_write":
+            del inner.raw_write
+        elif missing == "handler":
+            del inner.handler
+        elif missing == "_sock":
+            del inner.handler.socket._sock
+        ws = fast(session.handler, None)
+        owner.append(ws)
+        assert session.fast_ws is ws  # type: ignore[attr-defined]
+        assert ws({"wsgi.websocket": inner}, None) is ws
+        assert session.fast_ws is None  # type: ignore[attr-defined]
+        assert getattr(inner, "raw_write", inner.write) == inner.write  # not wrapped
+    warnings = [r for r in caplog.records if "direct WebSocket writes are off" in r.getMessage()]
+    assert len(warnings) == 1
+
+
+def test_the_fast_websocket_resolves_its_sockets_when_the_session_starts() -> None:
+    """With the internals there, the session is registered and its raw socket known at once."""
+    session, owner = Session(), []
+    inner = Inner(owner)
+    ws = fast_websocket_class(SessionBase)(session.handler, None)
+    owner.append(ws)
+    ws({"wsgi.websocket": inner}, None)
+    assert session.fast_ws is ws  # type: ignore[attr-defined]
+    assert ws.raw is inner.handler.socket._sock and ws.gsock is inner.handler.socket
+
+
+def test_a_websocket_without_direct_writes_is_never_judged_stalled() -> None:
+    """Its queue cannot tell a blocked writer from a burst: Engine.IO's ping timeout decides."""
+    plain = FakeSocket(None, waiting=QUEUE_MAX)
+    delivery = Delivery(FakeServer({"plain": plain}), Connections())
+    deliver({"plain": plain})
+    assert not plain.closed and len(plain.queue.items) == QUEUE_MAX + 1
+    assert delivery.backlogged("plain") is False and not plain.closed

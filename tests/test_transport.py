@@ -151,3 +151,24 @@ def test_origin_check(origin: str, host: str, allowed: bool) -> None:
     """The request's own host over http or https, or a configured origin, nothing else."""
     check = origin_check(" https://partner.example , HTTPS://other.example/,")
     assert check(origin, {"HTTP_HOST": host}) is allowed
+
+
+def test_gallery_serve_writes_websocket_frames_directly(tmp_path) -> None:
+    """`gallery serve` says at start-up that direct writes are on, and they stay on."""
+    server = GalleryServer(BASIC, log=tmp_path / "server.log")
+    server.start()
+    clients = []
+    try:
+        clients = [RawClient(server.port), RawClient(server.port)]
+        listener, talker = clients
+        assert listener.ack(listener.emit("enter", {"room": "lab"}))["ok"] is True
+        assert talker.ack(talker.emit("enter", {"room": "lab"}))["ok"] is True
+        assert talker.ack(talker.emit("chat", {"text": "hello"}))["ok"] is True
+        listener.event(lambda name, data: name == "chat", timeout=5)
+    finally:
+        for client in clients:
+            client.close()
+        server.kill()
+    output = (tmp_path / "server.log").read_text()
+    assert output.count("Direct WebSocket writes: on") == 1, output
+    assert "direct WebSocket writes are off" not in output, output

@@ -140,6 +140,8 @@ def fast_websocket_class(base: type) -> type:
         busy = False  # a write is under way (or the close frame went out): don't write
         raw: Any = None  # the standard library socket: a non-blocking send never yields
         gsock: Any = None  # gevent's socket around it
+        owner: Any = None  # the Engine.IO socket
+        warned = False  # the internals were found missing once already
 
         def __init__(self, handler: Any, server: Any) -> None:
             super().__init__(handler, server)
@@ -148,17 +150,41 @@ def fast_websocket_class(base: type) -> type:
             eio_socket = getattr(handler, "__self__", None)
             if eio_socket is not None:
                 eio_socket.fast_ws = self
+                self.owner = eio_socket
 
         def __call__(self, environ: Any, start_response: Any) -> Any:
             """Run the session, marking every write gevent-websocket makes as busy."""
             inner = environ.get("wsgi.websocket")
-            if inner is not None:
-                self.guard(inner)
+            if inner is not None and not self.guard(inner):
+                # Without this socket, Delivery queues as for any socket and never judges
+                # the client stalled from its queue: Engine.IO's ping timeout ends it.
+                if self.owner is not None:
+                    self.owner.fast_ws = None
+                if not FastWebSocket.warned:
+                    FastWebSocket.warned = True
+                    log.warning(
+                        "direct WebSocket writes are off: gevent-websocket or gevent changed "
+                        "the internals they use; frames go through Engine.IO's queues"
+                    )
             return super().__call__(environ, start_response)
 
-        def guard(self, inner: Any) -> None:
-            """Make `inner`'s writes (messages, pongs, the close frame) keep direct writes out."""
-            write = inner.raw_write
+        def guard(self, inner: Any) -> bool:
+            """Make `inner`'s writes (messages, pongs, the close frame) keep direct writes out.
+
+            Tell whether the internals direct writes use are there: gevent-websocket's
+            `raw_write` and `handler.socket`, gevent's non-blocking `_sock` under it.
+            """
+            write = getattr(inner, "raw_write", None)
+            gsock = getattr(getattr(inner, "handler", None), "socket", None)
+            raw = getattr(gsock, "_sock", None)
+            if (
+                write is None
+                or not hasattr(gsock, "sendall")
+                or not hasattr(raw, "send")
+                or getattr(raw, "gettimeout", lambda: None)() != 0.0
+            ):
+                return False
+            self.gsock, self.raw = gsock, raw
 
             def raw_write(data: bytes) -> Any:
                 self.busy = True
@@ -169,6 +195,7 @@ def fast_websocket_class(base: type) -> type:
                     self.busy = (data[0] & 0x0F) == 0x08
 
             inner.raw_write = raw_write
+            return True
 
         def resolve(self) -> Any:
             """Find the sockets under the running session; return the raw one, or None."""
@@ -256,8 +283,11 @@ class Delivery:
             return False
         # A burst of events queues many acks before the writer runs; only a writer blocked
         # on a full send buffer (or a long-polling client not polling) means a stalled client.
+        if not sock.upgraded:
+            return True
+        # A WebSocket without direct writes cannot tell a blocked writer from a busy one.
         ws = getattr(sock, "fast_ws", None)
-        return ws is None or not sock.upgraded or ws.busy
+        return ws is not None and ws.busy
 
     def drop(self, sock: Any) -> None:
         """Close Engine.IO socket `sock` now and free its queue; its visitor leaves."""
