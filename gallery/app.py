@@ -46,7 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION] = SqlRecords(app.config["DATABASE_URL"])
 
     from . import hosts, pagecache, security, templating
-    from .views import api, host, live, media, pages, stage
+    from .views import api, console, host, live, media, pages, stage
 
     hosts.init_app(app)
     templating.init_app(app)
@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(host.bp)
+    app.register_blueprint(console.bp)
     app.register_blueprint(live.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(pages.bp)

@@ -31,6 +31,7 @@ LAYERS = {
     "gallery.frontcache": 2,
     "gallery.security": 2,
     "gallery.hosts": 2,
+    "gallery.console": 2,
     "gallery.transport": 2,
     "gallery.extensions": 2,
     "gallery.views": 3,

@@ -70,7 +70,6 @@ def host_required(view: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@bp.before_request
 def _closed_without_password() -> Response | None:
     """Answer every console URL with 404 while no password is configured."""
     if not hosts.password_configured(current_app.config):
@@ -78,12 +77,20 @@ def _closed_without_password() -> Response | None:
     return None
 
 
-@bp.after_request
 def _never_stored(response: Response) -> Response:
     """Keep console pages out of every cache: they show live, per-host state."""
     response.headers["Cache-Control"] = "no-store"
     response.vary.add("Cookie")
     return response
+
+
+def guard(blueprint: Blueprint) -> None:
+    """Make a console blueprint closed without a password and never cached."""
+    blueprint.before_request(_closed_without_password)
+    blueprint.after_request(_never_stored)
+
+
+guard(bp)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -92,7 +99,7 @@ def login() -> Response:
     app = current_app
     if request.method == "GET":
         if hosts.current_host(app) is not None:
-            return redirect(url_for("host.console"), code=303)
+            return redirect(url_for("console.page"), code=303)
         return render_host("host/login.html", title="Host login")
     state = hosts.hosts_of(app)
     key = hosts.client_key(request.remote_addr)
@@ -112,7 +119,7 @@ def login() -> Response:
     state.throttle.succeeded(key)
     hosts.login()
     flash("You are logged in.", "status")
-    return redirect(url_for("host.console"), code=303)
+    return redirect(url_for("console.page"), code=303)
 
 
 @bp.post("/logout")
@@ -121,10 +128,3 @@ def logout() -> Response:
     hosts.logout(current_app)
     flash("You are logged out.", "status")
     return redirect(url_for("host.login"), code=303)
-
-
-@bp.get("/")
-@host_required
-def console() -> Response:
-    """The console: agenda, stage, announcements, moderation and attendance."""
-    return render_host("host/console.html", title="Host console")

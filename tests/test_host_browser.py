@@ -1,0 +1,72 @@
+"""The host console in Chromium: axe finds nothing, the keyboard reaches every control, and
+forms post in the background with their outcome in the status region."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from .browser import axe_violations
+from .conftest import SAMPLE
+from .host_helpers import PASSWORD
+from .servers import GalleryServer
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def host_url(tmp_path_factory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("data")
+    env = {
+        "GALLERY_HOST_PASSWORD": PASSWORD,
+        "GALLERY_DATA_DIR": str(data),
+        "GALLERY_SECRET_KEY": os.urandom(16).hex(),
+    }
+    server = GalleryServer(SAMPLE, env=env)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.kill()
+
+
+def _log_in(tab, url: str, password: str = PASSWORD) -> None:
+    tab.goto(url + "/host/login")
+    tab.fill("#password", password)
+    tab.click("button[type=submit]")
+
+
+def test_axe_finds_no_violation_on_the_login_form(audit_page, host_url: str) -> None:
+    audit_page.goto(host_url + "/host/login")
+    assert axe_violations(audit_page) == []
+    _log_in(audit_page, host_url, "wrong")
+    assert audit_page.locator("#password-error").is_visible()
+    assert axe_violations(audit_page) == []
+
+
+def test_axe_finds_no_violation_on_the_console(audit_page, host_url: str) -> None:
+    _log_in(audit_page, host_url)
+    audit_page.wait_for_url(host_url + "/host/")
+    audit_page.wait_for_load_state("networkidle")
+    assert axe_violations(audit_page) == []
+
+
+def test_the_password_field_takes_focus_after_an_error(page, host_url: str) -> None:
+    _log_in(page, host_url, "wrong")
+    assert page.evaluate("document.activeElement.id") == "password"
+    assert page.title().startswith("Error:")
+
+
+def test_a_form_posts_in_the_background_and_says_what_happened(page, host_url: str) -> None:
+    _log_in(page, host_url)
+    page.wait_for_url(host_url + "/host/")
+    page.wait_for_function("window.galleryHost !== undefined")
+    page.fill("#announce-text", "Pitches start in five minutes")
+    page.click("text=Send announcement")
+    message = page.locator("#host-status .host-message")
+    message.wait_for()
+    assert page.url == host_url + "/host/"  # no navigation: the script posted the form
+    text = message.inner_text()
+    assert text == "Announcement sent." or "not running" in text
