@@ -128,6 +128,7 @@ def init_app(app: Flask) -> None:
         media_type=media_type,
         asset=_asset,
         language_name=language_name,
+        live_strings=i18n.live_strings,
     )
     env.filters.update(
         lt=_lt,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 from flask.testing import FlaskClient
 from werkzeug.datastructures import LanguageAccept
@@ -9,6 +13,8 @@ from werkzeug.http import parse_accept_header
 
 from gallery import i18n
 from gallery.content.model import LText
+from gallery.presence import payloads
+from gallery.presence.text import default_name
 
 
 @pytest.mark.parametrize(
@@ -88,3 +94,61 @@ def test_pages_say_their_language_in_a_header(client: FlaskClient) -> None:
     assert client.get("/en/agenda/").headers["Content-Language"] == "en"
     missing = client.get("/nowhere/", headers={"Accept-Language": "en"})
     assert missing.headers["Content-Language"] == "en"
+
+
+# --- the live scripts' strings: one catalogue, sent into the pages ---
+
+ROOT = Path(__file__).resolve().parent.parent
+# t("key"), this.t("key"), errorText(lang, "code") and data-i18n="key" in the live parts.
+USES = re.compile(r'\bt\("(\w+)"|errorText\(\w+, "([^"]+)"\)|data-i18n="(\w+)"')
+
+
+def _live_keys() -> tuple[set[str], set[str]]:
+    """Return the string keys and the error codes the live scripts and templates name."""
+    keys: set[str] = set()
+    codes: set[str] = set()
+    sources = [*(ROOT / "static" / "js").glob("*.js"), *(ROOT / "templates").rglob("*.html")]
+    for path in sources:
+        for key, code, attribute in USES.findall(path.read_text(encoding="utf-8")):
+            keys.update(k for k in (key, attribute) if k)
+            codes.update(c for c in (code,) if c)
+    return keys, codes
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_string_the_live_scripts_use_exists(lang: str) -> None:
+    keys, codes = _live_keys()
+    assert {"defaultName", "presenceCount", "chatRefused", "hereNow"} <= keys  # the scan works
+    table = i18n.LIVE[lang]
+    assert sorted(keys - set(table)) == []
+    # Every code the server may refuse with has a sentence, not only those the scripts name.
+    server_codes = {
+        value for name, value in vars(payloads).items() if name.isupper() and isinstance(value, str)
+    }
+    assert payloads.UNKNOWN_EVENT in server_codes
+    assert sorted((codes | server_codes) - set(table["errors"])) == []
+
+
+def test_live_catalogues_have_the_same_keys_and_plural_forms() -> None:
+    en, fr = i18n.LIVE["en"], i18n.LIVE["fr"]
+    assert set(en) == set(fr)
+    assert set(en["errors"]) == set(fr["errors"])
+    for key, text in en.items():
+        if key != "errors" and isinstance(text, dict):
+            assert set(text) == set(fr[key]) == {"one", "other"}, key
+
+
+@pytest.mark.parametrize(("url", "lang"), [("/fr/rooms/lab/", "fr"), ("/en/", "en")])
+def test_pages_carry_the_live_strings_of_their_language(
+    client: FlaskClient, url: str, lang: str
+) -> None:
+    html = client.get(url).get_data(as_text=True)
+    found = re.search(r'<script type="application/json" id="live-strings">(.*?)</script>', html)
+    assert found is not None
+    assert json.loads(found.group(1)) == {"lang": lang, "strings": i18n.LIVE[lang]}
+
+
+def test_default_names_come_from_the_catalogue() -> None:
+    for lang in ("en", "fr"):
+        assert default_name(7, lang) == i18n.LIVE[lang]["defaultName"].format(n=7)
+    assert default_name(7, "de") == "Visitor 7"  # no German interface: English, as the pages

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from pathlib import Path
 
 # C0/C1 controls and the bidirectional overrides, which can make a name read backwards.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -16,12 +18,13 @@ _JOINERS = frozenset("\u200c\u200d")
 # Categories of characters that cannot make a name visible on their own.
 _UNSEEN = frozenset({"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"})
 
-DEFAULT_NAMES = {
-    "en": "Visitor",
-    "fr": "Visiteur",
-    "de": "Besucher",
-    "es": "Visitante",
-    "it": "Visitatore",
+# The default name ("Visitor {n}") in each interface language, from the catalogue of
+# interface strings, which the pages and their live scripts show too. Read here, not
+# through gallery.i18n: presence imports nothing from outside itself.
+_STRINGS = Path(__file__).resolve().parent.parent / "strings"
+DEFAULT_NAMES: dict[str, str] = {
+    path.stem: json.loads(path.read_text(encoding="utf-8"))["live"]["defaultName"]
+    for path in sorted(_STRINGS.glob("*.json"))
 }
 
 
@@ -67,13 +70,11 @@ def _shows(char: str) -> bool:
 
 def default_name(number: int, lang: str = "en") -> str:
     """Return the pseudonym of a visitor who gave none, like "Visitor 42"."""
-    return f"{DEFAULT_NAMES.get(lang, DEFAULT_NAMES['en'])} {number}"
+    return DEFAULT_NAMES.get(lang, DEFAULT_NAMES["en"]).format(n=number)
 
 
 def claims_default_name(name: str) -> bool:
     """Tell whether `name` reads like a default name ("Visiteur 42") in any language."""
     folded = unicodedata.normalize("NFKC", name).casefold()
-    return any(
-        re.fullmatch(re.escape(word.casefold()) + r"[\W_]*\d+", folded)
-        for word in DEFAULT_NAMES.values()
-    )
+    words = (pattern.partition("{n}")[0].strip() for pattern in DEFAULT_NAMES.values())
+    return any(re.fullmatch(re.escape(word.casefold()) + r"[\W_]*\d+", folded) for word in words)
