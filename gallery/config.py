@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "NAME_MAX": 40,
     "CHAT_MAX": 500,
     "CHAT_HISTORY": 50,
+    # Longest question or announcement of the Demo Day.
+    "QUESTION_MAX": 500,
     # Socket events one connection may send per second (burst is twice that).
     "EVENT_RATE": 10.0,
     # Packets waiting for one socket before its client counts as stalled and is dropped.

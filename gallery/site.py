@@ -19,6 +19,7 @@ from .stage import Programme, StageState, boundaries, phase_key, programme
 
 if TYPE_CHECKING:
     from .presence import Presence
+    from .qa import DemoDay
 
 T = TypeVar("T")
 
@@ -162,3 +163,8 @@ def programme_since(site: Site, stage: StageState, clock: Clock) -> datetime | N
         found.append(datetime.now(UTC) - (now - programme_moments(site)[index - 1]))
     moments = [moment.replace(microsecond=0) for moment in found if moment is not None]
     return max(moments) if moments else None
+
+
+def current_demoday() -> DemoDay:
+    """Return the live Demo Day of the current app (set up by `gallery.demoday.init_app`)."""
+    return current_app.extensions["gallery.demoday"]

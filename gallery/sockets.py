@@ -33,6 +33,17 @@ from .presence import (
 )
 from .presence.payloads import INTERNAL_ERROR, RATE_LIMITED, UNKNOWN_EVENT, Refused
 from .presence.wire import NAMESPACE, Delivery, install
+from .qa import ChatJournal, visitor_key
+from .records import records_of
+
+try:
+    from .hosts import host_from_environ
+except ImportError:  # pragma: no cover - until the host console is part of the package
+
+    def host_from_environ(app: Flask, environ: Any) -> str | None:
+        """Recognise no host: without the console, nobody can sign in."""
+        return None
+
 
 log = logging.getLogger("gallery.presence")
 
@@ -43,7 +54,9 @@ class Handlers:
     """The presence event handlers of one app, bound to its presence, rooms and sockets."""
 
     def __init__(self, app: Flask, server: Any, presence: Presence, delivery: Delivery) -> None:
+        self.app = app
         self.site = app.extensions["gallery.site"]
+        self.secret = app.config["SECRET_KEY"]
         self.server = server
         self.presence = presence
         self.delivery = delivery
@@ -58,9 +71,21 @@ class Handlers:
             connection = self.presence.connect(sid, address)
         return connection
 
-    def connect(self, sid: str, _environ: Any, _auth: Any = None) -> None:
-        """A client connects: it gets a visitor id but stands in no room until it sends `enter`."""
-        self.connection(sid)
+    def connect(self, sid: str, environ: Any, auth: Any = None) -> None:
+        """A client connects: it gets a visitor id but stands in no room until it sends `enter`.
+
+        Its `auth` {token} gives it its stable visitor key, and the session cookie of its
+        handshake tells whether a host is signed in: neither is ever sent to others.
+        """
+        connection = self.connection(sid)
+        try:
+            key = visitor_key(self.secret, auth)
+            if key is not None:
+                connection.key = key
+            connection.host = host_from_environ(self.app, environ)
+        except Exception:
+            # A visitor, then: refusing the connection would take presence away too.
+            log.exception("identifying a connection failed")
         broadcaster = self.presence.broadcaster
         if self.ticker and not broadcaster.running:
             # Started by the first visitor, in the server's async mode (a greenlet under gevent).
@@ -138,5 +163,12 @@ def init_app(app: Flask) -> None:
     delivery = Delivery(server, connections, app.config["SEND_QUEUE_MAX"])
     clock = app.extensions["gallery.clock"]
     presence = make_presence(app.config, connections, delivery, room_slugs, now=clock.now)
+    # Chat is kept with the questions, so that it survives restarts and hosts can moderate it.
+    presence.chat_log = ChatJournal(records_of(app), app.config["CHAT_HISTORY"])
     app.extensions["gallery.presence"] = presence
-    Handlers(app, server, presence, delivery).register()
+    handlers = Handlers(app, server, presence, delivery)
+    handlers.register()
+
+    from . import demoday
+
+    demoday.init_app(app, handlers)

@@ -10,7 +10,7 @@ Socket.IO handlers in `gallery.sockets` only check payloads and call into `Prese
 
 from __future__ import annotations
 
-from .broadcast import Broadcaster, occupancy_of
+from .broadcast import Broadcaster, Sender, TickSource, occupancy_of
 from .connections import Connection, Connections
 from .payloads import Enter, Refused, parse_chat, parse_enter
 from .service import Presence, make_presence
@@ -26,6 +26,8 @@ __all__ = [
     "PresenceStore",
     "Refused",
     "RoomChange",
+    "Sender",
+    "TickSource",
     "Visitor",
     "make_presence",
     "occupancy_of",

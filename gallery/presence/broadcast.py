@@ -27,6 +27,14 @@ class Sender(Protocol):
         ...
 
 
+class TickSource(Protocol):
+    """Something else coalesced on the presence tick: it sends what piled up since the last one."""
+
+    def drain(self, sender: Sender) -> None:
+        """Send, through `sender`, what changed since the last drain, and start afresh."""
+        ...
+
+
 def occupancy_of(store: PresenceStore, rooms: Iterable[str]) -> dict[str, Any]:
     """Return `{rooms: {slug: count}, total}` for the given rooms, empty ones included."""
     counts = store.occupancy()
@@ -35,7 +43,11 @@ def occupancy_of(store: PresenceStore, rooms: Iterable[str]) -> dict[str, Any]:
 
 
 class Broadcaster:
-    """Sends each changed room's `presence` once per tick, `occupancy` at most once per interval."""
+    """Sends each changed room's `presence` once per tick, `occupancy` at most once per interval.
+
+    Other coalesced events (the Demo Day's questions and applause) join the same tick as
+    `sources`, drained after presence in the order they were added.
+    """
 
     def __init__(
         self,
@@ -52,10 +64,15 @@ class Broadcaster:
         self.occupancy_interval = occupancy_interval
         self._occupancy_at = float("-inf")
         self._occupancy_sent: dict[str, Any] | None = None
+        self.sources: list[TickSource] = []
         self.running = False
 
+    def add_source(self, source: TickSource) -> None:
+        """Drain `source` on every tick from now on, after the presence store."""
+        self.sources.append(source)
+
     def flush(self, now: float | None = None) -> None:
-        """Send what changed since the last flush: `presence` per room, then `occupancy` if due."""
+        """Send what changed since the last flush: `presence`, `occupancy` if due, the sources."""
         for change in self.store.drain():
             payload = {
                 "room": change.room,
@@ -78,6 +95,12 @@ class Broadcaster:
                 self._occupancy_at = now
                 self._occupancy_sent = occupancy
                 self.sender.everyone("occupancy", occupancy)
+        for source in self.sources:
+            # One failing source must not keep the others, or the next tick, from sending.
+            try:
+                source.drain(self.sender)
+            except Exception:
+                log.exception("draining a tick source failed")
 
     def run(self, sleep: Callable[[float], Any]) -> None:
         """Flush every tick until stopped; an error is logged, never ends the loop."""

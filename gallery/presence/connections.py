@@ -22,15 +22,21 @@ from .limits import TokenBucket
 
 
 class Connection:
-    """One socket: the opaque id others know it by, its event budget, its address, its room."""
+    """One socket: the opaque id others know it by, its event budget, its address, its room.
 
-    __slots__ = ("address", "bucket", "id", "room")
+    `key` and `host` say who is behind it, as far as the Demo Day needs to know: a stable
+    anonymous visitor key (votes and mutes outlive the connection) and the host signed in.
+    """
+
+    __slots__ = ("address", "bucket", "host", "id", "key", "room")
 
     def __init__(self, id: str, bucket: TokenBucket, address: str) -> None:
         self.id = id
         self.bucket = bucket
         self.address = address  # what the transport sends to; opaque here
         self.room: str | None = None  # set by `Connections.place`
+        self.key = "c:" + id  # replaced at connect by the key of the visitor's token, if any
+        self.host: str | None = None  # set at connect when the session cookie names a host
 
 
 class Connections:
@@ -56,6 +62,13 @@ class Connections:
     def get(self, sid: str) -> Connection | None:
         """Return the connection of socket `sid`, or None if it is not registered."""
         return self._by_sid.get(sid)
+
+    def find(self, visitor_id: str) -> Connection | None:
+        """Return the connection whose public id is `visitor_id`, or None (a scan: rare use)."""
+        for connection in self._by_sid.values():
+            if connection.id == visitor_id:
+                return connection
+        return None
 
     def remove(self, sid: str) -> Connection | None:
         """Forget socket `sid`, whichever room it was in; return its connection, if any."""

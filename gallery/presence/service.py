@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from .broadcast import Broadcaster, Sender
 from .connections import Connection, Connections
@@ -20,11 +20,24 @@ def _number() -> int:
     return 10 + secrets.randbelow(990)
 
 
+class ChatLog(Protocol):
+    """Where chat messages are kept beyond the room's memory: a durable, moderated journal."""
+
+    def record(self, connection: Connection, room: str, name: str, text: str) -> dict[str, Any]:
+        """Keep a message said in `room` (or raise `Refused`) and return its `chat` event."""
+        ...
+
+    def history(self, room: str) -> list[dict[str, Any]]:
+        """Return the room's last messages visitors may see, oldest first."""
+        ...
+
+
 class Presence:
     """Presence and chat for one app: its connections, the store and the broadcaster.
 
     Every change of a visitor's room goes through here, to the store (the visitors) and to
-    `connections` (this process's sockets, which the sender delivers to) alike.
+    `connections` (this process's sockets, which the sender delivers to) alike. With a
+    `chat_log`, chat is kept there, and the `enter` history read from it, not from the store.
     """
 
     def __init__(
@@ -48,6 +61,7 @@ class Presence:
         self.event_rate = event_rate
         # The app's clock (gallery/clock.py), so a rehearsal stamps chat at the rehearsed time.
         self.now = now
+        self.chat_log: ChatLog | None = None
 
     def connect(self, sid: str, address: str) -> Connection:
         """Register socket `sid`, sent to at `address`, under a fresh opaque visitor id."""
@@ -94,7 +108,11 @@ class Presence:
             "room": room.slug,
             "count": store.count(room.slug),
             "visitors": store.snapshot(room.slug, self.snapshot),
-            "chat": store.history(room.slug),
+            "chat": (
+                self.chat_log.history(room.slug)
+                if self.chat_log is not None
+                else store.history(room.slug)
+            ),
         }
 
     def chat(self, connection: Connection, text: str) -> dict[str, Any]:
@@ -102,13 +120,16 @@ class Presence:
         visitor = self.store.visitor(connection.id)
         if visitor is None:
             raise Refused(NOT_IN_ROOM)
-        message = {
-            "id": connection.id,
-            "name": visitor.name,
-            "text": text,
-            "at": self.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        }
-        self.store.say(visitor.room, message)
+        if self.chat_log is not None:
+            message = self.chat_log.record(connection, visitor.room, visitor.name, text)
+        else:
+            message = {
+                "id": connection.id,
+                "name": visitor.name,
+                "text": text,
+                "at": self.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+            self.store.say(visitor.room, message)
         self.broadcaster.sender.room(visitor.room, "chat", message)
         return message
 

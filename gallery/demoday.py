@@ -1,0 +1,184 @@
+"""Socket.IO event handlers of the live Demo Day: check the payload, call `DemoDay`.
+
+Registered next to the presence handlers and wrapped the same way (`Handlers.guarded`):
+rate-limited, refusals and crashes answered as `{ok: false, error}`. Visitors ask, vote
+and applaud under their stable key; host events are refused with `forbidden` unless the
+connection's session cookie named a host when it connected, and then change nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask
+
+from .presence import Connection, Refused
+from .presence.text import default_name
+from .presence.wire import NAMESPACE
+from .qa import DemoDay
+from .qa import payloads as p
+from .qa.service import Ack, Stage
+from .records import records_of
+
+if TYPE_CHECKING:
+    from .sockets import Handlers
+
+EXTENSION = "gallery.demoday"
+
+
+class _PendingStage:
+    """Where live and spotlight go while the app holds no stage state: only remembered."""
+
+    def __init__(self) -> None:
+        self.sessions: dict[str, str] = {}
+        self.exhibit: str | None = None
+
+    def live(self, session_id: str, state: str) -> None:
+        """Remember the session's state."""
+        self.sessions[session_id] = state
+
+    def spotlight(self, exhibit: str | None) -> None:
+        """Remember the spotlight."""
+        self.exhibit = exhibit
+
+
+Handler = Callable[[Any, Connection, Any], Ack]
+
+
+def host_only(handler: Handler) -> Handler:
+    """Refuse the event with `forbidden` before reading it unless a host sent it."""
+
+    @functools.wraps(handler)
+    def checked(self: Any, connection: Connection, payload: Any) -> Ack:
+        if connection.host is None:
+            raise Refused(p.FORBIDDEN)
+        return handler(self, connection, payload)
+
+    return checked
+
+
+class DemoDayHandlers:
+    """The Demo Day event handlers of one app, beside its presence handlers."""
+
+    def __init__(self, handlers: Handlers, demoday: DemoDay) -> None:
+        self.handlers = handlers
+        self.presence = handlers.presence
+        self.demoday = demoday
+        self.text_max = demoday.text_max
+
+    def name_of(self, connection: Connection) -> str:
+        """Return the pseudonym the visitor goes by in their room, or a default one."""
+        visitor = self.presence.store.visitor(connection.id)
+        if visitor is not None:
+            return visitor.name
+        exhibition = self.demoday.exhibition()
+        return default_name(10 + hash(connection.id) % 990, exhibition.default_language)
+
+    def ask(self, connection: Connection, payload: Any) -> Ack:
+        """A visitor asks a question of a session; ack {ok, id}; its stage room gets `questions`."""
+        asked = p.parse_ask(payload, self.text_max)
+        name = self.name_of(connection)
+        return self.demoday.ask(connection.key, name, asked.session, asked.text)
+
+    def vote(self, connection: Connection, payload: Any) -> Ack:
+        """A visitor votes for a question, once; ack {ok, votes}; its room gets `questions`."""
+        return self.demoday.vote(connection.key, p.parse_vote(payload))
+
+    def applaud(self, connection: Connection, payload: Any) -> Ack:
+        """A visitor claps during a session; ack {ok, count}; the stage room gets `applause`."""
+        return self.demoday.applaud(p.parse_session(payload))
+
+    @host_only
+    def live(self, connection: Connection, payload: Any) -> Ack:
+        """A host marks a session live or ended; everyone gets `live` {session, state}."""
+        session, state = p.parse_live(payload)
+        return self.demoday.live(connection.host or "", session, state)
+
+    @host_only
+    def spotlight(self, connection: Connection, payload: Any) -> Ack:
+        """A host spotlights an exhibit (or none); everyone gets `spotlight` {exhibit}."""
+        return self.demoday.spotlight(connection.host or "", p.parse_spotlight(payload))
+
+    @host_only
+    def announce(self, connection: Connection, payload: Any) -> Ack:
+        """A host announces something; everyone gets `announcement` {text, at}."""
+        text = p.parse_announce(payload, self.text_max)
+        return self.demoday.announce(connection.host or "", text)
+
+    @host_only
+    def gather(self, connection: Connection, payload: Any) -> Ack:
+        """A host invites everyone to a room; everyone gets `gather` {room}."""
+        return self.demoday.gather(connection.host or "", p.parse_gather(payload))
+
+    @host_only
+    def tour(self, connection: Connection, payload: Any) -> Ack:
+        """A host starts or stops a guided tour; everyone gets `tour` {touring, room}, then
+        again each time the host enters another room."""
+        if p.parse_tour(payload):
+            return self.demoday.start_tour(connection)
+        return self.demoday.stop_tour()
+
+    @host_only
+    def moderate(self, connection: Connection, payload: Any) -> Ack:
+        """A host marks a question open, answered or hidden; the stage room gets `questions`."""
+        question, status = p.parse_moderate(payload)
+        return self.demoday.moderate(connection.host or "", question, status)
+
+    @host_only
+    def hide_chat(self, connection: Connection, payload: Any) -> Ack:
+        """A host hides a chat message; its room gets `chat_hidden` {id}."""
+        return self.demoday.hide_chat(connection.host or "", p.parse_hide_chat(payload))
+
+    @host_only
+    def mute(self, connection: Connection, payload: Any) -> Ack:
+        """A host mutes a connected visitor (by the id others see) for some minutes."""
+        visitor, minutes = p.parse_mute(payload)
+        found = self.presence.connections.find(visitor)
+        if found is None:
+            raise Refused(p.UNKNOWN_VISITOR)
+        return self.demoday.mute(connection.host or "", found.key, minutes)
+
+    def register(self) -> None:
+        """Register the handlers on the Socket.IO server's default namespace."""
+        server, guarded = self.handlers.server, self.handlers.guarded
+        for event in (
+            "ask",
+            "vote",
+            "applaud",
+            "live",
+            "spotlight",
+            "announce",
+            "gather",
+            "tour",
+            "moderate",
+            "hide_chat",
+            "mute",
+        ):
+            server.on(event, guarded(getattr(self, event)), namespace=NAMESPACE)
+
+
+def init_app(app: Flask, handlers: Handlers) -> DemoDay:
+    """Give `app` its Demo Day, drained on the presence tick, and register its handlers."""
+    site = app.extensions["gallery.site"]
+    pending = _PendingStage()
+
+    def stage() -> Stage:
+        """Return the app's stage state (set up by the stage pages), or the pending one."""
+        return app.extensions.get("gallery.stage") or pending
+
+    presence = handlers.presence
+    demoday = DemoDay(
+        records_of(app),
+        presence.broadcaster.sender,
+        lambda: site.exhibition,
+        stage,
+        presence.chat_log,  # type: ignore[arg-type]
+        text_max=app.config["QUESTION_MAX"],
+    )
+    for source in demoday.sources():
+        presence.broadcaster.add_source(source)
+    app.extensions[EXTENSION] = demoday
+    DemoDayHandlers(handlers, demoday).register()
+    return demoday
