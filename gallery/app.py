@@ -46,7 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions[EXTENSION] = SqlRecords(app.config["DATABASE_URL"])
 
     from . import hosts, pagecache, security, templating
-    from .views import api, console, host, live, media, pages, stage
+    from .views import api, console, host, live, media, pages, qa, stage
 
     hosts.init_app(app)
     templating.init_app(app)
@@ -58,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(live.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(qa.bp)
     stage.init_app(app)
 
     from . import sockets, transport

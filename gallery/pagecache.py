@@ -142,6 +142,19 @@ def _render_slots(html: str, context: dict[str, Any], names: tuple[str, ...]) ->
     return html
 
 
+def render_fresh(template: str, context: dict[str, Any], status: int = 200) -> Response:
+    """Render a page whose data changes by the minute on every request; never cached."""
+    snapshot = current_site().snapshot
+    base = {"exhibition": snapshot.exhibition, "theme_version": theme_version(snapshot)}
+    context = base | context
+    html = current_app.jinja_env.get_template(template).render(_base_context(context))
+    html = _render_slots(html, context, tuple(dict.fromkeys(SLOT.findall(html))))
+    headers = [("Cache-Control", "no-store")]
+    if context.get("lang"):
+        headers.append(("Content-Language", context["lang"]))
+    return Response(html, status=status, headers=headers, mimetype="text/html")
+
+
 def _fill_slots(page: CachedPage) -> tuple[str, str]:
     """Render the per-request includes into the page; return the HTML and its ETag."""
     if not page.slots:

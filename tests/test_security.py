@@ -252,7 +252,7 @@ def test_pages_set_no_cookie(client: FlaskClient) -> None:
 
 # --- redirects ------------------------------------------------------------------------
 
-SAMPLE_VALUES = {"lang": "fr", "room": "lab", "exhibit": "lanterns"}
+SAMPLE_VALUES = {"lang": "fr", "room": "lab", "exhibit": "lanterns", "session": "opening"}
 
 
 def _slash_redirects(app: Flask) -> list[tuple[str, str]]:

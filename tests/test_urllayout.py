@@ -16,6 +16,7 @@ ENDPOINTS = {
     "room": "pages.room",
     "exhibit": "pages.exhibit",
     "agenda": "pages.agenda",
+    "questions": "qa.questions_page",
     "media": "media.media",
 }
 
@@ -24,6 +25,7 @@ VALUES = {
     "room": {"lang": "fr", "room": "lab"},
     "exhibit": {"lang": "en", "room": "lab", "exhibit": "old-maps-2"},
     "agenda": {"lang": "fr"},
+    "questions": {"lang": "en", "session": "round-table"},
     "media": {"path": "02-lab/Carte ancienne é.png"},
 }
 
@@ -32,6 +34,7 @@ BUILDERS = {
     "room": urllayout.room_url,
     "exhibit": urllayout.exhibit_url,
     "agenda": urllayout.agenda_url,
+    "questions": urllayout.questions_url,
     "media": urllayout.media_url,
 }
 

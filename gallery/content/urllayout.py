@@ -14,9 +14,17 @@ LOBBY = "/<lang>/"
 ROOM = "/<lang>/rooms/<room>/"
 EXHIBIT = "/<lang>/rooms/<room>/<exhibit>/"
 AGENDA = "/<lang>/agenda/"
+QUESTIONS = "/<lang>/sessions/<session>/questions/"
 MEDIA = "/media/<path:path>"
 
-RULES = {"lobby": LOBBY, "room": ROOM, "exhibit": EXHIBIT, "agenda": AGENDA, "media": MEDIA}
+RULES = {
+    "lobby": LOBBY,
+    "room": ROOM,
+    "exhibit": EXHIBIT,
+    "agenda": AGENDA,
+    "questions": QUESTIONS,
+    "media": MEDIA,
+}
 MEDIA_PREFIX = MEDIA.split("<", 1)[0]
 
 _PART = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -53,6 +61,11 @@ def exhibit_url(lang: str, room: str, exhibit: str) -> str:
 def agenda_url(lang: str) -> str:
     """Return the URL of the agenda in `lang`."""
     return fill(AGENDA, lang=lang)
+
+
+def questions_url(lang: str, session: str) -> str:
+    """Return the URL of the page listing a session's questions in `lang`."""
+    return fill(QUESTIONS, lang=lang, session=session)
 
 
 def media_url(path: str) -> str:
