@@ -23,6 +23,7 @@ from typing import Any
 from flask import Flask
 
 from .extensions import socketio
+from .hosts import host_from_environ
 from .presence import (
     Connection,
     Connections,
@@ -35,15 +36,6 @@ from .presence.payloads import INTERNAL_ERROR, RATE_LIMITED, UNKNOWN_EVENT, Refu
 from .presence.wire import NAMESPACE, Delivery, install
 from .qa import ChatJournal, visitor_key
 from .records import records_of
-
-try:
-    from .hosts import host_from_environ
-except ImportError:  # pragma: no cover - until the host console is part of the package
-
-    def host_from_environ(app: Flask, environ: Any) -> str | None:
-        """Recognise no host: without the console, nobody can sign in."""
-        return None
-
 
 log = logging.getLogger("gallery.presence")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,6 +12,8 @@ from flask import Flask
 from gallery import sockets
 from gallery.extensions import socketio
 from gallery.records import records_of
+
+from .host_helpers import host_app, log_in
 
 Client = Any
 TOKEN = "a" * 22
@@ -370,3 +373,66 @@ def test_a_failing_store_is_an_internal_error_and_the_server_goes_on(
     assert ask(client) == {"ok": False, "error": "internal error"}
     monkeypatch.undo()
     assert ask(client)["ok"] is True
+
+
+# --- hosts recognised from the session cookie of the handshake ---------------------------
+
+
+@pytest.fixture
+def host_site(tmp_path) -> Flask:
+    """The test app with a host password, its records in tmp_path."""
+    return host_app(DATA_DIR=str(tmp_path))
+
+
+def cookie_client(app: Flask, value: str | None = None, login: bool = False) -> Client:
+    """A socket whose handshake carries the HTTP client's cookies: a login's, or `value`."""
+    http = app.test_client()
+    if login:
+        assert log_in(http).status_code == 303
+    elif value is not None:
+        http.set_cookie(app.config["SESSION_COOKIE_NAME"], value)
+    return socketio.test_client(app, flask_test_client=http, auth={"token": TOKEN})
+
+
+def signed(app: Flask, data: dict[str, Any]) -> str:
+    """Return a session cookie value signed with the app's key."""
+    return app.session_interface.get_signing_serializer(app).dumps(data)  # type: ignore[attr-defined]
+
+
+def test_a_signed_in_host_may_announce(host_site: Flask) -> None:
+    """The session cookie of a login makes the socket a host's."""
+    host, visitor = cookie_client(host_site, login=True), cookie_client(host_site)
+    assert host.emit("announce", {"text": "Hello"}, callback=True)["ok"] is True
+    assert [e["name"] for e in visitor.get_received()] == ["announcement"]
+    host.emit("moderate", {"question": 1, "status": "open"}, callback=True)
+    host.disconnect()
+    visitor.disconnect()
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "forged",
+        "eyJob3N0IjoiaCJ9.Zm9v.YmFy",
+        "expired",
+        "another key",
+    ],
+)
+def test_forged_or_expired_cookies_make_a_visitor(host_site: Flask, cookie: str) -> None:
+    """A forged, expired or foreign-signed cookie on the socket gets `forbidden`."""
+    now = int(time.time())
+    if cookie == "expired":
+        lifetime = int(host_site.permanent_session_lifetime.total_seconds())
+        cookie = signed(host_site, {"host": "h", "since": now - lifetime - 60})
+    elif cookie == "another key":
+        # Not a second app: that would take over the shared Socket.IO server.
+        key, host_site.secret_key = host_site.secret_key, "another key"
+        cookie = signed(host_site, {"host": "h", "since": now})
+        host_site.secret_key = key
+    client = cookie_client(host_site, cookie)
+    assert client.emit("announce", {"text": "Hello"}, callback=True) == {
+        "ok": False,
+        "error": "forbidden",
+    }
+    assert client.emit("applaud", {"session": "opening"}, callback=True)["ok"] is True
+    client.disconnect()

@@ -135,8 +135,9 @@ class DemoDay:
     # Hosts
 
     def live(self, actor: str, session_id: str, state: str) -> Ack:
-        """Mark a session live or ended and tell everyone: `live` {session, state}."""
+        """Mark a session live or ended (kept, with who did it); everyone gets `live`."""
         self.session(session_id)
+        self.records.set_session_state(session_id, state, actor)  # type: ignore[arg-type]
         self.stage().live(session_id, state)
         self.sender.everyone("live", {"session": session_id, "state": state})
         return {"ok": True}
