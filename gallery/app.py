@@ -43,7 +43,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .records import EXTENSION, SqlRecords
 
     # No I/O here: the store opens and migrates the database on first use.
-    app.extensions[EXTENSION] = SqlRecords(app.config["DATABASE_URL"])
+    # On the app's clock: a rehearsal records its questions and chat at the rehearsed time.
+    app.extensions[EXTENSION] = SqlRecords(
+        app.config["DATABASE_URL"], clock=app.extensions["gallery.clock"].now
+    )
 
     from . import hosts, pagecache, security, templating
     from .views import api, console, host, live, media, pages, qa, stage

@@ -28,22 +28,6 @@ if TYPE_CHECKING:
 EXTENSION = "gallery.demoday"
 
 
-class _PendingStage:
-    """Where live and spotlight go while the app holds no stage state: only remembered."""
-
-    def __init__(self) -> None:
-        self.sessions: dict[str, str] = {}
-        self.exhibit: str | None = None
-
-    def live(self, session_id: str, state: str) -> None:
-        """Remember the session's state."""
-        self.sessions[session_id] = state
-
-    def spotlight(self, exhibit: str | None) -> None:
-        """Remember the spotlight."""
-        self.exhibit = exhibit
-
-
 Handler = Callable[[Any, Connection, Any], Ack]
 
 
@@ -162,11 +146,10 @@ class DemoDayHandlers:
 def init_app(app: Flask, handlers: Handlers) -> DemoDay:
     """Give `app` its Demo Day, drained on the presence tick, and register its handlers."""
     site = app.extensions["gallery.site"]
-    pending = _PendingStage()
 
     def stage() -> Stage:
-        """Return the app's stage state (set up by the stage pages), or the pending one."""
-        return app.extensions.get("gallery.stage") or pending
+        """Return the app's stage state, which the stage pages read too."""
+        return app.extensions["gallery.stage"]
 
     presence = handlers.presence
     demoday = DemoDay(
@@ -176,6 +159,7 @@ def init_app(app: Flask, handlers: Handlers) -> DemoDay:
         stage,
         presence.chat_log,  # type: ignore[arg-type]
         text_max=app.config["QUESTION_MAX"],
+        clock=app.extensions["gallery.clock"].now,
     )
     for source in demoday.sources():
         presence.broadcaster.add_source(source)

@@ -219,8 +219,11 @@ def test_host_events_from_visitors_are_forbidden(
     assert visitor.get_received() == []
     assert records_of(app).question(question).status == "open"
     assert records_of(app).moderation_log() == []
-    stage = app.extensions["gallery.demoday"].stage()
-    assert getattr(stage, "sessions", {}) == {} and getattr(stage, "exhibit", None) is None
+    assert app.extensions["gallery.stage"].snapshot() == {
+        "version": 0,
+        "sessions": {},
+        "spotlight": None,
+    }
 
 
 def test_live_and_spotlight_reach_everyone(app: Flask, connect) -> None:
@@ -232,6 +235,8 @@ def test_live_and_spotlight_reach_everyone(app: Flask, connect) -> None:
     assert host.emit("spotlight", {"exhibit": "lab/lanterns"}, callback=True) == {"ok": True}
     assert host.emit("spotlight", {"exhibit": None}, callback=True) == {"ok": True}
     received = [(e["name"], e["args"][0]) for e in visitor.get_received()]
+    assert app.extensions["gallery.stage"].snapshot()["sessions"] == {"opening": "live"}
+    assert records_of(app).session_states() == {"opening": "live"}
     assert received == [
         ("live", {"session": "opening", "state": "live"}),
         ("spotlight", {"exhibit": "lab/lanterns"}),
