@@ -191,6 +191,21 @@ def test_two_visitors_see_each_other_and_a_departure(browser, basic_url: str) ->
         first_context.close()
 
 
+def test_a_visitor_without_pseudonym_sees_the_name_the_others_see(browser, basic_url: str) -> None:
+    """The default name comes from the server: one word, one number, in the list and the form."""
+    anonymous_context, anonymous = _visitor(browser, basic_url + "/en/rooms/lab/", "")
+    watcher_context, watcher = _visitor(browser, basic_url + "/en/rooms/lab/", "Ada")
+    try:
+        own = anonymous.locator("#live-visitors .live-visitor-own .live-name").inner_text()
+        assert own != "Visitor 7"  # the stored number is only a stand-in until the server answers
+        watcher.locator("#live-visitors .live-name", has_text=own).wait_for(timeout=1000)
+        assert anonymous.locator("#live-name").get_attribute("placeholder") == own
+        assert own in (anonymous.locator("#live-name-hint").text_content() or "")
+    finally:
+        watcher_context.close()
+        anonymous_context.close()
+
+
 def test_opening_an_exhibit_moves_the_avatar(browser, basic_url: str) -> None:
     """A visitor opening an exhibit shows, to the others, at that exhibit's panel."""
     watcher_context, watcher = _visitor(browser, basic_url + "/en/rooms/lab/", "Ada")

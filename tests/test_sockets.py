@@ -142,6 +142,14 @@ def test_default_name_is_in_the_exhibition_language(socket_client: Client) -> No
     assert ack["visitors"][0]["name"].startswith("Visiteur ")  # kept across rooms
 
 
+def test_the_ack_names_the_visitor_as_the_others_see_them(socket_client: Client) -> None:
+    """Pages show the default name the server gave, so the ack says it, even when invisible."""
+    ack = enter(socket_client, room="hall", name="Visitor 123", invisible=True)
+    assert ack["name"] != "Visitor 123" and claims_default_name(ack["name"])
+    listed = enter(socket_client, room="lab")
+    assert listed["name"] == ack["name"] == listed["visitors"][0]["name"]
+
+
 def test_long_name_is_cut_and_html_kept_as_text(app: Flask, socket_client: Client) -> None:
     """Long name is cut and HTML kept as text."""
     name = "<img src=x onerror=alert(1)>&amp;" + "x" * 100

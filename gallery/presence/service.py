@@ -105,6 +105,7 @@ class Presence:
         return {
             "ok": True,
             "id": connection.id,
+            "name": name,
             "room": room.slug,
             "count": store.count(room.slug),
             "visitors": store.snapshot(room.slug, self.snapshot),

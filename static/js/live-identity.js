@@ -35,9 +35,14 @@ export function saveIdentity(identity) {
   }
 }
 
+/** Return the default name: the one the server gave (see `enter`'s ack), else a stand-in. */
+export function defaultName(identity, t) {
+  return identity.given || t("defaultName", { n: identity.number });
+}
+
 /** Return the name shown for the visitor: the chosen pseudonym, else the default one. */
 export function displayName(identity, t) {
-  return identity.name || t("defaultName", { n: identity.number });
+  return identity.name || defaultName(identity, t);
 }
 
 /** Return up to two initials of a name ("Ada Lovelace" -> "AL", "Visitor 42" -> "V4"). */
@@ -81,6 +86,7 @@ export function srText(text) {
 /**
  * Wire the pseudonym form (#live-identity-form): fill it from the identity, and on submit
  * (or when the invisible box changes) store the new identity and call `onChange(identity)`.
+ * Returns a function that shows the identity again (e.g. once the server gave a default name).
  */
 export function bindIdentityForm(form, identity, t, onChange) {
   const nameInput = form.querySelector("#live-name");
@@ -91,9 +97,9 @@ export function bindIdentityForm(form, identity, t, onChange) {
 
   function refresh() {
     nameInput.value = identity.name;
-    nameInput.placeholder = t("defaultName", { n: identity.number });
+    nameInput.placeholder = defaultName(identity, t);
     invisibleBox.checked = identity.invisible;
-    if (hint) hint.textContent = t("nameHint", { name: t("defaultName", { n: identity.number }) });
+    if (hint) hint.textContent = t("nameHint", { name: defaultName(identity, t) });
   }
 
   function apply() {
@@ -116,4 +122,5 @@ export function bindIdentityForm(form, identity, t, onChange) {
   });
   invisibleBox.addEventListener("change", apply);
   refresh();
+  return refresh;
 }

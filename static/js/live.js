@@ -37,7 +37,7 @@
 
 import { io } from "../vendor/socket.io/socket.io.esm.min.js";
 import { fillStrings, pageLanguage, translator, errorText } from "./live-i18n.js";
-import { bindIdentityForm, displayName, loadIdentity } from "./live-identity.js";
+import { bindIdentityForm, loadIdentity } from "./live-identity.js";
 import { Presence } from "./live-presence.js";
 import { Chat } from "./live-chat.js";
 import { Occupancy } from "./live-occupancy.js";
@@ -144,7 +144,8 @@ function start() {
   function enter() {
     if (!room || !socket.connected) return;
     const seq = ++enterSeq;
-    const payload = { room, name: displayName(identity, t), invisible: identity.invisible };
+    // No pseudonym: send none, and show the default name the server gives (one number, one word).
+    const payload = { room, name: identity.name, invisible: identity.invisible };
     if (exhibit) payload.exhibit = exhibit;
     socket.timeout(ENTER_TIMEOUT).emit("enter", payload, (err, ack) => {
       if (seq !== enterSeq) return; // a newer `enter` went out since
@@ -160,6 +161,10 @@ function start() {
       }
       entered = true;
       selfId = typeof ack.id === "string" ? ack.id : null;
+      if (!identity.name && typeof ack.name === "string") {
+        identity.given = ack.name;
+        refreshForm();
+      }
       presence.reset(ack);
       if (!historyLoaded) {
         chat.loadHistory(ack.chat);
@@ -193,12 +198,12 @@ function start() {
   if (occupancy.wanted) occupancy.fetchInitial();
 
   const form = doc.getElementById("live-identity-form");
-  if (form) {
-    bindIdentityForm(form, identity, t, () => {
-      presence?.updateSelf();
-      enter();
-    });
-  }
+  const refreshForm = form
+    ? bindIdentityForm(form, identity, t, () => {
+        presence?.updateSelf();
+        enter();
+      })
+    : () => {};
 
   if (presence) {
     presence.drawSelf();
