@@ -1,4 +1,4 @@
-"""Room-page throughput: the gallery on gevent against nginx serving the same HTML.
+"""Room-page throughput: the gallery on gevent against nginx and bare gevent, same HTML.
 
 Not a test. Run from the repository root:
 
@@ -8,6 +8,8 @@ It starts the app on the server `gallery serve` runs (gevent, one process,
 TCP_NODELAY), renders the room page once to a file, serves that file with nginx
 (one worker, throwaway config in a temporary folder), and measures both with
 `wrk -t2 -c50 -d10s`, printing the median requests per second of each and their ratio.
+A third server, the same gevent server with a WSGI app that only returns the page's bytes,
+shows how much of gevent's own ceiling the gallery reaches on the machine of the day.
 """
 
 from __future__ import annotations
@@ -66,6 +68,23 @@ if sys.argv[3] != "nodelay":
 server.serve_forever()
 """
 
+# The ceiling of the server `gallery serve` runs: the same gevent server, no application work.
+BARE_APP = """
+from gevent import monkey
+monkey.patch_all()
+import sys
+from pathlib import Path
+from gallery.serve import make_server
+body = Path(sys.argv[1]).read_bytes()
+headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
+class Bare:
+    extensions = {"gallery.origins": lambda origin, environ: True}
+    def __call__(self, environ, start_response):
+        start_response("200 OK", headers)
+        return [body]
+make_server(Bare(), "127.0.0.1", int(sys.argv[2])).serve_forever()
+"""
+
 
 def free_port() -> int:
     """Return a TCP port nobody listens on right now."""
@@ -121,7 +140,7 @@ def main() -> int:
         tmp = Path(tmp_name)
         # nginx workers drop privileges: they must be able to read the page.
         tmp.chmod(0o755)
-        app_port, nginx_port = free_port(), free_port()
+        app_port, nginx_port, bare_port = free_port(), free_port(), free_port()
         app = subprocess.Popen(
             [
                 sys.executable,
@@ -134,7 +153,7 @@ def main() -> int:
             cwd=REPO,
             stdout=subprocess.DEVNULL,
         )
-        nginx = None
+        nginx = bare = None
         try:
             app_url = f"http://127.0.0.1:{app_port}{args.path}"
             html = wait_for(app_url)
@@ -146,25 +165,34 @@ def main() -> int:
             nginx = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(tmp)])
             nginx_url = f"http://127.0.0.1:{nginx_port}{args.path}"
             assert wait_for(nginx_url) == html
+            bare = subprocess.Popen(
+                [sys.executable, "-c", BARE_APP, str(page), str(bare_port)],
+                cwd=REPO,
+                stdout=subprocess.DEVNULL,
+            )
+            bare_url = f"http://127.0.0.1:{bare_port}{args.path}"
+            assert wait_for(bare_url) == html
 
             # One short warm-up each, then alternate runs so drift hits both alike.
             wrk(app_url, 2, args.connections, args.threads)
             wrk(nginx_url, 2, args.connections, args.threads)
-            app_runs, nginx_runs = [], []
+            wrk(bare_url, 2, args.connections, args.threads)
+            app_runs, nginx_runs, bare_runs = [], [], []
             for run in range(1, args.runs + 1):
                 app_runs.append(wrk(app_url, args.duration, args.connections, args.threads))
                 nginx_runs.append(wrk(nginx_url, args.duration, args.connections, args.threads))
+                bare_runs.append(wrk(bare_url, args.duration, args.connections, args.threads))
                 print(
                     f"run {run}: gallery {app_runs[-1]:9.0f} req/s"
                     f"   nginx {nginx_runs[-1]:9.0f} req/s"
+                    f"   bare gevent {bare_runs[-1]:9.0f} req/s"
                 )
         finally:
-            app.terminate()
-            if nginx is not None:
-                nginx.terminate()
-            app.wait()
-            if nginx is not None:
-                nginx.wait()
+            servers = [server for server in (app, nginx, bare) if server is not None]
+            for server in servers:
+                server.terminate()
+            for server in servers:
+                server.wait()
 
     app_median = statistics.median(app_runs)
     nginx_median = statistics.median(nginx_runs)
@@ -172,7 +200,10 @@ def main() -> int:
     nodelay = "TCP_NODELAY" if args.nodelay else "Nagle on"
     print(f"gallery (gevent, 1 process, {nodelay}): median {app_median:.0f} req/s")
     print(f"nginx (static file, 1 worker): median {nginx_median:.0f} req/s")
+    bare_median = statistics.median(bare_runs)
+    print(f"bare gevent (same server, no app work): median {bare_median:.0f} req/s")
     print(f"ratio gallery/nginx: {app_median / nginx_median:.3f}")
+    print(f"ratio gallery/bare gevent: {app_median / bare_median:.3f}")
     return 0
 
 
