@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Insert, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -118,24 +118,26 @@ class SqlRecords:
         with self.engine.connect() as conn, conn.begin():
             yield conn
 
+    def _add(self, statement: Insert, **values: Any) -> int:
+        """Insert one row with `statement`, which returns the id, in a transaction of its own."""
+        with self._write() as conn:
+            return conn.execute(statement, values).scalar_one()
+
     # Questions and votes
 
     def add_question(self, session: str, visitor: str, name: str, text: str) -> Question:
         """Store an open question asked by `visitor` during `session` and return it."""
         now = self._clock()
-        with self._write() as conn:
-            new_id = conn.execute(
-                ADD_QUESTION,
-                {
-                    "session": session,
-                    "text": text,
-                    "visitor": visitor,
-                    "name": name,
-                    "status": "open",
-                    "created_at": now,
-                    "updated_at": now,
-                },
-            ).scalar_one()
+        new_id = self._add(
+            ADD_QUESTION,
+            session=session,
+            text=text,
+            visitor=visitor,
+            name=name,
+            status="open",
+            created_at=now,
+            updated_at=now,
+        )
         return Question(new_id, session, text, visitor, name, "open", 0, now, now)
 
     def question(self, question_id: int) -> Question | None:
@@ -200,18 +202,9 @@ class SqlRecords:
     def add_chat(self, room: str, visitor: str, name: str, text: str) -> ChatMessage:
         """Store a chat message said in `room` and return it."""
         now = self._clock()
-        with self._write() as conn:
-            new_id = conn.execute(
-                ADD_CHAT,
-                {
-                    "room": room,
-                    "visitor": visitor,
-                    "name": name,
-                    "text": text,
-                    "at": now,
-                    "hidden": False,
-                },
-            ).scalar_one()
+        new_id = self._add(
+            ADD_CHAT, room=room, visitor=visitor, name=name, text=text, at=now, hidden=False
+        )
         return ChatMessage(new_id, room, visitor, name, text, now, False)
 
     def hide_chat(self, message_id: int, by: str) -> ChatMessage:
