@@ -4,7 +4,7 @@ host's id, or refuses and calls nothing."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from flask import Flask
@@ -118,21 +118,36 @@ def _fill(value: Any, ids: dict[str, int]) -> Any:
     return value
 
 
-@pytest.mark.parametrize(("url", "data", "call"), FORMS)
+class Form(NamedTuple):
+    """A form of the console, the seeded ids filled in: its URL, data and the call it makes."""
+
+    url: str
+    data: dict[str, str]
+    call: tuple[Any, ...] | None
+
+
+@pytest.fixture
+def form(request: pytest.FixtureRequest, seeded: dict[str, int]) -> Form:
+    """The form the test is parametrised with (indirectly, from FORMS), filled for `seeded`."""
+    url, data, call = request.param
+    filled = tuple(_fill(a, seeded) for a in call) if call is not None else None
+    return Form(_fill(url, seeded), data, filled)
+
+
+# Every form, stop the tour too (it acts as no one in particular: tested alone).
+ALL_FORMS = [*FORMS, ("/host/tour/stop", {}, None)]
+
+
+@pytest.mark.parametrize("form", FORMS, indirect=True)
 def test_each_form_calls_the_service_as_the_host(
-    app: Flask,
-    host: FlaskClient,
-    demoday: Recorder,
-    seeded: dict,
-    url: str,
-    data: dict,
-    call: tuple,
+    app: Flask, host: FlaskClient, demoday: Recorder, form: Form
 ) -> None:
-    response = post(host, _fill(url, seeded), **data)
+    response = post(host, form.url, **form.data)
     assert response.status_code == 303
     assert response.headers["Location"].startswith("/host/")
-    name, *args = call
-    expected = (name, *[_fill(a, seeded) for a in args])
+    assert form.call is not None
+    name, *args = form.call
+    expected = (name, *args)
     if name != "stop_tour":
         expected = (name, host_id(app, host), *expected[1:])
     assert demoday.calls == [expected]
@@ -145,32 +160,23 @@ def test_stop_tour_calls_the_service(host: FlaskClient, demoday: Recorder) -> No
     assert demoday.calls == [("stop_tour",)]
 
 
-@pytest.mark.parametrize(("url", "data", "_call"), [*FORMS, ("/host/tour/stop", {}, None)])
+@pytest.mark.parametrize("form", ALL_FORMS, indirect=True)
 @pytest.mark.parametrize("token", [None, "forged", "other"])
 def test_every_form_refuses_a_missing_or_wrong_csrf_token(
-    app: Flask,
-    host: FlaskClient,
-    demoday: Recorder,
-    seeded: dict,
-    url: str,
-    data: dict,
-    _call: Any,
-    token: str | None,
+    app: Flask, host: FlaskClient, demoday: Recorder, form: Form, token: str | None
 ) -> None:
     if token == "other":
         token = csrf(app.test_client(), "/host/login")
-    form = {**data, **({"csrf_token": token} if token else {})}
-    assert host.post(_fill(url, seeded), data=form).status_code == 400
+    data = {**form.data, **({"csrf_token": token} if token else {})}
+    assert host.post(form.url, data=data).status_code == 400
     assert demoday.calls == []
 
 
-@pytest.mark.parametrize(("url", "data", "_call"), [*FORMS, ("/host/tour/stop", {}, None)])
-def test_every_form_refuses_a_visitor(
-    app: Flask, demoday: Recorder, seeded: dict, url: str, data: dict, _call: Any
-) -> None:
+@pytest.mark.parametrize("form", ALL_FORMS, indirect=True)
+def test_every_form_refuses_a_visitor(app: Flask, demoday: Recorder, form: Form) -> None:
     visitor = app.test_client()
     token = csrf(visitor, "/host/login")
-    response = visitor.post(_fill(url, seeded), data={"csrf_token": token, **data})
+    response = visitor.post(form.url, data={"csrf_token": token, **form.data})
     assert response.status_code == 403
     assert demoday.calls == []
 
