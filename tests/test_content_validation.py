@@ -12,6 +12,13 @@ from .content_helpers import load
 MINI = "title: T\nlanguages: [fr, en]\n"  # a gallery.yaml whose next line is line 3
 PROBE = "02-lab/03-probe.md"  # a new exhibit in the lab
 ROOM = "04-probe/room.md"  # a new room
+# A gallery.yaml whose agenda session 'a' takes more keys from line 8:
+SESSION_A = (
+    MINI
+    + "agenda:\n"
+    + "  - id: a\n    title: A\n    starts: 2021-06-17T14:00:00+02:00\n"
+    + "    ends: 2021-06-17T15:00:00+02:00\n"
+)
 # Replacing lanterns.en.md drops its English alt text:
 ALT_EN = "x/02-lab/01-lanterns.md:11:1: warning: 'image_alt' has no text in 'en'"
 
@@ -564,74 +571,7 @@ CASES = [
         id="link-urls-read-as-another-host",
     ),
     pytest.param(
-        {
-            PROBE: fm(
-                "title: X",
-                "video: \"https://evil.example; script-src-elem 'unsafe-inline' x/w/abc\"",
-            )
-        },
-        [
-            "x/02-lab/03-probe.md:3:8: error: invalid video url 'https://evil.example; script-src-elem 'unsafe-inline' x/w/abc' (a URL may not hold ';', write it as %3B)"
-        ],
-        id="video-url-header-injection",
-    ),
-    pytest.param(
-        {PROBE: fm("title: X", "video: 'https://evil.example x/w/abc'")},
-        [
-            "x/02-lab/03-probe.md:3:8: error: invalid video url 'https://evil.example x/w/abc' (a URL may not hold a space, write it as %20)"
-        ],
-        id="video-url-space",
-    ),
-    pytest.param(
-        {PROBE: fm("title: X", "video: 'javascript:alert(1)//x/w/abc'")},
-        [
-            "x/02-lab/03-probe.md:3:8: error: invalid video url 'javascript:alert(1)//x/w/abc' (expected http or https)"
-        ],
-        id="video-url-scheme",
-    ),
-    pytest.param(
-        {PROBE: fm("title: X", "video: https://evil_host.example/w/abc")},
-        [
-            "x/02-lab/03-probe.md:3:8: error: invalid video url 'https://evil_host.example/w/abc' ('evil_host.example' is not a valid host name)"
-        ],
-        id="video-url-host",
-    ),
-    pytest.param(
-        {"gallery.yaml": MINI + 'contact: "javascript:alert(document.domain)"\n'},
-        [
-            "x/gallery.yaml:3:10: error: invalid contact 'javascript:alert(document.domain)' (expected an email address, or an http, https or mailto URL)"
-        ],
-        id="contact-javascript",
-    ),
-    pytest.param(
-        {"gallery.yaml": MINI + "contact: ask at the desk\n"},
-        [
-            "x/gallery.yaml:3:10: error: invalid contact 'ask at the desk' (expected an email address, or an http, https or mailto URL)"
-        ],
-        id="contact-not-an-address",
-    ),
-    pytest.param(
-        {"gallery.yaml": MINI + "contact: a b@example.org\n"},
-        [
-            "x/gallery.yaml:3:10: error: invalid contact 'a b@example.org' ('a b@example.org' is not an email address)"
-        ],
-        id="contact-bad-address",
-    ),
-    pytest.param(
-        {"gallery.yaml": MINI + 'contact: "https://evil.example\\u0000/"\n'},
-        [
-            "x/gallery.yaml:3:10: error: invalid contact 'https://evil.example\\x00/' (a URL may not hold the invisible character U+0000)"
-        ],
-        id="contact-control-character",
-    ),
-    pytest.param(
-        {
-            "gallery.yaml": MINI
-            + "agenda:\n"
-            + "  - id: a\n    title: A\n    starts: 2021-06-17T14:00:00+02:00\n"
-            + "    ends: 2021-06-17T15:00:00+02:00\n"
-            + '    stream: "https://evil.example;frame-src */w/abc"\n'
-        },
+        {"gallery.yaml": SESSION_A + '    stream: "https://evil.example;frame-src */w/abc"\n'},
         [
             "x/gallery.yaml:8:13: error: invalid video url 'https://evil.example;frame-src */w/abc' (a URL may not hold ';', write it as %3B)"
         ],
@@ -841,10 +781,7 @@ CASES = [
     ),
     pytest.param(
         {
-            "gallery.yaml": MINI
-            + "agenda:\n"
-            + "  - id: a\n    title: A\n    starts: 2021-06-17T14:00:00+02:00\n"
-            + "    ends: 2021-06-17T15:00:00+02:00\n"
+            "gallery.yaml": SESSION_A
             + "    room: hall\n    exhibit: lab/lantern\n    stream: https://example.com/live\n"
             + "    speakers: [{nam: Ada}]\n"
             + "  - id: b\n    title: B\n    room: stagee\n    exhibit: lab\n"
@@ -876,10 +813,7 @@ CASES = [
     ),
     pytest.param(
         {
-            "gallery.yaml": MINI
-            + "agenda:\n"
-            + "  - id: a\n    title: A\n    starts: 2021-06-17T14:00:00+02:00\n"
-            + "    ends: 2021-06-17T15:00:00+02:00\n"
+            "gallery.yaml": SESSION_A
             + "    replay: https://example.com/replay\n"
             + "    stream: /live/stage.mp4\n"
             + "  - id: b\n    title: B\n    starts: 2021-06-17T16:00:00+02:00\n"
@@ -906,10 +840,7 @@ CASES = [
     ),
     pytest.param(
         {
-            "gallery.yaml": MINI
-            + "agenda:\n"
-            + "  - id: a\n    title: A\n    starts: 2021-06-17T14:00:00+02:00\n"
-            + "    ends: 2021-06-17T15:00:00+02:00\n"
+            "gallery.yaml": SESSION_A
             + "    replay: 02-lab/lanterns.mp4\n"
             + "    stream: /live/stage.m3u8?v=2\n"
         },
@@ -919,8 +850,25 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("files", "expected"), CASES)
-def test_message(tmp_path: Path, files: dict, expected: list[str]) -> None:
+# One bad URL in a field that takes one: (the field's value as written, the error it gives).
+# fmt: off
+BAD_VIDEO_URLS = [  # an exhibit's video, at 3:8
+    pytest.param("\"https://evil.example; script-src-elem 'unsafe-inline' x/w/abc\"", "invalid video url 'https://evil.example; script-src-elem 'unsafe-inline' x/w/abc' (a URL may not hold ';', write it as %3B)", id="video-url-header-injection"),
+    pytest.param("'https://evil.example x/w/abc'", "invalid video url 'https://evil.example x/w/abc' (a URL may not hold a space, write it as %20)", id="video-url-space"),
+    pytest.param("'javascript:alert(1)//x/w/abc'", "invalid video url 'javascript:alert(1)//x/w/abc' (expected http or https)", id="video-url-scheme"),
+    pytest.param("https://evil_host.example/w/abc", "invalid video url 'https://evil_host.example/w/abc' ('evil_host.example' is not a valid host name)", id="video-url-host"),
+]
+BAD_CONTACTS = [  # the gallery's contact, at 3:10
+    pytest.param('"javascript:alert(document.domain)"', "invalid contact 'javascript:alert(document.domain)' (expected an email address, or an http, https or mailto URL)", id="contact-javascript"),
+    pytest.param("ask at the desk", "invalid contact 'ask at the desk' (expected an email address, or an http, https or mailto URL)", id="contact-not-an-address"),
+    pytest.param("a b@example.org", "invalid contact 'a b@example.org' ('a b@example.org' is not an email address)", id="contact-bad-address"),
+    pytest.param('"https://evil.example\\u0000/"', "invalid contact 'https://evil.example\\x00/' (a URL may not hold the invisible character U+0000)", id="contact-control-character"),
+]
+# fmt: on
+
+
+def assert_messages(tmp_path: Path, files: dict, expected: list[str]) -> None:
+    """Check that these files give exactly these messages, and load only if none is an error."""
     result = load(tmp_path, files)
     assert [str(d) for d in result.diagnostics] == expected
     if any(": error: " in line for line in expected):
@@ -928,6 +876,23 @@ def test_message(tmp_path: Path, files: dict, expected: list[str]) -> None:
         assert not result.ok
     else:
         assert result.ok
+
+
+@pytest.mark.parametrize(("files", "expected"), CASES)
+def test_message(tmp_path: Path, files: dict, expected: list[str]) -> None:
+    assert_messages(tmp_path, files, expected)
+
+
+@pytest.mark.parametrize(("video", "error"), BAD_VIDEO_URLS)
+def test_bad_video_url(tmp_path: Path, video: str, error: str) -> None:
+    files = {PROBE: fm("title: X", f"video: {video}")}
+    assert_messages(tmp_path, files, [f"x/02-lab/03-probe.md:3:8: error: {error}"])
+
+
+@pytest.mark.parametrize(("contact", "error"), BAD_CONTACTS)
+def test_bad_contact(tmp_path: Path, contact: str, error: str) -> None:
+    files = {"gallery.yaml": MINI + f"contact: {contact}\n"}
+    assert_messages(tmp_path, files, [f"x/gallery.yaml:3:10: error: {error}"])
 
 
 def test_a_file_full_of_problems_is_cut_short(tmp_path: Path) -> None:
