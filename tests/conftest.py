@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -65,11 +66,14 @@ def socket_client(app: Flask, client: FlaskClient) -> Iterator:
 
 @pytest.fixture
 def socket_factory(app: Flask) -> Iterator:
-    """Make more Socket.IO test clients, each its own visitor; all disconnect at the end."""
+    """Make more Socket.IO test clients, each its own visitor; all disconnect at the end.
+
+    Options (such as `auth`) go to `test_client`.
+    """
     made = []
 
-    def make():
-        sio = socketio.test_client(app, flask_test_client=app.test_client())
+    def make(**options: Any):
+        sio = socketio.test_client(app, flask_test_client=app.test_client(), **options)
         made.append(sio)
         return sio
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -31,21 +31,16 @@ def events(client: Client, name: str) -> list[Any]:
 
 
 @pytest.fixture
-def connect(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Client]]:
+def connect(
+    socket_factory: Callable[..., Client], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Client]:
     """Connect a client with a visitor token (or none), as a host when `host` is given."""
-    made: list[Client] = []
 
     def make(token: str | None = TOKEN, host: str | None = None) -> Client:
         monkeypatch.setattr(sockets, "host_from_environ", lambda _app, _environ: host)
-        auth = {"token": token} if token is not None else None
-        client = socketio.test_client(app, flask_test_client=app.test_client(), auth=auth)
-        made.append(client)
-        return client
+        return socket_factory(auth={"token": token} if token is not None else None)
 
-    yield make
-    for client in made:
-        if client.is_connected():
-            client.disconnect()
+    return make
 
 
 def ask(client: Client, text: Any = "What next?", session: Any = "opening") -> Any:
