@@ -2,6 +2,7 @@
 // There are no accounts: the pseudonym is optional and the number behind the default name is random.
 
 const STORAGE_KEY = "gallery.live.identity";
+const TOKEN_KEY = "gallery.live.token";
 
 // Eight avatar colours, each with white initials at a contrast above 4.5:1 (see live.css, .live-c0...).
 export const PALETTE_SIZE = 8;
@@ -23,6 +24,31 @@ export function loadIdentity() {
   };
   saveIdentity(identity);
   return identity;
+}
+
+let tokenMemory = null;
+
+/**
+ * Return the visitor's random token, drawn once and kept in localStorage. It is sent in the
+ * Socket.IO `auth` so that votes count once per visitor across reloads (docs/protocol.md).
+ */
+export function visitorToken() {
+  try {
+    const stored = localStorage.getItem(TOKEN_KEY);
+    if (stored && /^[A-Za-z0-9_-]{16,128}$/.test(stored)) return stored;
+  } catch {
+    // Blocked storage: a token for this page only.
+  }
+  if (!tokenMemory) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    tokenMemory = btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  try {
+    localStorage.setItem(TOKEN_KEY, tokenMemory);
+  } catch {
+    // Storage full or blocked.
+  }
+  return tokenMemory;
 }
 
 /** Store the identity for the next visit. */

@@ -31,13 +31,16 @@
 //                            class live-room-count (+ live-room-empty at 0), data-count, children
 //                            .live-room-number (shown) and .live-sr ("(3 visitors)", for screen readers)
 //   #live-total              lobby: visitors in the whole gallery; data-count set
-//   window.galleryLive       {socket, presence, chat, occupancy, identity} for debugging and tests
+//   window.galleryLive       {socket, presence, chat, occupancy, identity, demoday} for debugging and tests
+//   Demo Day hooks (#live-qa, #live-demoday...): see live-qa.js
 //
-// Storage: localStorage "gallery.live.identity" = {name, number, invisible}.
+// Storage: localStorage "gallery.live.identity" = {name, number, invisible},
+//          "gallery.live.token" = the random token sent in the Socket.IO `auth`.
 
 import { io } from "../vendor/socket.io/socket.io.esm.min.js";
 import { fillStrings, pageLanguage, translator, errorText } from "./live-i18n.js";
-import { bindIdentityForm, loadIdentity } from "./live-identity.js";
+import { bindIdentityForm, loadIdentity, visitorToken } from "./live-identity.js";
+import { startDemoDay } from "./live-qa.js";
 import { Presence } from "./live-presence.js";
 import { Chat } from "./live-chat.js";
 import { Occupancy } from "./live-occupancy.js";
@@ -88,7 +91,7 @@ function start() {
 
   const roots = Array.from(doc.querySelectorAll("[data-live-root]"));
   const occupancy = new Occupancy({ doc, t });
-  if (!room && !roots.length && !occupancy.wanted) return; // nothing live on this page
+  // Every page connects: the hosts' announcements, invitations and tour reach all of them.
 
   const identity = loadIdentity();
   for (const root of roots) {
@@ -102,6 +105,7 @@ function start() {
   const socket = io({
     transports: ["websocket", "polling"],
     tryAllTransports: true, // a proxy that blocks websockets falls back to long polling
+    auth: { token: visitorToken() }, // votes count once per visitor (docs/protocol.md)
   });
 
   let selfId = null;
@@ -226,7 +230,9 @@ function start() {
     if (!socket.connected) socket.connect();
   });
 
-  window.galleryLive = Object.freeze({ socket, presence, chat, occupancy, identity });
+  const demoday = startDemoDay({ doc, t, lang, socket });
+
+  window.galleryLive = Object.freeze({ socket, presence, chat, occupancy, identity, demoday });
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
