@@ -15,7 +15,9 @@ from typing import Any
 class RawClient:
     """One Engine.IO WebSocket session to a real server, read only when the test says so."""
 
-    def __init__(self, port: int, rcvbuf: int | None = None, sid: str | None = None) -> None:
+    def __init__(
+        self, port: int, rcvbuf: int | None = None, sid: str | None = None, auth: Any = None
+    ) -> None:
         self.sock = socket.socket()
         if rcvbuf is not None:
             # Before connecting, so the advertised window stays small too.
@@ -40,7 +42,7 @@ class RawClient:
         if sid is not None:
             return  # upgrading a long-polling session: the caller probes
         assert self.text().startswith("0")  # Engine.IO open
-        self.send("40")
+        self.send("40" + (json.dumps(auth) if auth is not None else ""))
         assert self.text().startswith("40")  # Socket.IO connect
 
     def _read(self) -> bytes:
