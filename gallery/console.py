@@ -19,6 +19,7 @@ from . import i18n
 from .content.model import Exhibition, Session
 from .presence import occupancy_of
 from .records import ChatMessage, Question, Records, records_of
+from .stage import LIVE, PAST, Programme
 
 DEMODAY = "gallery.demoday"
 STAGE = "gallery.stage"
@@ -86,8 +87,9 @@ class AgendaRow:
     session: Session
     title: str
     when: str
-    state: str  # "live", "ended" or "" (as planned)
+    state: str  # "live", "ended" or "" (not yet)
     speakers: str
+    by_host: bool = False  # the state is a host's decision, not the session's times
 
 
 def _hours(moment: datetime, exhibition: Exhibition) -> str:
@@ -95,8 +97,24 @@ def _hours(moment: datetime, exhibition: Exhibition) -> str:
     return moment.astimezone(exhibition.tz()).strftime("%H:%M")
 
 
-def agenda_rows(exhibition: Exhibition, states: Mapping[str, str]) -> list[AgendaRow]:
-    """Return the agenda's sessions in order, with their times and the host's decision."""
+def programme_states(programme: Programme) -> dict[str, str]:
+    """Return each session's state as the stage shows it: "live", "ended" or "" (not yet).
+
+    The host's decisions come first, else the times, so a session on by its times can be
+    ended from the console without first being set live.
+    """
+    names = {LIVE: "live", PAST: "ended"}
+    return {status.id: names.get(status.phase, "") for status in programme.statuses}
+
+
+def agenda_rows(
+    exhibition: Exhibition, states: Mapping[str, str], decided: Mapping[str, str] | None = None
+) -> list[AgendaRow]:
+    """Return the agenda's sessions in order, with their times and state.
+
+    `states` gives each session's state; `decided` the host's decisions among them.
+    """
+    decided = states if decided is None else decided
     rows = []
     for session in exhibition.agenda:
         day = session.starts.astimezone(exhibition.tz()).strftime("%a %d %b")
@@ -109,6 +127,7 @@ def agenda_rows(exhibition: Exhibition, states: Mapping[str, str]) -> list[Agend
                 when,
                 states.get(session.id, ""),
                 names,
+                session.id in decided,
             )
         )
     return rows
@@ -159,10 +178,13 @@ def attendance(app: Flask, exhibition: Exhibition) -> dict[str, Any]:
     return occupancy_of(presence.store, rooms)
 
 
-def console_context(app: Flask, exhibition: Exhibition, wanted: str | None) -> dict[str, Any]:
-    """Return everything the console page shows."""
+def console_context(
+    app: Flask, exhibition: Exhibition, wanted: str | None, programme: Programme | None = None
+) -> dict[str, Any]:
+    """Return everything the console page shows; `programme` is the stage's one now."""
     stage = stage_snapshot(app)
-    states = stage["sessions"]
+    decided = stage["sessions"]
+    states = programme_states(programme) if programme is not None else decided
     records = records_of(app)
     session = chosen_session(exhibition, states, wanted)
     exhibits = [
@@ -171,7 +193,7 @@ def console_context(app: Flask, exhibition: Exhibition, wanted: str | None) -> d
         for ex in room.exhibits
     ]
     return dict(
-        agenda=agenda_rows(exhibition, states),
+        agenda=agenda_rows(exhibition, states, decided),
         stage_room=stage_room(exhibition, session),
         spotlight=stage["spotlight"],
         exhibits=exhibits,

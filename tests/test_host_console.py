@@ -271,3 +271,21 @@ def test_exports_give_csv_and_json_to_hosts_only(
     assert host.get("/host/sessions/nope/questions.csv").status_code == 404
     assert host.get("/host/sessions/opening/questions.xml").status_code == 404
     assert app.test_client().get("/host/sessions/opening/questions.csv").status_code == 303
+
+
+def test_a_session_on_by_its_times_shows_live_and_can_be_ended(tmp_path) -> None:
+    from gallery.clock import FrozenClock
+
+    app = host_app(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'records.sqlite3'}",
+        CLOCK=FrozenClock("2021-06-17T14:10+02:00"),
+    )
+    app.extensions["gallery.demoday"] = Recorder()
+    client = app.test_client()
+    log_in(client)
+    html = client.get("/host/").get_data(as_text=True)
+    row = html[html.index('class="host-row-live"') :]
+    row = row[: row.index("</tr>")]
+    assert 'Live</span><span class="host-meta">by its times' in row
+    assert 'value="ended">End' in row and 'value="live">Go live' not in row
+    assert '<option value="opening" selected>Opening (live)</option>' in html

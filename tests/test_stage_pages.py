@@ -129,6 +129,15 @@ def test_the_banner_shows_on_every_page_while_a_session_is_live(
     assert 'class="live-banner"' not in page(app, url)
 
 
+def test_the_banner_on_the_stage_itself_does_not_ask_to_join_it(
+    root: Path, clock: FrozenClock
+) -> None:
+    clock.set("2021-06-17T14:00+02:00")
+    html = page(make(root, clock), "/fr/rooms/stage/")
+    assert 'class="live-banner"' in html
+    assert "live-banner-link" not in html
+
+
 def test_the_404_page_shows_the_banner_too(root: Path, clock: FrozenClock) -> None:
     clock.set("2021-06-17T14:10+02:00")
     response = make(root, clock).test_client().get("/fr/nowhere/")

@@ -25,7 +25,7 @@ from flask import (
 from .. import console, hosts
 from ..presence import Refused
 from ..records import STATUSES, ChatMessage, records_of, render
-from ..site import current_site
+from ..site import current_programme, current_site
 from .host import guard, host_required, render_host
 
 bp = Blueprint("console", __name__, url_prefix="/host")
@@ -40,7 +40,9 @@ EXPORT_TYPES = {"csv": "text/csv", "json": "application/json"}
 def page() -> Response:
     """The console: agenda, stage, announcements, moderation and attendance."""
     exhibition = current_site().exhibition
-    context = console.console_context(current_app, exhibition, request.args.get("session"))
+    context = console.console_context(
+        current_app, exhibition, request.args.get("session"), current_programme()
+    )
     return render_host("host/console.html", title="Host console", **context)
 
 
