@@ -23,7 +23,10 @@ def run(
     from .records import display_url, records_of
     from .site import current_site
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # The gallery's own news and the migrations applied, not every library's start-up chatter.
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    for name in ("gallery", "alembic.runtime.migration"):
+        logging.getLogger(name).setLevel(logging.INFO)
     settings = {"ROOMS": str(root), "RELOAD": reload, "CLOCK": clock}
     if data:
         settings["DATA_DIR"] = data
