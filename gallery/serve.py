@@ -32,7 +32,10 @@ def run(
         settings["DATA_DIR"] = data
     app = create_app(settings)
     # Migrate before listening: a database that cannot be opened stops the start-up here.
-    records_of(app).upgrade()
+    records = records_of(app)
+    records.upgrade()
+    # The host's decisions outlive the process: an ended session stays ended after a restart.
+    app.extensions["gallery.stage"].restore(records.session_states())
     log.info("Recording to %s", display_url(app.config["DATABASE_URL"]))
     with app.app_context():
         site = current_site()

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from gallery.config import database_url
+from gallery.records import SqlRecords
+
 from .conftest import BASIC
 from .servers import GalleryServer
 from .wsclient import RawClient
@@ -73,3 +76,21 @@ def test_an_acknowledged_question_survives(server: GalleryServer, stop: str) -> 
     client.close()
     later, _vote = ask_and_vote(server, "And after?")
     assert [q["id"] for q in questions(server)] == [question, later]
+
+
+def test_a_session_the_host_ended_stays_ended_after_a_restart(server: GalleryServer) -> None:
+    """The stage read back at start-up what the hosts decided, not only what the clock says."""
+    assert server.process is not None
+    server.process.send_signal(signal.SIGTERM)
+    server.process.wait(timeout=10)
+    records = SqlRecords(database_url({"DATA_DIR": server.env["GALLERY_DATA_DIR"]}))
+    try:
+        records.set_session_state("opening", "live", by="host")
+        records.set_session_state("opening", "ended", by="host")
+    finally:
+        records.close()
+    server.start()
+    with urllib.request.urlopen(server.url + "/api/stage.json", timeout=10) as response:
+        stage = json.load(response)
+    opening = next(s for s in stage["sessions"] if s["id"] == "opening")
+    assert (opening["phase"], opening["by_host"]) == ("past", True)

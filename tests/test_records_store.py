@@ -270,6 +270,20 @@ def test_session_states_are_kept_and_logged(store: SqlRecords, clock: Clock) -> 
     ]
 
 
+def test_session_states_come_oldest_decision_first(store: SqlRecords, clock: Clock) -> None:
+    """The order of the decisions is kept: replaying them gives the same stage."""
+    store.set_session_state("round-table", "live", by="marie")
+    clock.advance(60)
+    store.set_session_state("opening", "live", by="marie")
+    clock.advance(60)
+    store.set_session_state("panel", "ended", by="paul")
+    assert list(store.session_states().items()) == [
+        ("round-table", "live"),
+        ("opening", "live"),
+        ("panel", "ended"),
+    ]
+
+
 def test_set_session_state_refuses_an_unknown_state(store: SqlRecords) -> None:
     with pytest.raises(ValueError, match="state must be one of scheduled, live, ended"):
         store.set_session_state("opening", "paused", by="host")  # type: ignore[arg-type]

@@ -103,6 +103,17 @@ def test_the_host_ends_a_session_early() -> None:
     assert phases(at(14, 5), state.view()) == {"opening": PAST, "round-table": NEXT, "panel": LATER}
 
 
+def test_restoring_recorded_decisions_gives_the_same_stage() -> None:
+    decided = StageState()
+    decided.live("round-table", "live")
+    decided.live("opening", "live")
+    decided.live("panel", "ended")
+    restored = StageState()
+    restored.restore({"round-table": "live", "opening": "live", "panel": "ended", "x": "scheduled"})
+    assert restored.snapshot()["sessions"] == decided.snapshot()["sessions"]
+    assert phases(at(14, 5), restored.view()) == phases(at(14, 5), decided.view())
+
+
 def test_the_latest_session_set_live_in_a_room_wins() -> None:
     state = StageState()
     state.live("opening", "live")

@@ -163,7 +163,7 @@ class Records(Protocol):
         ...
 
     def session_states(self) -> dict[str, SessionState]:
-        """Return the state of every session a host marked; the others are "scheduled"."""
+        """Return the state of every session a host marked, oldest decision first."""
         ...
 
     def moderation_log(self, limit: int = 100) -> list[ModerationEntry]:

@@ -267,8 +267,11 @@ class SqlRecords:
             self._log(conn, now, by, f"session-{state}", session)
 
     def session_states(self) -> dict[str, SessionState]:
-        """Return the state of every session a host marked; the others are "scheduled"."""
-        query = select(session_states.c.session, session_states.c.state)
+        """Return the state of every session a host marked, oldest decision first."""
+        # The order matters: a session set live later takes its room from an earlier one.
+        query = select(session_states.c.session, session_states.c.state).order_by(
+            session_states.c.updated_at, session_states.c.session
+        )
         with self._read() as conn:
             return {session: state for session, state in conn.execute(query)}
 

@@ -1,7 +1,9 @@
 """What the host decided about the programme: sessions set live or ended, and the spotlight.
 
-In memory, per process, for now. Every change bumps `version`, which pages cached per
-programme state include in their key (see `gallery.stage.programme.phase_key`).
+Held in memory by each process; the records store keeps the sessions' states, and
+`gallery serve` restores them at start-up (`restore`), so a restart does not put a session
+the host ended back on air. Every change bumps `version`, which pages cached per programme
+state include in their key (see `gallery.stage.programme.phase_key`).
 """
 
 from __future__ import annotations
@@ -69,6 +71,12 @@ class StageState:
             overrides[session_id] = (state, self._order)
             self._swap(overrides, view.spotlight)
             return True
+
+    def restore(self, states: Mapping[str, str]) -> None:
+        """Replay recorded host decisions, oldest first; "scheduled" ones are skipped."""
+        for session_id, state in states.items():
+            if state in HOST_STATES:
+                self.live(session_id, state)
 
     def spotlight(self, exhibit: str | None) -> bool:
         """Put exhibit "room/exhibit" in the spotlight, or none; return whether it changed."""
