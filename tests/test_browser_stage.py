@@ -21,9 +21,14 @@ def rehearsal(moment: str, data_dir: str) -> GalleryServer:
     return GalleryServer(SAMPLE, env={"GALLERY_CLOCK": moment, "GALLERY_DATA_DIR": data_dir})
 
 
-@pytest.fixture(scope="module", params=["13:30", "14:05", "17:00"], ids=["before", "live", "after"])
+@pytest.fixture(
+    scope="module",
+    params=["13:30", "14:05", "14:35", "17:00"],
+    ids=["before", "live", "live-unstreamed", "after"],
+)
 def stage_server(request, tmp_path_factory) -> Iterator[tuple[str, str]]:
-    """The sample served at one moment of Demo Day: before, during and after the opening."""
+    """The sample served at one moment of Demo Day: before, during and after the opening, and
+    during the round table, which has no stream."""
     server = rehearsal(f"2021-06-17T{request.param}+02:00", str(tmp_path_factory.mktemp("data")))
     server.start()
     try:

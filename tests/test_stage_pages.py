@@ -89,7 +89,22 @@ def test_after_the_session_the_stage_plays_its_replay(root: Path, clock: FrozenC
     assert '<source src="/media/02-lab/lanterns.mp4" type="video/mp4">' in html
     assert 'src="/media/02-lab/lanterns.fr.vtt" default>' in html
     assert "Voir le replay" in html
+    assert '<p class="on-air-description">Le mot d’accueil.</p>' in html
     assert app.test_client().get("/media/02-lab/lanterns.fr.vtt").status_code == 200
+
+
+def test_a_session_without_a_stream_shows_a_title_card(root: Path, clock: FrozenClock) -> None:
+    yaml = root / "gallery.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(text.replace("    stream: https://peertube.example.org/w/abc123\n", ""))
+    clock.set("2021-06-17T14:05+02:00")
+    html = page(make(root, clock), "/fr/rooms/stage/")
+    card = html[html.index('<div class="screen-slate">') :]
+    card = card[: card.index('<div class="on-air-info">')]
+    assert '<p class="slate-title">Ouverture</p>' in card
+    assert "14:00</time>–<time" in card
+    assert 'aria-hidden="true"' in card  # the page says title and time beside it
+    assert '<p class="slate-note">Cette session n’est pas diffusée en ligne.</p>' in card
 
 
 def test_a_session_ended_by_the_host_shows_its_replay_at_once(
