@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -11,6 +14,7 @@ from flask.testing import FlaskClient
 from gallery import create_app
 
 from .conftest import BASIC
+from .servers import GalleryServer
 
 PASSWORD = "correct horse battery staple"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -46,3 +50,19 @@ def host_cookie(client: FlaskClient, app: Flask) -> str | None:
     """Return the value of the client's host session cookie, if any."""
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     return cookie.value if cookie else None
+
+
+def host_server(rooms: Path, data: Path) -> Iterator[str]:
+    """Run a real server on `rooms` with the host password, its own secret key and `data` for
+    data folder; yield its URL, and stop it when resumed (for module-scoped fixtures)."""
+    env = {
+        "GALLERY_HOST_PASSWORD": PASSWORD,
+        "GALLERY_DATA_DIR": str(data),
+        "GALLERY_SECRET_KEY": os.urandom(16).hex(),
+    }
+    server = GalleryServer(rooms, env=env)
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.kill()

@@ -3,33 +3,20 @@ forms post in the background with their outcome in the status region."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from .browser import axe_violations
 from .conftest import SAMPLE
-from .host_helpers import PASSWORD
-from .servers import GalleryServer
+from .host_helpers import PASSWORD, host_server
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def host_url(tmp_path_factory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("data")
-    env = {
-        "GALLERY_HOST_PASSWORD": PASSWORD,
-        "GALLERY_DATA_DIR": str(data),
-        "GALLERY_SECRET_KEY": os.urandom(16).hex(),
-    }
-    server = GalleryServer(SAMPLE, env=env)
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.kill()
+    yield from host_server(SAMPLE, tmp_path_factory.mktemp("data"))
 
 
 def _log_in(tab, url: str, password: str = PASSWORD) -> None:

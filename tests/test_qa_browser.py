@@ -3,14 +3,12 @@ votes for it (the button says it is pressed); a host's announcement is heard on 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from .conftest import BASIC
-from .host_helpers import PASSWORD
-from .servers import GalleryServer
+from .host_helpers import PASSWORD, host_server
 
 pytestmark = pytest.mark.browser
 
@@ -18,17 +16,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def qa_url(tmp_path_factory) -> Iterator[str]:
     """A real server on the fixture exhibition, with a host password and its own data."""
-    env = {
-        "GALLERY_HOST_PASSWORD": PASSWORD,
-        "GALLERY_DATA_DIR": str(tmp_path_factory.mktemp("data")),
-        "GALLERY_SECRET_KEY": os.urandom(16).hex(),
-    }
-    server = GalleryServer(BASIC, env=env)
-    server.start()
-    try:
-        yield server.url
-    finally:
-        server.kill()
+    yield from host_server(BASIC, tmp_path_factory.mktemp("data"))
 
 
 def test_ask_vote_and_hear_an_announcement(browser, qa_url: str) -> None:
