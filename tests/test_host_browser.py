@@ -42,6 +42,8 @@ def test_axe_finds_no_violation_on_the_console(audit_page, host_url: str) -> Non
 
 def test_the_password_field_takes_focus_after_an_error(page, host_url: str) -> None:
     _log_in(page, host_url, "wrong")
+    # The answer is a new page: wait for it rather than read the old page's focus.
+    page.locator("#password-error").wait_for()
     assert page.evaluate("document.activeElement.id") == "password"
     assert page.title().startswith("Error:")
 
