@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import BASIC
 from .host_helpers import PASSWORD, host_server
@@ -57,4 +58,43 @@ def test_ask_vote_and_hear_an_announcement(browser, qa_url: str) -> None:
         assert voter.get_attribute("#live-announcement", "aria-live") == "polite"
     finally:
         for context in (asker_context, voter_context, host_context):
+            context.close()
+
+
+def test_a_host_starts_a_tour_from_a_room_and_a_visitor_follows(browser, qa_url: str) -> None:
+    host_context = browser.new_context(locale="en-GB")
+    visitor_context = browser.new_context(locale="en-GB")
+    try:
+        visitor = visitor_context.new_page()
+        visitor.goto(qa_url + "/en/rooms/lab/")
+        visitor.wait_for_selector("html[data-live-state=entered]")
+        host = host_context.new_page()
+        host.goto(qa_url + "/host/login")
+        host.fill("#password", PASSWORD)
+        host.click("button[type=submit]")
+        host.wait_for_url("**/host/**")
+        host.goto(qa_url + "/en/rooms/hall/")
+        host.wait_for_selector("html[data-live-state=entered]")
+        lead = host.locator("#live-tour-lead")
+        expect(lead).to_have_text("Start a guided tour")
+        expect(lead).to_have_attribute("aria-pressed", "false")
+        # The visitor entered too (the state above): their page has no such button.
+        expect(visitor.locator("#live-tour-lead")).to_have_count(0)
+
+        lead.click()
+        expect(lead).to_have_attribute("aria-pressed", "true")
+        expect(lead).to_have_text("End the guided tour")
+        expect(visitor.locator("#live-tour .live-tour-text")).to_have_text(
+            "A host is giving a guided tour, now in Entrance hall."
+        )
+        visitor.check("#live-tour-follow")
+        visitor.wait_for_url("**/en/rooms/hall/")
+        visitor.wait_for_selector("html[data-live-state=entered]")
+        expect(visitor.locator("#live-tour-lead")).to_have_count(0)
+
+        lead.click()
+        expect(lead).to_have_attribute("aria-pressed", "false")
+        expect(lead).to_have_text("Start a guided tour")
+    finally:
+        for context in (host_context, visitor_context):
             context.close()

@@ -409,6 +409,15 @@ def test_a_signed_in_host_may_announce(host_site: Flask) -> None:
     visitor.disconnect()
 
 
+def test_the_enter_ack_says_whether_the_connection_is_a_host_s(host_site: Flask) -> None:
+    """`enter` acks `host: true` for a login's cookie only: pages show hosts their buttons."""
+    host, visitor = cookie_client(host_site, login=True), cookie_client(host_site)
+    assert host.emit("enter", {"room": "hall"}, callback=True)["host"] is True
+    assert visitor.emit("enter", {"room": "hall"}, callback=True)["host"] is False
+    host.disconnect()
+    visitor.disconnect()
+
+
 @pytest.mark.parametrize(
     "cookie",
     [
@@ -430,6 +439,7 @@ def test_forged_or_expired_cookies_make_a_visitor(host_site: Flask, cookie: str)
         cookie = signed(host_site, {"host": "h", "since": now})
         host_site.secret_key = key
     client = cookie_client(host_site, cookie)
+    assert client.emit("enter", {"room": "hall"}, callback=True)["host"] is False
     assert client.emit("announce", {"text": "Hello"}, callback=True) == {
         "ok": False,
         "error": "forbidden",

@@ -107,6 +107,7 @@ class Presence:
             "id": connection.id,
             "name": name,
             "room": room.slug,
+            "host": connection.host is not None,
             "count": store.count(room.slug),
             "visitors": store.snapshot(room.slug, self.snapshot),
             "chat": (

@@ -15,6 +15,8 @@
 //     #live-announcement       polite live region: the last announcement (.live-announcement-text)
 //     #live-gather             polite live region: the invitation and its link (a.live-gather-go)
 //     #live-tour               the tour (.live-tour-text) and the opt-in #live-tour-follow checkbox
+//     #live-tour-lead          hosts only (the `enter` ack said `host`): button[aria-pressed] that
+//                              starts or ends a tour led from this page; absent for visitors
 //
 // Storage: localStorage "gallery.live.votes" = {session: [question ids voted]},
 //          "gallery.live.follow" = "1" when the visitor follows guided tours.
@@ -228,8 +230,55 @@ export class HostNotices {
       writeStored(FOLLOW_KEY, this.follow.checked ? "1" : "0");
       if (this.follow.checked && this.tourRoom) this.goFollow(this.tourRoom);
     });
+    this.lead = null;
+    this.leading = false;
+    this.box = box;
     box.append(this.announcement, this.gatherBox, this.tourBox);
     main.prepend(box);
+  }
+
+  /** Give a host (as the `enter` ack says) the button that starts and ends a tour; never a visitor. */
+  setHost(host) {
+    if (!host || this.lead) return;
+    const { doc } = this.ctx;
+    const p = doc.createElement("p");
+    p.className = "live-tour-host";
+    this.lead = doc.createElement("button");
+    this.lead.type = "button";
+    this.lead.id = "live-tour-lead";
+    this.lead.className = "live-button live-tour-lead";
+    this.lead.addEventListener("click", () => this.toggleTour());
+    this.leadStatus = doc.createElement("span");
+    this.leadStatus.className = "live-tour-lead-status";
+    this.leadStatus.setAttribute("role", "status");
+    p.append(this.lead, " ", this.leadStatus);
+    this.box.append(p);
+    this.showLeading(false);
+  }
+
+  showLeading(leading) {
+    this.leading = leading;
+    if (!this.lead) return;
+    this.lead.setAttribute("aria-pressed", leading ? "true" : "false");
+    this.lead.textContent = this.ctx.t(leading ? "tourEnd" : "tourStart");
+  }
+
+  /** Start a tour led from this page, or end it; the button follows the ack. */
+  toggleTour() {
+    const { socket, t, lang } = this.ctx;
+    const start = !this.leading;
+    if (!socket.connected) {
+      this.leadStatus.textContent = t("tourRefused", { error: errorText(lang, "timeout") });
+      return;
+    }
+    socket.timeout(ACK_TIMEOUT).emit("tour", { state: start ? "start" : "stop" }, (err, ack) => {
+      if (err || !ack?.ok) {
+        this.leadStatus.textContent = t("tourRefused", { error: errorText(lang, err ? "timeout" : ack?.error) });
+        return;
+      }
+      this.leadStatus.textContent = "";
+      this.showLeading(start);
+    });
   }
 
   region(id) {
@@ -305,6 +354,7 @@ export class HostNotices {
     if (!data) return;
     const { t } = this.ctx;
     if (!data.touring) {
+      this.showLeading(false);
       this.tourRoom = null;
       this.tourText.textContent = t("tourOff");
       return;

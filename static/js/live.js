@@ -108,6 +108,8 @@ function start() {
     auth: { token: visitorToken() }, // votes count once per visitor (docs/protocol.md)
   });
 
+  const demoday = startDemoDay({ doc, t, lang, socket });
+
   let selfId = null;
   let entered = false;
   let enterSeq = 0;
@@ -169,6 +171,7 @@ function start() {
         identity.given = ack.name;
         refreshForm();
       }
+      demoday.notices.setHost(ack.host === true);
       presence.reset(ack);
       if (!historyLoaded) {
         chat.loadHistory(ack.chat);
@@ -229,8 +232,6 @@ function start() {
     leaving = false;
     if (!socket.connected) socket.connect();
   });
-
-  const demoday = startDemoDay({ doc, t, lang, socket });
 
   window.galleryLive = Object.freeze({ socket, presence, chat, occupancy, identity, demoday });
 }
