@@ -160,6 +160,7 @@ def init_app(app: Flask, handlers: Handlers) -> DemoDay:
         presence.chat_log,  # type: ignore[arg-type]
         text_max=app.config["QUESTION_MAX"],
         clock=app.extensions["gallery.clock"].now,
+        find_host=presence.connections.find_host,
     )
     for source in demoday.sources():
         presence.broadcaster.add_source(source)

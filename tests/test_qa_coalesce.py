@@ -98,7 +98,7 @@ def test_the_tour_follows_the_guide_and_ends_when_they_leave() -> None:
     guide = Connection("guide", TokenBucket(10, 20), "addr")
     connections.add("sid", guide)
     connections.place(guide, "hall")
-    tour, sender = Tour(), Recorder()
+    tour, sender = Tour(grace=0), Recorder()
     assert tour.start(guide) == {"touring": True, "room": "hall"}
     tour.drain(sender)
     connections.place(guide, "lab")
@@ -114,6 +114,43 @@ def test_the_tour_follows_the_guide_and_ends_when_they_leave() -> None:
         (None, "tour", {"touring": True, "room": "stage"}),
         (None, "tour", {"touring": False, "room": None}),
     ]
+
+
+def test_the_tour_follows_the_host_onto_their_next_page_and_waits_for_it() -> None:
+    """Walking on closes the guide's page and opens another: the tour goes with the host."""
+    connections = Connections()
+    moment = [0.0]
+    first = Connection("first", TokenBucket(10, 20), "a1")
+    first.host = "marie"
+    connections.add("s1", first)
+    connections.place(first, "hall")
+    tour = Tour(connections.find_host, grace=10, now=lambda: moment[0])
+    sender = Recorder()
+    tour.start(first)
+    connections.remove("s1")  # the hall's page closes...
+    moment[0] = 5.0
+    tour.drain(sender)  # ...and within the grace nothing is said
+    assert sender.sent == []
+    visitor = Connection("visitor", TokenBucket(10, 20), "a2")
+    connections.add("s2", visitor)
+    connections.place(visitor, "stage")  # another person's page is not the guide's
+    tour.drain(sender)
+    assert sender.sent == []
+    second = Connection("second", TokenBucket(10, 20), "a3")
+    second.host = "marie"
+    connections.add("s3", second)
+    connections.place(second, "lab")  # the lab's page enters its room
+    tour.drain(sender)
+    assert sender.sent == [(None, "tour", {"touring": True, "room": "lab"})]
+    connections.remove("s3")  # the host goes away for good
+    moment[0] = 20.0
+    tour.drain(sender)
+    moment[0] = 29.0
+    tour.drain(sender)
+    assert sender.sent[-1] == (None, "tour", {"touring": True, "room": "lab"})
+    moment[0] = 30.0
+    tour.drain(sender)
+    assert sender.sent[-1] == (None, "tour", {"touring": False, "room": None})
 
 
 def test_the_broadcaster_drains_its_sources_and_survives_a_failing_one() -> None:

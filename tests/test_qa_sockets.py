@@ -301,8 +301,15 @@ def test_a_touring_host_is_followed_room_by_room(app: Flask, connect) -> None:
     assert events(visitor, "tour") == [{"touring": True, "room": "lab"}]
     flush(app)
     assert events(visitor, "tour") == []
+    # Walking on to another page: this connection closes, the next one enters its room.
     host.disconnect()
     flush(app)
+    assert events(visitor, "tour") == []
+    next_page = connect(host="alice")
+    next_page.emit("enter", {"room": "stage"}, callback=True)
+    flush(app)
+    assert events(visitor, "tour") == [{"touring": True, "room": "stage"}]
+    assert next_page.emit("tour", {"state": "stop"}, callback=True) == {"ok": True}
     assert events(visitor, "tour") == [{"touring": False, "room": None}]
 
 

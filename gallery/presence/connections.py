@@ -70,6 +70,13 @@ class Connections:
                 return connection
         return None
 
+    def find_host(self, host: str) -> Connection | None:
+        """Return a connection of host `host` that stands in a room, or None (a scan: rare use)."""
+        for connection in self._by_sid.values():
+            if connection.host == host and connection.room is not None:
+                return connection
+        return None
+
     def remove(self, sid: str) -> Connection | None:
         """Forget socket `sid`, whichever room it was in; return its connection, if any."""
         connection = self._by_sid.pop(sid, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from time import monotonic
 from typing import Any
 
 from ..presence import Connection, Sender
@@ -96,31 +97,51 @@ class Tour:
 
     One tour at a time; a host starting one takes it over. The host's room is read from
     their connection on each tick, so no move is announced twice and a move and back within
-    a tick is not announced at all. A guide found in no room (they left or disconnected)
-    ends the tour.
+    a tick is not announced at all. Every room is a page of its own, so walking on closes the
+    guide's connection and opens another: the tour follows the host signed in, not one
+    connection, and waits `grace` seconds for the host's next page to enter its room. A
+    guide found in no room after that (they left or went away) ends the tour.
     """
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        find_host: Callable[[str], Connection | None] = lambda _host: None,
+        grace: float = 15.0,
+        now: Callable[[], float] = monotonic,
+    ) -> None:
         self.guide: Connection | None = None
         self.room: str | None = None
+        self._find_host = find_host
+        self._grace = grace
+        self._now = now
+        self._lost_at: float | None = None
 
     def start(self, guide: Connection) -> dict[str, Any]:
         """Make `guide` the tour's host; return the `tour` event to send now."""
-        self.guide, self.room = guide, guide.room
+        self.guide, self.room, self._lost_at = guide, guide.room, None
         return {"touring": True, "room": guide.room}
 
     def stop(self) -> dict[str, Any]:
         """End the tour; return the `tour` event to send now."""
-        self.guide, self.room = None, None
+        self.guide, self.room, self._lost_at = None, None, None
         return {"touring": False, "room": None}
 
     def drain(self, sender: Sender) -> None:
         """Send `tour` {touring, room} to everyone when the guide changed room or left."""
         guide = self.guide
-        if guide is None or guide.room == self.room:
+        if guide is None:
             return
         if guide.room is None:
-            sender.everyone("tour", self.stop())
+            successor = self._find_host(guide.host) if guide.host else None
+            if successor is None:
+                if self._lost_at is None:
+                    self._lost_at = self._now()
+                if self._now() - self._lost_at >= self._grace:
+                    sender.everyone("tour", self.stop())
+                return
+            self.guide = guide = successor
+        self._lost_at = None
+        if guide.room == self.room:
             return
         self.room = guide.room
         sender.everyone("tour", {"touring": True, "room": guide.room})

@@ -61,6 +61,7 @@ class DemoDay:
         *,
         text_max: int = 500,
         clock: Callable[[], datetime] = utcnow,
+        find_host: Callable[[str], Connection | None] = lambda _host: None,
     ) -> None:
         self.records = records
         self.sender = sender
@@ -71,7 +72,8 @@ class DemoDay:
         self.clock = clock
         self.board = QuestionBoard(records, self.room_of)
         self.applause = Applause(self.room_of)
-        self.tour = Tour()
+        # The guide's next page is another connection of the same host.
+        self.tour = Tour(find_host)
         # A question never changes session: remembered, a vote needs no second query.
         self._session_of: dict[int, str] = {}
 
