@@ -20,6 +20,16 @@ def qa_url(tmp_path_factory) -> Iterator[str]:
     yield from host_server(BASIC, tmp_path_factory.mktemp("data"))
 
 
+def logged_in_host(context, url: str):
+    """Open a page in `context` and log it in to the host console."""
+    page = context.new_page()
+    page.goto(url + "/host/login")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/host/**")
+    return page
+
+
 def test_ask_vote_and_hear_an_announcement(browser, qa_url: str) -> None:
     asker_context = browser.new_context(locale="en-GB")
     voter_context = browser.new_context(locale="en-GB")
@@ -46,11 +56,7 @@ def test_ask_vote_and_hear_an_announcement(browser, qa_url: str) -> None:
         # A host's announcement, sent from the console, reaches a page in another room.
         voter.goto(qa_url + "/en/rooms/lab/")
         voter.wait_for_selector("html[data-live-state=entered]")
-        host = host_context.new_page()
-        host.goto(qa_url + "/host/login")
-        host.fill("#password", PASSWORD)
-        host.click("button[type=submit]")
-        host.wait_for_url("**/host/**")
+        host = logged_in_host(host_context, qa_url)
         host.fill("#announce-text", "Panel in five minutes")
         host.click("#announce button[type=submit]")
         announcement = voter.wait_for_selector("#live-announcement .live-announcement-text")
@@ -68,11 +74,7 @@ def test_a_host_starts_a_tour_from_a_room_and_a_visitor_follows(browser, qa_url:
         visitor = visitor_context.new_page()
         visitor.goto(qa_url + "/en/rooms/lab/")
         visitor.wait_for_selector("html[data-live-state=entered]")
-        host = host_context.new_page()
-        host.goto(qa_url + "/host/login")
-        host.fill("#password", PASSWORD)
-        host.click("button[type=submit]")
-        host.wait_for_url("**/host/**")
+        host = logged_in_host(host_context, qa_url)
         host.goto(qa_url + "/en/rooms/hall/")
         host.wait_for_selector("html[data-live-state=entered]")
         lead = host.locator("#live-tour-lead")
