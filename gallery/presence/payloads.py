@@ -70,14 +70,19 @@ def parse_chat(payload: Any, chat_max: int) -> str:
     """Check a `chat` payload and return its cleaned text, or raise `Refused`."""
     if not isinstance(payload, dict):
         raise Refused(BAD_PAYLOAD)
-    text = payload.get("text")
-    if not isinstance(text, str):
+    return parse_text(payload.get("text"), chat_max, EMPTY_MESSAGE, TOO_LONG)
+
+
+def parse_text(value: Any, limit: int, empty: str, too_long: str) -> str:
+    """Return `value` cleaned like chat, 1 to `limit` characters, or raise `Refused`."""
+    if not isinstance(value, str):
         raise Refused(BAD_PAYLOAD)
-    if len(text) > chat_max * 4:
-        raise Refused(TOO_LONG)
-    text = clean_text(text)
+    # Cleaning a huge text only to refuse it would let a client make the server work.
+    if len(value) > limit * 4:
+        raise Refused(too_long)
+    text = clean_text(value)
     if not text:
-        raise Refused(EMPTY_MESSAGE)
-    if len(text) > chat_max:
-        raise Refused(TOO_LONG)
+        raise Refused(empty)
+    if len(text) > limit:
+        raise Refused(too_long)
     return text

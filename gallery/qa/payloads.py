@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..presence.payloads import BAD_PAYLOAD, SLUG_MAX, Refused
-from ..presence.text import clean_text
+from ..presence.payloads import parse_text as parse_chat_text
 
 UNKNOWN_SESSION = "unknown session"
 UNKNOWN_QUESTION = "unknown question"
@@ -70,17 +70,7 @@ def _choice(value: Any, choices: tuple[str, ...]) -> str:
 
 def parse_text(value: Any, limit: int) -> str:
     """Return a question or announcement cleaned like chat, 1 to `limit` characters."""
-    if not isinstance(value, str):
-        raise Refused(BAD_PAYLOAD)
-    # Cleaning a huge text only to refuse it would let a client make the server work.
-    if len(value) > limit * 4:
-        raise Refused(TEXT_TOO_LONG)
-    text = clean_text(value)
-    if not text:
-        raise Refused(TEXT_EMPTY)
-    if len(text) > limit:
-        raise Refused(TEXT_TOO_LONG)
-    return text
+    return parse_chat_text(value, limit, TEXT_EMPTY, TEXT_TOO_LONG)
 
 
 def parse_ask(payload: Any, limit: int) -> Ask:
