@@ -80,6 +80,60 @@ def test_walk_the_rooms_with_arrow_keys(page, basic_url: str) -> None:
     assert urlsplit(page.url).path == "/fr/rooms/hall/"
 
 
+def test_arrow_right_past_the_last_exhibit_enters_the_next_room(page, basic_url: str) -> None:
+    """→ on a room's last exhibit goes on through the door to the next room."""
+    page.goto(basic_url + "/fr/rooms/lab/maps/")
+    with page.expect_navigation():
+        page.keyboard.press("ArrowRight")
+    assert urlsplit(page.url).path == "/fr/rooms/stage/"
+
+
+def test_walk_the_whole_building_with_the_keyboard_alone(page, basic_url: str) -> None:
+    """From the lobby, → walks every room and exhibit in turn; ↑ climbs back to the lobby."""
+    page.goto(basic_url + "/en/")
+    assert page.locator(".walk-hint").is_visible()
+    walked = []
+    for _ in range(5):
+        with page.expect_navigation():
+            page.keyboard.press("ArrowRight")
+        walked.append(urlsplit(page.url).path)
+    assert walked == [
+        "/en/rooms/hall/",
+        "/en/rooms/lab/",
+        "/en/rooms/lab/lanterns/",
+        "/en/rooms/lab/maps/",
+        "/en/rooms/stage/",
+    ]
+    assert (
+        "at the top of the page to go back to the lobby" in page.locator(".walk-hint").inner_text()
+    )
+    page.keyboard.press("ArrowRight")  # the end of the walk: nowhere further
+    assert urlsplit(page.url).path == "/en/rooms/stage/"
+    page.goto(basic_url + "/en/rooms/lab/maps/")
+    for target in ("/en/rooms/lab/", "/en/"):
+        with page.expect_navigation():
+            page.keyboard.press("ArrowUp")
+        assert urlsplit(page.url).path == target
+
+
+def test_arrow_up_scrolls_before_it_leaves_the_page(browser, basic_url: str) -> None:
+    """Below the top of a page ↑ scrolls it as usual; only at the top does it lead up."""
+    context = browser.new_context(viewport={"width": 800, "height": 400})
+    tab = context.new_page()
+    try:
+        tab.goto(basic_url + "/en/rooms/lab/lanterns/")
+        tab.evaluate("window.scrollTo(0, 120)")
+        tab.keyboard.press("ArrowUp")
+        tab.wait_for_function("window.scrollY < 120")
+        assert urlsplit(tab.url).path == "/en/rooms/lab/lanterns/"
+        tab.evaluate("window.scrollTo(0, 0)")
+        with tab.expect_navigation():
+            tab.keyboard.press("ArrowUp")
+        assert urlsplit(tab.url).path == "/en/rooms/lab/"
+    finally:
+        context.close()
+
+
 def test_arrow_keys_do_nothing_while_typing(page, basic_url: str) -> None:
     """Arrow keys in a text field move the caret, not the visitor."""
     page.goto(basic_url + "/fr/rooms/hall/")
@@ -125,6 +179,9 @@ def test_pages_work_without_javascript(browser, basic_url: str) -> None:
         tab.get_by_role("link", name="Lanternes").first.click()
         assert tab.locator("video track[kind=captions]").count() == 2
         assert tab.locator("#live").is_hidden()
+        # The arrow keys need JavaScript, so does the hint about them; the links stay.
+        assert tab.locator(".walk-hint").is_hidden()
+        assert tab.locator(".pager a[rel~=next]").is_visible()
         tab.goto(basic_url + "/fr/agenda/")
         assert "Ouverture" in tab.locator("main").inner_text()
     finally:

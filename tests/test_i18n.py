@@ -84,8 +84,8 @@ def test_model_html_is_kept_and_marked_when_it_falls_back() -> None:
 def test_interface_strings_follow_the_page_language(client: FlaskClient) -> None:
     fr = client.get("/fr/rooms/lab/").get_data(as_text=True)
     en = client.get("/en/rooms/lab/").get_data(as_text=True)
-    assert "Salle suivante" in fr and "Next room" not in fr
-    assert "Next room" in en and "Salle suivante" not in en
+    assert "Projet suivant" in fr and "Next exhibit" not in fr
+    assert "Next exhibit" in en and "Projet suivant" not in en
     assert "Aller au contenu" in fr and "Skip to content" in en
 
 

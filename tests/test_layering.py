@@ -22,6 +22,7 @@ LAYERS = {
     "gallery.clock": 1,
     "gallery.i18n": 1,
     "gallery.floorplan": 1,
+    "gallery.walk": 1,
     "gallery.config": 1,
     "gallery.resources": 1,
     "gallery.site": 2,

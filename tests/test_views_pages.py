@@ -103,21 +103,48 @@ def test_room_page_lists_panels_doors_and_neighbours(client: FlaskClient) -> Non
     # The hall declared the door; it opens both ways.
     assert page.find("a", href="/fr/rooms/hall/", **{"class": "door room-colour-1"})
     assert page.find("span", **{"data-room-count": "hall"})
+    # The walk: the hall (which has no exhibit) before, the lab's first exhibit after.
     assert page.find("a", rel="prev", href="/fr/rooms/hall/")
-    assert page.find("a", rel="next", href="/fr/rooms/stage/")
+    assert page.find("a", rel="next", href="/fr/rooms/lab/lanterns/")
+    assert page.find("a", rel="up", href="/fr/")
+    assert page.find("link", rel="next", href="/fr/rooms/lab/lanterns/")
     assert page.find("body")[0].attrs["data-room"] == "lab"
-    assert page.find("details", **{"class": "shortcuts"})
-    assert "Raccourcis clavier" in html
+    # The arrow-key hint waits for walk.js: without JavaScript the keys do nothing.
+    (hint,) = page.find("p", **{"class": "walk-hint"})
+    assert "hidden" in hint.attrs
+    assert "pour parcourir l’exposition" in html
     assert page.find("script", type="module")[0].attrs["src"].startswith("/static/js/walk.js")
 
 
-def test_first_and_last_rooms_have_one_neighbour(client: FlaskClient) -> None:
+def test_the_walk_starts_in_the_lobby_and_ends_in_the_last_room(client: FlaskClient) -> None:
+    lobby = parse(html_of(client, "/en/"))
+    assert lobby.find("a", rel="next", href="/en/rooms/hall/", **{"class": "button"})
+    assert lobby.find("link", rel="next", href="/en/rooms/hall/")
+    assert not lobby.find("a", rel="prev") and not lobby.find("link", rel="up")
     first = parse(html_of(client, "/en/rooms/hall/"))
-    assert not first.find("a", rel="prev")
+    # Back and up lead to the same lobby: one link says both.
+    assert first.find("a", rel="prev up", href="/en/")
     assert first.find("a", rel="next", href="/en/rooms/lab/")
     last = parse(html_of(client, "/en/rooms/stage/"))
-    assert last.find("a", rel="prev", href="/en/rooms/lab/")
+    assert last.find("a", rel="prev", href="/en/rooms/lab/maps/")
     assert not last.find("a", rel="next")
+
+
+def test_past_the_last_exhibit_the_walk_enters_the_next_room(client: FlaskClient) -> None:
+    html = html_of(client, "/fr/rooms/lab/maps/")
+    page = parse(html)
+    assert page.find("a", rel="next", href="/fr/rooms/stage/")
+    assert page.find("a", rel="prev", href="/fr/rooms/lab/lanterns/")
+    assert page.find("a", rel="up", href="/fr/rooms/lab/")
+    assert page.find("link", rel="up", href="/fr/rooms/lab/")
+    assert re.search(r"Salle suivante</span> <span class=\"pager-title\">Scène", html)
+    assert "en haut de la page pour revenir à la salle" in html
+
+
+def test_exhibit_pages_show_the_doors_of_their_room(client: FlaskClient) -> None:
+    page = parse(html_of(client, "/en/rooms/lab/lanterns/"))
+    assert page.find("a", href="/en/rooms/hall/", **{"class": "door room-colour-1"})
+    assert page.find("span", **{"data-room-count": "hall"})
 
 
 def test_room_text_missing_in_the_page_language_is_marked(client: FlaskClient) -> None:
@@ -150,8 +177,8 @@ def test_exhibit_page_with_a_video_file(client: FlaskClient) -> None:
     assert "(PDF, 329 octets)" in html
     assert page.find("a", href="https://example.org/lanterns")
     assert page.find("a", rel="next", href="/fr/rooms/lab/maps/")
-    assert not page.find("a", rel="prev")
-    assert page.find("a", href="/fr/rooms/lab/", **{"class": "pager-up"})
+    # The first exhibit comes right after its room: ← and ↑ both lead back there.
+    assert page.find("a", rel="prev up", href="/fr/rooms/lab/")
     body = page.find("body")[0].attrs
     assert (body["data-room"], body["data-exhibit"]) == ("lab", "lanterns")
 
@@ -177,7 +204,7 @@ def test_third_party_video_is_a_placeholder_until_clicked(client: FlaskClient) -
     scripts = {t.attrs["src"].split("?")[0] for t in page.find("script") if "src" in t.attrs}
     assert {"/static/js/embed.js", "/static/js/walk.js"} <= scripts
     assert page.find("a", rel="prev", href="/en/rooms/lab/lanterns/")
-    assert not page.find("a", rel="next")
+    assert page.find("a", rel="next", href="/en/rooms/stage/")
 
 
 def test_agenda_times_are_in_the_exhibition_time_zone(client: FlaskClient) -> None:

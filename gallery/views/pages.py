@@ -14,8 +14,10 @@ from ..floorplan import layout
 from ..pagecache import render_page
 from ..site import current_site
 from ..theme import theme_css
+from ..walk import LOBBY, Stop
 from .agenda import agenda_days, format_date, zone_label
 from .stage import agenda_marks, stage_context
+from .steps import walk_context
 
 bp = Blueprint("pages", __name__)
 
@@ -37,12 +39,12 @@ def _alternates(endpoint: str, **values: Any) -> list[tuple[str, str]]:
     return [(code, url_for(endpoint, lang=code, **values)) for code in _exhibition().languages]
 
 
-def _room_or_404(slug: str) -> tuple[int, Room]:
-    """Return the position and room of `slug`, or answer 404."""
-    for index, room in enumerate(_exhibition().rooms):
-        if room.slug == slug:
-            return index, room
-    abort(404)
+def _room_or_404(slug: str) -> Room:
+    """Return the room of `slug`, or answer 404."""
+    found = _exhibition().room(slug)
+    if found is None:
+        abort(404)
+    return found
 
 
 @bp.get("/")
@@ -85,6 +87,7 @@ def _lobby_context(lang: str) -> dict[str, Any]:
         positions=positions,
         entrance=entrance,
         opening=_opening(exhibition, lang),
+        **walk_context(exhibition, lang, LOBBY),
     )
 
 
@@ -105,37 +108,40 @@ def _opening(exhibition: Exhibition, lang: str) -> str:
 def room(lang: str, room: str) -> Response:
     """A room: its introduction, exhibit panels, doors and the rooms around it."""
     lang = _language(lang)
-    index, found = _room_or_404(room)
+    found = _room_or_404(room)
     if found.kind == "stage":
         return render_page(
             "stage.html",
             ("room", lang, room),
-            lambda: {**_room_context(lang, index, found), **stage_context(lang, found)},
+            lambda: {**_room_context(lang, found), **stage_context(lang, found)},
         )
-    return render_page("room.html", ("room", lang, room), lambda: _room_context(lang, index, found))
+    return render_page("room.html", ("room", lang, room), lambda: _room_context(lang, found))
 
 
-def _room_context(lang: str, index: int, found: Room) -> dict[str, Any]:
+def _room_context(lang: str, found: Room) -> dict[str, Any]:
     """Build what the room template shows."""
-    rooms = _exhibition().rooms
+    exhibition = _exhibition()
     return dict(
         lang=lang,
         page="room",
         alternates=_alternates("pages.room", room=found.slug),
         room=found,
-        room_number=index + 1,
-        doors=[r for r in (_exhibition().room(slug) for slug in found.doors) if r],
-        previous=rooms[index - 1] if index > 0 else None,
-        next=rooms[index + 1] if index + 1 < len(rooms) else None,
-        positions={r.slug: i for i, r in enumerate(rooms, start=1)},
+        doors=_doors(found),
+        positions={r.slug: i for i, r in enumerate(exhibition.rooms, start=1)},
+        **walk_context(exhibition, lang, Stop(found.slug)),
     )
+
+
+def _doors(found: Room) -> list[Room]:
+    """Return the rooms behind the doors of `found`, in room order."""
+    return [r for r in (_exhibition().room(slug) for slug in found.doors) if r]
 
 
 @bp.get(urllayout.EXHIBIT)
 def exhibit(lang: str, room: str, exhibit: str) -> Response:
     """An exhibit: its full description, people, documents, links and video."""
     lang = _language(lang)
-    _index, found_room = _room_or_404(room)
+    found_room = _room_or_404(room)
     exhibits = found_room.exhibits
     position = next((i for i, e in enumerate(exhibits) if e.slug == exhibit), None)
     if position is None:
@@ -149,18 +155,18 @@ def exhibit(lang: str, room: str, exhibit: str) -> Response:
 
 def _exhibit_context(lang: str, found_room: Room, position: int) -> dict[str, Any]:
     """Build what the exhibit template shows."""
-    exhibits = found_room.exhibits
-    found = exhibits[position]
+    exhibition = _exhibition()
+    found = found_room.exhibits[position]
     return dict(
         lang=lang,
         page="exhibit",
         alternates=_alternates("pages.exhibit", room=found_room.slug, exhibit=found.slug),
         room=found_room,
         exhibit=found,
-        previous=exhibits[position - 1] if position > 0 else None,
-        next=exhibits[position + 1] if position + 1 < len(exhibits) else None,
-        positions={r.slug: i for i, r in enumerate(_exhibition().rooms, start=1)},
+        doors=_doors(found_room),
+        positions={r.slug: i for i, r in enumerate(exhibition.rooms, start=1)},
         caption_default=_default_caption(found, lang),
+        **walk_context(exhibition, lang, Stop(found_room.slug, found.slug)),
     )
 
 
