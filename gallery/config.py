@@ -25,6 +25,9 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
     # Replay cached pages before Flask (gallery/frontcache.py); off only to compare.
     "FRONT_CACHE": True,
+    # Render the exhibition as its static archive: the gallery reads closed, nothing live
+    # (set by `gallery build`).
+    "ARCHIVE": False,
     # Run as if it were this moment (ISO 8601 with offset), the clock running on from there;
     # None is real time. Tests may give a gallery.clock.Clock object instead.
     "CLOCK": None,

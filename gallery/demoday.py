@@ -62,16 +62,19 @@ class DemoDayHandlers:
 
     def ask(self, connection: Connection, payload: Any) -> Ack:
         """A visitor asks a question of a session; ack {ok, id}; its stage room gets `questions`."""
+        self.handlers.require_open(connection)
         asked = p.parse_ask(payload, self.text_max)
         name = self.name_of(connection)
         return self.demoday.ask(connection.key, name, asked.session, asked.text)
 
     def vote(self, connection: Connection, payload: Any) -> Ack:
         """A visitor votes for a question, once; ack {ok, votes}; its room gets `questions`."""
+        self.handlers.require_open(connection)
         return self.demoday.vote(connection.key, p.parse_vote(payload))
 
     def applaud(self, connection: Connection, payload: Any) -> Ack:
         """A visitor claps during a session; ack {ok, count}; the stage room gets `applause`."""
+        self.handlers.require_open(connection)
         return self.demoday.applaud(p.parse_session(payload))
 
     @host_only

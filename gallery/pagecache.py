@@ -30,6 +30,7 @@ from .site import (
     current_clock,
     current_site,
     current_stage,
+    current_state,
     programme_phase,
     programme_since,
 )
@@ -91,7 +92,10 @@ def _newest_file(root: Path) -> datetime:
 
 
 def _slot_template(name: str) -> Any:
-    """Return the slot's template, or None when nobody provides it."""
+    """Return the slot's template, or None when nobody provides it or it is live and the
+    gallery is not open (pages are cached per phase, and opening hours are phase bounds)."""
+    if name.startswith("live/") and current_state() != "open":
+        return None
     env = current_app.jinja_env
     try:
         return env.get_template(name)

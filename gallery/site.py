@@ -15,6 +15,7 @@ from flask import current_app
 
 from .clock import Clock
 from .content import ContentError, Diagnostic, Exhibition, load_exhibition
+from .hours import State, moments, state_at
 from .stage import Programme, StageState, boundaries, phase_key, programme
 
 if TYPE_CHECKING:
@@ -142,9 +143,25 @@ def current_programme() -> Programme:
 
 
 def programme_moments(site: Site) -> tuple[datetime, ...]:
-    """Return the agenda's session boundaries, computed once per content version."""
+    """Return the agenda's session boundaries and the opening hours, once per content version."""
     snapshot = site.snapshot
-    return snapshot.memo(("stage-boundaries",), lambda: boundaries(snapshot.exhibition.agenda))
+    exhibition = snapshot.exhibition
+    return snapshot.memo(
+        ("stage-boundaries",),
+        lambda: tuple(sorted(set(boundaries(exhibition.agenda)) | set(moments(exhibition)))),
+    )
+
+
+def gallery_state(app: Any, now: datetime) -> State:
+    """Return the gallery's opening state for `app` at `now`; an archive build reads closed."""
+    if app.config.get("ARCHIVE"):
+        return "closed"
+    return state_at(app.extensions["gallery.site"].exhibition, now)
+
+
+def current_state() -> State:
+    """Return the gallery's opening state now: "before", "open" or "closed"."""
+    return gallery_state(current_app, current_clock().now())
 
 
 def programme_phase(site: Site, stage: StageState, clock: Clock) -> Hashable:

@@ -32,10 +32,11 @@ from .presence import (
     parse_chat,
     parse_enter,
 )
-from .presence.payloads import INTERNAL_ERROR, RATE_LIMITED, UNKNOWN_EVENT, Refused
+from .presence.payloads import CLOSED, INTERNAL_ERROR, RATE_LIMITED, UNKNOWN_EVENT, Refused
 from .presence.wire import NAMESPACE, Delivery, install
 from .qa import ChatJournal, visitor_key
 from .records import records_of
+from .site import gallery_state
 
 log = logging.getLogger("gallery.presence")
 
@@ -91,8 +92,15 @@ class Handlers:
         except Exception:
             log.exception("disconnect handler failed")
 
+    def require_open(self, connection: Connection) -> None:
+        """Refuse with `closed` outside opening hours; hosts may rehearse before the opening."""
+        state = gallery_state(self.app, self.app.extensions["gallery.clock"].now())
+        if state == "closed" or (state == "before" and not connection.host):
+            raise Refused(CLOSED)
+
     def enter(self, connection: Connection, payload: Any) -> Ack:
         """A client enters a room or moves to an exhibit; the next `presence` tells the room."""
+        self.require_open(connection)
         presence = self.presence
         entered = parse_enter(payload, presence.name_max)
         return presence.enter(connection, entered, self.site.exhibition)

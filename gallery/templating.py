@@ -16,6 +16,7 @@ from markupsafe import Markup
 from . import i18n
 from .content import urllayout
 from .content.mediatypes import media_type
+from .site import current_state
 
 
 @pass_context
@@ -115,9 +116,15 @@ def _cache_versioned_assets(response: Response) -> Response:
     return response
 
 
+def _opening_hours() -> dict[str, Any]:
+    """Give every template the gallery's opening state ("before", "open", "closed")."""
+    return {"gallery_state": current_state()}
+
+
 def init_app(app: Flask) -> None:
     """Register the filters and globals the templates use."""
     app.after_request(_cache_versioned_assets)
+    app.context_processor(_opening_hours)
     env = app.jinja_env
     env.trim_blocks = True
     env.lstrip_blocks = True

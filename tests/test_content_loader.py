@@ -43,7 +43,7 @@ def test_gallery_settings(basic: Exhibition) -> None:
     assert basic.entrance == "hall"
     assert basic.timezone == "Europe/Paris"
     assert basic.opens == datetime(2021, 6, 14, 9, 0, tzinfo=paris)
-    assert basic.closes == datetime(2021, 6, 30, 18, 0, tzinfo=paris)
+    assert basic.closes == datetime(2099, 6, 30, 18, 0, tzinfo=paris)
     assert basic.contact == "contact@example.org"
 
 

@@ -20,6 +20,7 @@ LAYERS = {
     "gallery.records": 1,
     "gallery.stage": 1,
     "gallery.clock": 1,
+    "gallery.hours": 1,
     "gallery.i18n": 1,
     "gallery.floorplan": 1,
     "gallery.walk": 1,

@@ -21,6 +21,8 @@ TOO_LONG = "message too long"
 RATE_LIMITED = "rate limited"
 UNKNOWN_EVENT = "unknown event"
 INTERNAL_ERROR = "internal error"
+# The gallery is not open: before its opening (hosts excepted) or after its closing.
+CLOSED = "closed"
 
 # Longest slug accepted before even looking it up; exhibition slugs are far shorter.
 SLUG_MAX = 200

@@ -8,7 +8,7 @@ import orjson
 from flask import Blueprint, Response, request
 
 from ..content.model import Exhibition, LText, Person
-from ..site import current_site
+from ..site import current_site, current_state
 
 bp = Blueprint("api", __name__)
 
@@ -63,10 +63,12 @@ def exhibition_data(exhibition: Exhibition) -> dict[str, Any]:
 
 @bp.get("/api/gallery.json")
 def gallery_json() -> Response:
-    """The exhibition as data, serialised once per content version."""
+    """The exhibition as data with its opening state, serialised once per version and state."""
     snapshot = current_site().snapshot
+    state = current_state()
     body = snapshot.memo(
-        ("gallery.json",), lambda: orjson.dumps(exhibition_data(snapshot.exhibition))
+        ("gallery.json", state),
+        lambda: orjson.dumps({**exhibition_data(snapshot.exhibition), "state": state}),
     )
     response = Response(body, mimetype="application/json")
     response.add_etag()

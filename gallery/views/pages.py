@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from werkzeug.exceptions import NotFound
 
 from .. import i18n
 from ..content import urllayout
 from ..content.model import Exhibition, Room
 from ..floorplan import layout
-from ..pagecache import render_page
-from ..site import current_site
+from ..hosts import current_host
+from ..pagecache import render_fresh, render_page
+from ..site import current_site, current_state
 from ..theme import theme_css
 from ..walk import LOBBY, Stop
 from .agenda import agenda_days, format_date, zone_label
@@ -87,6 +88,7 @@ def _lobby_context(lang: str) -> dict[str, Any]:
         positions=positions,
         entrance=entrance,
         opening=_opening(exhibition, lang),
+        opens_at=exhibition.opens.isoformat() if exhibition.opens else None,
         **walk_context(exhibition, lang, LOBBY),
     )
 
@@ -104,18 +106,43 @@ def _opening(exhibition: Exhibition, lang: str) -> str:
     )
 
 
+def _open_page(lang: str, template: str, key: tuple[str, ...], build: Any) -> Response:
+    """Render a room's or exhibit's page; before the opening, only for signed-in hosts.
+
+    A host's preview is rendered per request and never cached, so that no cache can hand
+    it to a visitor; visitors get a "not open yet" page saying when the gallery opens.
+    """
+    if current_state() != "before":
+        return render_page(template, key, build)
+    if current_host(current_app) is not None:
+        return render_fresh(template, {**build(), "preview": True})
+    exhibition = _exhibition()
+    return render_page(
+        "not_open.html",
+        ("not-open", lang),
+        lambda: dict(
+            lang=lang,
+            page="not-open",
+            alternates=_alternates("pages.lobby"),
+            opening=_opening(exhibition, lang),
+        ),
+        status=403,
+    )
+
+
 @bp.get(urllayout.ROOM)
 def room(lang: str, room: str) -> Response:
     """A room: its introduction, exhibit panels, doors and the rooms around it."""
     lang = _language(lang)
     found = _room_or_404(room)
     if found.kind == "stage":
-        return render_page(
+        return _open_page(
+            lang,
             "stage.html",
             ("room", lang, room),
             lambda: {**_room_context(lang, found), **stage_context(lang, found)},
         )
-    return render_page("room.html", ("room", lang, room), lambda: _room_context(lang, found))
+    return _open_page(lang, "room.html", ("room", lang, room), lambda: _room_context(lang, found))
 
 
 def _room_context(lang: str, found: Room) -> dict[str, Any]:
@@ -146,7 +173,8 @@ def exhibit(lang: str, room: str, exhibit: str) -> Response:
     position = next((i for i, e in enumerate(exhibits) if e.slug == exhibit), None)
     if position is None:
         abort(404)
-    return render_page(
+    return _open_page(
+        lang,
         "exhibit.html",
         ("exhibit", lang, room, exhibit),
         lambda: _exhibit_context(lang, found_room, position),
