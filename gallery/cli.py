@@ -67,6 +67,41 @@ def check(directory: str | None, strict: bool) -> None:
 
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the archive to; replaced whole when it holds a previous build.",
+)
+@click.option("--force", is_flag=True, help="Replace OUT even when it is not a previous build.")
+@data_option
+def build(directory: str | None, out: Path, force: bool, data: str | None) -> None:
+    """Write the exhibition as a static archive: every page, in every language, with its media."""
+    from tqdm import tqdm
+
+    from .archive import BuildError, build_archive
+
+    root = _rooms_dir(directory)
+    if not (root / "gallery.yaml").is_file():
+        raise click.UsageError(f"{root}: no gallery.yaml in this directory")
+    with tqdm(desc="Pages", unit=" page", disable=None, leave=False) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+        try:
+            built = build_archive(root, out, force=force, data=data, progress=progress)
+        except BuildError as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:
+            raise click.ClickException(f"the build failed, nothing was written: {error}") from None
+    size = built.size / 1_000_000
+    click.echo(f"Built {out}: {built.pages} pages, {built.files} files, {size:.1f} MB.")
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option(

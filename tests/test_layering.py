@@ -43,6 +43,7 @@ LAYERS = {
     "gallery.app": 4,
     "gallery.serve": 4,
     "gallery.cli": 4,
+    "gallery.archive": 4,
     "gallery.__main__": 4,
     "gallery": 4,
 }

@@ -1,0 +1,250 @@
+"""`gallery build`: render every page of an exhibition, with its media, into a folder of files.
+
+The pages are rendered by the app itself, as the gallery reads once closed (`ARCHIVE`: live
+parts off) at a moment after its last session, so the programme shows replays. A crawl from
+each language's pages follows every internal link, so that a page type added later is kept
+too; a link the archive cannot hold fails the build rather than leaving it broken.
+
+The output is deterministic (the same files give the same bytes) and appears whole or not
+at all: it is built in a temporary folder beside the target, then swapped in.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+
+from ..content import Exhibition, load_exhibition, summary
+from ..content import urllayout as layout
+from .compress import compress_tree
+from .relink import relink_css, relink_html, url_to_file
+
+MARKER = ".gallery-archive"
+MARKER_TEXT = "A static archive written by `gallery build`; it may be replaced by the next.\n"
+# Built after everything: the agenda shows replays, and the gallery reads closed.
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class BuildError(Exception):
+    """A build that cannot be made; its message is for the organiser."""
+
+
+@dataclass
+class Built:
+    """What a build wrote: pages, other files, and bytes before compression."""
+
+    pages: int = 0
+    files: int = 0
+    size: int = 0
+    written: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[int, int], None]
+
+
+def archive_moment(exhibition: Exhibition) -> datetime:
+    """Return the moment an archive is rendered at: after the closing and every session."""
+    moments = [m for m in (exhibition.opens, exhibition.closes) if m is not None]
+    moments += [session.ends for session in exhibition.agenda]
+    return max(moments, default=EPOCH) + timedelta(seconds=1)
+
+
+def check_output(root: Path, out: Path, force: bool) -> None:
+    """Refuse an output folder that is not a previous build (without `force`), or that holds
+    the exhibition itself (ever: replacing it would delete the room files)."""
+    root, target = root.resolve(), out.resolve()
+    if target == root or target in root.parents:
+        raise BuildError(f"{out}: the output folder may not hold the exhibition itself")
+    if not out.exists():
+        if not out.parent.is_dir():
+            raise BuildError(f"{out.parent}: no such directory")
+        return
+    if not out.is_dir():
+        raise BuildError(f"{out}: exists and is not a directory")
+    if force or (out / MARKER).is_file() or not any(out.iterdir()):
+        return
+    raise BuildError(
+        f"{out}: exists and is not a previous build; choose another folder, "
+        "or use --force to replace it"
+    )
+
+
+def build_archive(
+    root: Path,
+    out: Path,
+    *,
+    force: bool = False,
+    data: str | None = None,
+    progress: Progress | None = None,
+) -> Built:
+    """Build the static archive of the exhibition in `root` into `out`, replacing it whole."""
+    result = load_exhibition(root)
+    if result.errors or result.exhibition is None:
+        lines = [str(d) for d in result.diagnostics]
+        lines.append(summary(result.diagnostics, result.files))
+        raise BuildError("\n".join(lines))
+    check_output(root, out, force)
+    with _staging(out) as staging:
+        built = Crawl(root, result.exhibition, staging, data, progress).run()
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        compress_tree(staging, built.written)
+    return built
+
+
+@contextmanager
+def _staging(out: Path) -> Iterator[Path]:
+    """Yield a fresh folder beside `out`; on success it replaces `out`, on failure it goes."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        yield staging
+        os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the archive from a web server
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            out.rename(old / "previous")
+        staging.rename(out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+class Crawl:
+    """Render pages breadth-first from each language's own, following internal links."""
+
+    def __init__(
+        self,
+        root: Path,
+        exhibition: Exhibition,
+        out: Path,
+        data: str | None,
+        progress: Progress | None,
+    ) -> None:
+        from ..app import create_app
+        from ..clock import FrozenClock
+
+        config: dict[str, Any] = {
+            "ROOMS": str(root),
+            "ARCHIVE": True,
+            "CLOCK": FrozenClock(archive_moment(exhibition)),
+            "FRONT_CACHE": False,
+            "SECRET_KEY": "archive",
+        }
+        if data:
+            config["DATA_DIR"] = data
+        self.app = create_app(config)
+        self.client = self.app.test_client()
+        self.exhibition = exhibition
+        self.out = out
+        self.progress = progress
+        self.built = Built()
+        self.pages: deque[str] = deque()
+        self.queued: set[str] = set()
+        self.assets: set[str] = set()
+        self.languages = tuple(exhibition.languages)
+
+    def run(self) -> Built:
+        """Render every page reachable from the exhibition's own, then the files they use."""
+        for path in self.start_pages():
+            self.queue(path)
+        while self.pages:
+            path = self.pages.popleft()
+            self.page(path, url_to_file(path), 200)
+            if self.progress:
+                self.progress(self.built.pages, len(self.queued))
+        # Written at the root: static hosts answer unknown paths with it.
+        self.page(f"/{self.languages[0]}/.archive-404/", "404.html", 404)
+        self.redirect_page()
+        copied: set[str] = set()
+        # Stylesheets may name more files (fonts, images): copy until nothing new turns up.
+        while pending := sorted(self.assets - copied):
+            for path in pending:
+                self.asset(path)
+                copied.add(path)
+        return self.built
+
+    def start_pages(self) -> list[str]:
+        """Return the pages the exhibition names: lobbies, rooms, exhibits, agenda, questions."""
+        paths = []
+        for lang in self.languages:
+            paths += [layout.lobby_url(lang), layout.agenda_url(lang)]
+            for room in self.exhibition.rooms:
+                paths.append(layout.room_url(lang, room.slug))
+                paths += [layout.exhibit_url(lang, room.slug, e.slug) for e in room.exhibits]
+            paths += [layout.questions_url(lang, s.id) for s in self.exhibition.agenda]
+        return paths
+
+    def queue(self, path: str) -> None:
+        """Plan to render the page at `path` once."""
+        if path not in self.queued:
+            self.queued.add(path)
+            self.pages.append(path)
+
+    def seen(self, url: str) -> None:
+        """Sort a URL found in a page: another page to render, or a file to copy."""
+        path = url.split("#", 1)[0].split("?", 1)[0]
+        if path.startswith(("/static/", layout.MEDIA_PREFIX)) or path == "/theme.css":
+            self.assets.add(path)
+        elif path == "/" or (path.split("/")[1:2] and path.split("/")[1] in self.languages):
+            if path != "/":
+                self.queue(path)
+        else:
+            raise BuildError(f"a page links to {url}, which a static archive cannot hold")
+
+    def page(self, path: str, file: str, status: int) -> None:
+        """Render one page and write it, its links made relative."""
+        response = self.client.get(path)
+        if response.status_code != status:
+            raise BuildError(f"{path}: the page answered {response.status_code}")
+        html = relink_html(response.get_data(as_text=True), file, self.seen)
+        self.write(file, html.encode("utf-8"))
+        self.built.pages += 1
+
+    def redirect_page(self) -> None:
+        """Write the root index: it sends visitors to the lobby in the default language."""
+        lobbies = [(lang, f"{lang}/index.html") for lang in self.languages]
+        title = escape(self.exhibition.title.get(self.languages[0]))
+        links = "".join(
+            f'<li><a href="{href}" hreflang="{lang}" lang="{lang}">{escape(lang)}</a></li>'
+            for lang, href in lobbies
+        )
+        html = (
+            f'<!doctype html>\n<html lang="{self.languages[0]}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta http-equiv="refresh" content="0; url={lobbies[0][1]}">\n'
+            f"<title>{title}</title>\n</head>\n<body>\n<h1>{title}</h1>\n<ul>{links}</ul>\n"
+            "</body>\n</html>\n"
+        )
+        self.write("index.html", html.encode("utf-8"))
+        self.built.pages += 1
+
+    def asset(self, path: str) -> None:
+        """Copy a static file, a media file or the theme's stylesheet into the archive."""
+        file = url_to_file(path)
+        response = self.client.get(path)
+        if response.status_code != 200:
+            raise BuildError(f"{path}: cannot be read ({response.status_code})")
+        body = response.get_data()
+        if file.endswith(".css"):
+            body = relink_css(body.decode("utf-8"), file, self.seen).encode("utf-8")
+        self.write(file, body)
+        response.close()
+
+    def write(self, file: str, body: bytes) -> None:
+        """Write one file of the archive."""
+        target = self.out / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        self.built.files += 1
+        self.built.size += len(body)
+        self.built.written.append(file)
