@@ -102,6 +102,49 @@ def build(directory: str | None, out: Path, force: bool, data: str | None) -> No
 
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The PDF file to write.",
+)
+@click.option("--lang", help="Language of the catalogue (default: the exhibition's first).")
+@click.option(
+    "--url",
+    metavar="URL",
+    help="Public address of the gallery or its archive: prints each exhibit's page and "
+    "documents with QR codes.",
+)
+def catalogue(directory: str | None, out: Path, lang: str | None, url: str | None) -> None:
+    """Write the exhibition's printed catalogue as a tagged PDF."""
+    from tqdm import tqdm
+
+    from .catalogue import CatalogueError, write_catalogue
+
+    root = _rooms_dir(directory)
+    if not (root / "gallery.yaml").is_file():
+        raise click.UsageError(f"{root}: no gallery.yaml in this directory")
+    if url and not url.startswith(("https://", "http://")):
+        raise click.BadParameter("must start with https:// or http://", param_hint="'--url'")
+    with tqdm(desc="Laying out", unit=" page", disable=None, leave=False) as bar:
+
+        def progress(step: str, page: int | None) -> None:
+            if page is not None:
+                bar.update(page - bar.n)
+            else:
+                bar.set_description(step.split(" - ")[-1])
+
+        try:
+            pages = write_catalogue(root, out, lang=lang, url=url, progress=progress)
+        except CatalogueError as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:
+            raise click.ClickException(f"cannot write {out}: {error.strerror}") from None
+    click.echo(f"Wrote {out}: {pages} pages.")
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option(

@@ -1,0 +1,147 @@
+"""`gallery catalogue`: the exhibition as a printed companion, in one language, as a tagged PDF.
+
+The HTML comes from `templates/catalogue.html` rendered by the app (so texts, Markdown and
+interface strings are the pages' own), and WeasyPrint lays it out with `static/css/
+catalogue.css`: a cover, a table of contents with page numbers, a section per room, a page
+per exhibit, the Demo Day programme. WeasyPrint may fetch only the exhibition's media and the
+project's static files, through the app: a catalogue never asks another site for anything.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..content import load_exhibition, summary
+from ..content.model import Exhibition
+
+# WeasyPrint resolves the page's URLs against this base; only it is ever fetched.
+BASE = "http://catalogue.invalid/"
+PAGE_STEP = re.compile(r"Creating layout - Page (\d+)")
+
+Progress = Callable[[str, int | None], None]
+
+
+class CatalogueError(Exception):
+    """A catalogue that cannot be made; its message is for the organiser."""
+
+
+def write_catalogue(
+    root: Path,
+    out: Path,
+    lang: str | None = None,
+    url: str | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write the catalogue of the exhibition in `root` to `out` in `lang`; return its pages.
+
+    `url`, the public address of the gallery or of its archive, adds each exhibit's page and
+    documents to the print, with QR codes; outbound links always get theirs.
+    """
+    result = load_exhibition(root)
+    if result.errors or result.exhibition is None:
+        lines = [str(d) for d in result.diagnostics]
+        lines.append(summary(result.diagnostics, result.files))
+        raise CatalogueError("\n".join(lines))
+    exhibition = result.exhibition
+    lang = lang or exhibition.default_language
+    if lang not in exhibition.languages:
+        written = ", ".join(exhibition.languages)
+        raise CatalogueError(f"the exhibition is not written in '{lang}' (it is in {written})")
+    if not out.parent.is_dir():
+        raise CatalogueError(f"{out.parent}: no such directory")
+    if out.is_dir():
+        raise CatalogueError(f"{out}: is a directory; give the PDF file to write")
+    html, fetch = _render_html(root, exhibition, lang, url)
+    return _write_pdf(html, fetch, out, progress)
+
+
+def _render_html(root: Path, exhibition: Exhibition, lang: str, url: str | None) -> tuple[str, Any]:
+    """Render the catalogue's HTML through the app; return it and WeasyPrint's URL fetcher."""
+    from ..app import create_app
+    from ..views.agenda import agenda_days, zone_label
+    from .context import catalogue_context
+
+    app = create_app({"ROOMS": str(root), "ARCHIVE": True, "SECRET_KEY": "catalogue"})
+    client = app.test_client()
+    with app.test_request_context(f"/{lang}/"):
+        context = catalogue_context(exhibition, lang, url)
+        context["days"] = agenda_days(exhibition, lang)
+        context["zone"] = zone_label(exhibition, lang)
+        html = app.jinja_env.get_template("catalogue.html").render(_full(app, context))
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class AppFetcher(URLFetcher):
+        """Fetch the catalogue's images and stylesheets from the app, and nothing else."""
+
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            parts = urlsplit(url)
+            if f"{parts.scheme}://{parts.netloc}/" != BASE:
+                raise ValueError(f"a catalogue fetches nothing from other sites: {url}")
+            response = client.get(parts.path)
+            if response.status_code != 200:
+                raise CatalogueError(f"{parts.path}: cannot be read ({response.status_code})")
+            body = response.get_data()
+            return URLFetcherResponse(url, body, {"Content-Type": response.content_type})
+
+    return html, AppFetcher(fail_on_errors=True)
+
+
+def _full(app: Any, context: dict[str, Any]) -> dict[str, Any]:
+    """Return the context with Flask's template globals added."""
+    full = dict(context)
+    app.update_template_context(full)
+    return full
+
+
+def _write_pdf(
+    html: str,
+    fetch: Any,
+    out: Path,
+    progress: Progress | None,
+) -> int:
+    """Lay the HTML out with WeasyPrint and write a tagged PDF; return its page count."""
+    from weasyprint import HTML
+
+    handler = _ProgressHandler(progress) if progress else None
+    logger = logging.getLogger("weasyprint.progress")
+    if handler:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    try:
+        document = HTML(string=html, base_url=BASE, url_fetcher=fetch).render(
+            pdf_variant="pdf/ua-1", pdf_tags=True
+        )
+        if progress:
+            progress("Writing the PDF", None)
+        partial = out.with_name(f".{out.name}.partial")
+        try:
+            document.write_pdf(partial, pdf_variant="pdf/ua-1", pdf_tags=True)
+            partial.replace(out)
+        finally:
+            partial.unlink(missing_ok=True)
+    finally:
+        if handler:
+            logger.removeHandler(handler)
+    return len(document.pages)
+
+
+class _ProgressHandler(logging.Handler):
+    """Turn WeasyPrint's progress messages into calls of `progress(step, page)`."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__()
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Report one rendering step, with its page number while pages are laid out."""
+        message = record.getMessage()
+        found = PAGE_STEP.search(message)
+        self.progress(message, int(found.group(1)) if found else None)

@@ -1,0 +1,62 @@
+"""What the catalogue template shows: rooms, exhibits and their printed URLs with QR codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..content import urllayout
+from ..content.model import Exhibit, Exhibition, Room
+from .qr import qr_data_uri
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A URL as the catalogue prints it: its title, the address, and its QR code."""
+
+    title: Any
+    url: str
+    qr: str
+
+
+def _absolute(base: str | None, path: str) -> str | None:
+    """Return `path` on the public gallery at `base`, or None without one."""
+    return base.rstrip("/") + path if base else None
+
+
+def _printed(title: Any, url: str) -> Printed:
+    """Return a URL ready to print."""
+    return Printed(title, url, qr_data_uri(url))
+
+
+def exhibit_urls(exhibit: Exhibit, room: Room, lang: str, base: str | None) -> dict[str, Any]:
+    """Return an exhibit's page, documents and links as printed URLs (page and documents only
+    with the gallery's public address)."""
+    page = _absolute(base, urllayout.exhibit_url(lang, room.slug, exhibit.slug))
+    documents = [
+        (document, _absolute(base, urllayout.media_url(document.file)))
+        for document in exhibit.documents
+    ]
+    return {
+        "page": _printed(None, page) if page else None,
+        "documents": documents,
+        "links": [_printed(link.title, link.url) for link in exhibit.links],
+    }
+
+
+def catalogue_context(exhibition: Exhibition, lang: str, base: str | None) -> dict[str, Any]:
+    """Return the template context of the catalogue in `lang`."""
+    rooms = [room for room in exhibition.rooms if room.kind != "stage" or room.exhibits]
+    stage = next((room for room in exhibition.rooms if room.kind == "stage"), None)
+    return {
+        "lang": lang,
+        "exhibition": exhibition,
+        "rooms": rooms,
+        "stage": stage,
+        "urls": {
+            (room.slug, exhibit.slug): exhibit_urls(exhibit, room, lang, base)
+            for room in rooms
+            for exhibit in room.exhibits
+        },
+        "home": _printed(None, _absolute(base, urllayout.lobby_url(lang))) if base else None,
+    }

@@ -1,0 +1,111 @@
+"""`gallery catalogue`: the printed PDF, its text in both languages, its tags and QR codes."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from gallery.catalogue import CatalogueError, write_catalogue
+from gallery.catalogue.qr import qr_data_uri
+from gallery.cli import cli
+
+from .conftest import BASIC
+
+
+@pytest.fixture(scope="module")
+def catalogues(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("catalogue")
+    made = {}
+    for lang in ("fr", "en"):
+        made[lang] = folder / f"{lang}.pdf"
+        write_catalogue(BASIC, made[lang], lang, url="https://expo.example.org/2021")
+    return made
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_the_french_catalogue_holds_the_exhibition_in_french(catalogues) -> None:
+    text = text_of(catalogues["fr"])
+    for expected in (
+        "CATALOGUE DE L’EXPOSITION",
+        "Galerie d’essai",
+        "Sommaire",
+        "Laboratoire",
+        "Lanternes",
+        "Programme du Demo Day",
+        "Ada Lovelace",
+        "https://expo.example.org/2021/fr/rooms/lab/lanterns/",
+    ):
+        assert expected in text, expected
+    assert "Test gallery" not in text
+
+
+def test_the_english_catalogue_holds_the_exhibition_in_english(catalogues) -> None:
+    text = text_of(catalogues["en"])
+    for expected in ("EXHIBITION CATALOGUE", "Test gallery", "Contents", "Lanterns"):
+        assert expected in text, expected
+    assert "Galerie d’essai" not in text
+
+
+def test_the_contents_give_the_page_of_each_exhibit(catalogues) -> None:
+    reader = PdfReader(catalogues["en"])
+    contents = reader.pages[1].extract_text()
+    found = re.search(r"Lanterns\s*\.*\s*(\d+)", contents)
+    assert found, contents
+    page = int(found.group(1))
+    assert "Lanterns" in reader.pages[page - 1].extract_text()
+
+
+def test_the_pdf_is_tagged_and_says_its_language(catalogues) -> None:
+    reader = PdfReader(catalogues["fr"])
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "fr"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title == "Galerie d’essai"
+
+
+def test_links_and_pages_get_qr_codes() -> None:
+    uri = qr_data_uri("https://expo.example.org/")
+    assert uri.startswith("data:image/svg+xml;base64,")
+    assert qr_data_uri("https://expo.example.org/") == uri
+    assert qr_data_uri("https://expo.example.org/other") != uri
+
+
+def test_the_command_writes_a_pdf_and_says_so(tmp_path: Path, runner) -> None:
+    out = tmp_path / "catalogue.pdf"
+    result = runner.invoke(cli, ["catalogue", str(BASIC), "--out", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"Wrote {re.escape(str(out))}: \d+ pages\.", result.output)
+    assert out.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--lang", "de"], "the exhibition is not written in 'de' (it is in fr, en)"),
+        (["--url", "expo.example.org"], "Invalid value for '--url': must start with https://"),
+    ],
+)
+def test_bad_options_get_a_message(tmp_path: Path, runner, args, message) -> None:
+    out = tmp_path / "c.pdf"
+    result = runner.invoke(cli, ["catalogue", str(BASIC), "--out", str(out), *args])
+    assert result.exit_code in (1, 2)
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_invalid_room_files_are_refused_with_the_check_messages(tmp_path: Path) -> None:
+    rooms = tmp_path / "rooms"
+    shutil.copytree(BASIC, rooms)
+    (rooms / "02-lab" / "room.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"02-lab/room\.md:2:\d+: error"):
+        write_catalogue(rooms, tmp_path / "c.pdf")
+    assert not (tmp_path / "c.pdf").exists()
