@@ -145,6 +145,41 @@ def catalogue(directory: str | None, out: Path, lang: str | None, url: str | Non
 
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
+@data_option
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write; the CSV of the counts goes beside it.",
+)
+@click.option("--lang", help="Language of the report (default: the exhibition's first).")
+def report(directory: str | None, data: str | None, out: Path, lang: str | None) -> None:
+    """Write the attendance report: one self-contained HTML page, and its counts as CSV."""
+    from .app import create_app
+    from .attendance.page import write_report
+    from .records import RecordsError
+
+    root = _rooms_dir(directory)
+    if not (root / "gallery.yaml").is_file():
+        raise click.UsageError(f"{root}: no gallery.yaml in this directory")
+    _open_records(data, must_exist=True)
+    app = create_app({"ROOMS": str(root), **({"DATA_DIR": data} if data else {})})
+    exhibition = app.extensions["gallery.site"].exhibition
+    if lang and lang not in exhibition.languages:
+        raise click.BadParameter(
+            f"the exhibition is not written in '{lang}'", param_hint="'--lang'"
+        )
+    try:
+        figures = write_report(app, out, lang)
+    except RecordsError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"cannot write {out}: {error.strerror}") from None
+    click.echo(f"Wrote {out} ({figures} charts) and {out.with_suffix('.csv')}.")
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.option(

@@ -33,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     "CLOCK": None,
     # Cache-Control max-age for media and static files, in seconds.
     "MEDIA_MAX_AGE": 3600,
+    # Attendance (gallery/attendance): seconds between two looks at presence (0: none), and
+    # between two writes of the counts to the database.
+    "ATTENDANCE_INTERVAL": 10.0,
+    "ATTENDANCE_FLUSH": 60.0,
     # Presence: seconds between two coalesced `presence` events per room.
     "PRESENCE_TICK": 0.1,
     # Presence: least seconds between two `occupancy` events.

@@ -169,6 +169,14 @@ def recent_chat(records: Records, exhibition: Exhibition) -> list[tuple[str, str
     return rooms
 
 
+def attendance_report(records: Any, exhibition: Exhibition) -> dict[str, Any]:
+    """Return the attendance report's figures so far, as `gallery report` draws them."""
+    from .attendance.report import report_context
+    from .records.attendance import read_attendance
+
+    return report_context(read_attendance(records.engine), exhibition, "en", exhibition.tz())
+
+
 def attendance(app: Flask, exhibition: Exhibition) -> dict[str, Any]:
     """Return `{rooms: {slug: count}, total}` from live presence, as `occupancy` sends it."""
     presence = app.extensions.get("gallery.presence")
@@ -202,6 +210,7 @@ def console_context(
         questions=questions(records, session),
         chat=recent_chat(records, exhibition),
         attendance=attendance(app, exhibition),
+        report=attendance_report(records, exhibition),
         mute_minutes=MUTE_MINUTES,
         available=actions_of(app) is not None,
     )

@@ -43,6 +43,8 @@ def run(
         log.warning("%s", diagnostic)
     if reload:
         socketio.start_background_task(_watch, site, app.config["RELOAD_INTERVAL"])
+    if float(app.config["ATTENDANCE_INTERVAL"]) > 0:
+        socketio.start_background_task(_sample, app)
     if clock:
         log.info("Rehearsal: the clock starts at %s", clock)
     if app.extensions["gallery.direct_writes"]:
@@ -86,6 +88,33 @@ def make_server(app, host: str, port: int):
             return super().upgrade_websocket()
 
     return pywsgi.WSGIServer(listener, app, handler_class=Handler, log=None)
+
+
+def _sample(app) -> None:
+    """Sample presence into attendance counts while the server runs (gallery/attendance)."""
+    from .attendance import Sampler
+    from .extensions import socketio
+    from .records import records_of
+    from .records.attendance import record_sample
+
+    interval = float(app.config["ATTENDANCE_INTERVAL"])
+    records = records_of(app)
+    clock = app.extensions["gallery.clock"]
+
+    def write(*counts) -> None:
+        # A database write can wait on the disk: in a thread, so visitors are answered.
+        _off_the_loop(lambda: record_sample(records.engine, *counts))
+
+    sampler = Sampler(
+        app.extensions["gallery.presence"].store, write, app.config["ATTENDANCE_FLUSH"]
+    )
+    while True:
+        socketio.sleep(interval)
+        try:
+            sampler.look(clock.now())
+        except Exception:
+            # Attendance is a report's data: losing a sample must not stop the server.
+            log.exception("sampling attendance failed")
 
 
 def _off_the_loop(work):

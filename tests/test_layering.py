@@ -28,6 +28,7 @@ LAYERS = {
     "gallery.resources": 1,
     "gallery.site": 2,
     "gallery.qa": 2,
+    "gallery.attendance": 2,
     "gallery.theme": 2,
     "gallery.templating": 2,
     "gallery.pagecache": 2,
@@ -44,6 +45,7 @@ LAYERS = {
     "gallery.serve": 4,
     "gallery.cli": 4,
     "gallery.archive": 4,
+    "gallery.catalogue": 4,
     "gallery.__main__": 4,
     "gallery": 4,
 }

@@ -13,7 +13,17 @@ from gallery.records.tables import metadata, questions
 
 from .records_fixtures import Clock
 
-TABLES = {"questions", "votes", "chat_messages", "moderation_log", "mutes", "session_states"}
+TABLES = {
+    "questions",
+    "votes",
+    "chat_messages",
+    "moderation_log",
+    "mutes",
+    "session_states",
+    "occupancy_samples",
+    "attendance_totals",
+    "exhibit_visits",
+}
 
 
 def diff(store: SqlRecords) -> list:

@@ -84,6 +84,10 @@ class PresenceStore(Protocol):
         """Return the changes of every room since the last drain, and start afresh."""
         ...
 
+    def positions(self) -> list[tuple[str, str, str | None]]:
+        """Return (visitor id, room, exhibit) for everyone in a room, invisible ones included."""
+        ...
+
 
 class _Room:
     """The members of one room and what changed since the last drain."""
@@ -190,6 +194,11 @@ class MemoryStore:
         """Return the number of visitors of every room that has or had any."""
         with self._lock:
             return {slug: len(state.members) for slug, state in self._rooms.items()}
+
+    def positions(self) -> list[tuple[str, str, str | None]]:
+        """Return (visitor id, room, exhibit) for everyone in a room, invisible ones included."""
+        with self._lock:
+            return [(v.id, v.room, v.exhibit) for v in self._visitors.values()]
 
     def say(self, room: str, message: dict[str, Any]) -> None:
         """Append a chat message to the history of `room`."""

@@ -122,3 +122,32 @@ session_states = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     CheckConstraint("state IN ('scheduled', 'live', 'ended')", name="state"),
 )
+
+# Attendance, sampled while the gallery runs (gallery/attendance): counts only. No visitor id,
+# name or address is ever written here.
+occupancy_samples = Table(
+    "occupancy_samples",
+    metadata,
+    Column("at", UTCDateTime, primary_key=True),
+    Column("room", String(ID), primary_key=True),
+    Column("visitors", Integer, nullable=False),
+)
+
+attendance_totals = Table(
+    "attendance_totals",
+    metadata,
+    Column("at", UTCDateTime, primary_key=True),
+    # Visitors in the gallery at `at`, and the most at once since the previous row.
+    Column("visitors", Integer, nullable=False),
+    Column("peak", Integer, nullable=False),
+)
+
+exhibit_visits = Table(
+    "exhibit_visits",
+    metadata,
+    Column("hour", UTCDateTime, primary_key=True),
+    Column("room", String(ID), primary_key=True),
+    Column("exhibit", String(ID), primary_key=True),
+    Column("visits", Integer, nullable=False),
+    Column("seconds", Integer, nullable=False),
+)
