@@ -64,9 +64,10 @@ def line_chart(points: Sequence[tuple[datetime, float]], title: str, tz_label: s
             f'y2="{y(value):.1f}"/><text class="tick" x="{LEFT - 6}" y="{y(value) + 4:.1f}" '
             f'text-anchor="end">{value:g}</text>'
         )
-    for moment in (start, start + (end - start) / 2, end):
+    # The first and last labels lean inwards, so that none is cut at the edge.
+    for moment, anchor in ((start, "start"), (start + (end - start) / 2, "middle"), (end, "end")):
         parts.append(
-            f'<text class="tick" x="{x(moment):.1f}" y="{HEIGHT - 8}" text-anchor="middle">'
+            f'<text class="tick" x="{x(moment):.1f}" y="{HEIGHT - 8}" text-anchor="{anchor}">'
             f"{moment:%H:%M}</text>"
         )
     line = " ".join(f"{x(m):.1f},{y(v):.1f}" for m, v in points)
