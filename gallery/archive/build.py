@@ -24,7 +24,7 @@ from typing import Any
 
 from markupsafe import escape
 
-from ..content import Exhibition, load_exhibition, summary
+from ..content import ContentError, Exhibition
 from ..content import urllayout as layout
 from .compress import compress_tree
 from .relink import relink_css, relink_html, url_to_file
@@ -88,17 +88,41 @@ def build_archive(
     progress: Progress | None = None,
 ) -> Built:
     """Build the static archive of the exhibition in `root` into `out`, replacing it whole."""
-    result = load_exhibition(root)
-    if result.errors or result.exhibition is None:
-        lines = [str(d) for d in result.diagnostics]
-        lines.append(summary(result.diagnostics, result.files))
-        raise BuildError("\n".join(lines))
     check_output(root, out, force)
+    app = archive_app(root, data)
     with _staging(out) as staging:
-        built = Crawl(root, result.exhibition, staging, data, progress).run()
+        built = Crawl(app, staging, progress).run()
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         compress_tree(staging, built.written)
     return built
+
+
+def archive_app(root: Path, data: str | None):
+    """Return the app that renders the archive; refuse room files holding errors, as `check`
+    reports them (the app's own loading is the only one: large exhibitions take seconds)."""
+    from ..app import create_app
+    from ..clock import FrozenClock
+
+    clock = FrozenClock(EPOCH)
+    config: dict[str, Any] = {
+        "ROOMS": str(root),
+        "ARCHIVE": True,
+        "CLOCK": clock,
+        "FRONT_CACHE": False,
+        "SECRET_KEY": "archive",
+    }
+    if data:
+        config["DATA_DIR"] = data
+    try:
+        app = create_app(config)
+    except ContentError as error:
+        lines = [str(d) for d in error.diagnostics]
+        errors = sum(1 for d in error.diagnostics if d.severity == "error")
+        lines.append(f"{errors} error{'s' if errors != 1 else ''}: nothing was built")
+        raise BuildError("\n".join(lines)) from None
+    # Rendered after the last session and the closing: the programme shows its replays.
+    clock.set(archive_moment(app.extensions["gallery.site"].exhibition))
+    return app
 
 
 @contextmanager
@@ -123,29 +147,10 @@ def _staging(out: Path) -> Iterator[Path]:
 class Crawl:
     """Render pages breadth-first from each language's own, following internal links."""
 
-    def __init__(
-        self,
-        root: Path,
-        exhibition: Exhibition,
-        out: Path,
-        data: str | None,
-        progress: Progress | None,
-    ) -> None:
-        from ..app import create_app
-        from ..clock import FrozenClock
-
-        config: dict[str, Any] = {
-            "ROOMS": str(root),
-            "ARCHIVE": True,
-            "CLOCK": FrozenClock(archive_moment(exhibition)),
-            "FRONT_CACHE": False,
-            "SECRET_KEY": "archive",
-        }
-        if data:
-            config["DATA_DIR"] = data
-        self.app = create_app(config)
-        self.client = self.app.test_client()
-        self.exhibition = exhibition
+    def __init__(self, app: Any, out: Path, progress: Progress | None) -> None:
+        self.app = app
+        self.client = app.test_client()
+        exhibition = self.exhibition = app.extensions["gallery.site"].exhibition
         self.out = out
         self.progress = progress
         self.built = Built()

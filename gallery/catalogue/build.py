@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..content import load_exhibition, summary
+from ..content import ContentError
 from ..content.model import Exhibition
 
 # WeasyPrint resolves the page's URLs against this base; only it is ever fetched.
@@ -42,12 +42,16 @@ def write_catalogue(
     `url`, the public address of the gallery or of its archive, adds each exhibit's page and
     documents to the print, with QR codes; outbound links always get theirs.
     """
-    result = load_exhibition(root)
-    if result.errors or result.exhibition is None:
-        lines = [str(d) for d in result.diagnostics]
-        lines.append(summary(result.diagnostics, result.files))
-        raise CatalogueError("\n".join(lines))
-    exhibition = result.exhibition
+    from ..app import create_app
+
+    try:
+        app = create_app({"ROOMS": str(root), "ARCHIVE": True, "SECRET_KEY": "catalogue"})
+    except ContentError as error:
+        lines = [str(d) for d in error.diagnostics]
+        errors = sum(1 for d in error.diagnostics if d.severity == "error")
+        lines.append(f"{errors} error{'s' if errors != 1 else ''}: no catalogue was written")
+        raise CatalogueError("\n".join(lines)) from None
+    exhibition = app.extensions["gallery.site"].exhibition
     lang = lang or exhibition.default_language
     if lang not in exhibition.languages:
         written = ", ".join(exhibition.languages)
@@ -56,17 +60,15 @@ def write_catalogue(
         raise CatalogueError(f"{out.parent}: no such directory")
     if out.is_dir():
         raise CatalogueError(f"{out}: is a directory; give the PDF file to write")
-    html, fetch = _render_html(root, exhibition, lang, url)
+    html, fetch = _render_html(app, exhibition, lang, url)
     return _write_pdf(html, fetch, out, progress)
 
 
-def _render_html(root: Path, exhibition: Exhibition, lang: str, url: str | None) -> tuple[str, Any]:
+def _render_html(app: Any, exhibition: Exhibition, lang: str, url: str | None) -> tuple[str, Any]:
     """Render the catalogue's HTML through the app; return it and WeasyPrint's URL fetcher."""
-    from ..app import create_app
     from ..views.agenda import agenda_days, zone_label
     from .context import catalogue_context
 
-    app = create_app({"ROOMS": str(root), "ARCHIVE": True, "SECRET_KEY": "catalogue"})
     client = app.test_client()
     with app.test_request_context(f"/{lang}/"):
         context = catalogue_context(exhibition, lang, url)
