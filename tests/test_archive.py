@@ -233,3 +233,19 @@ def test_the_questions_of_each_session_are_kept_without_the_hidden_ones(tmp_path
     assert "Spam" not in page
     stage = (out / "en" / "rooms" / "stage" / "index.html").read_text("utf-8")
     assert 'href="../../sessions/opening/questions/index.html"' in stage
+
+
+def test_pages_rendered_by_parallel_workers_are_the_same_bytes(
+    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gallery.archive import build as module
+
+    monkeypatch.setattr(module, "CHUNK", 2)  # many chunks, so that workers share them
+    monkeypatch.setattr(module.os, "cpu_count", lambda: 2)
+    forked = tmp_path / "forked"
+    build_archive(BASIC, forked, data=str(tmp_path / "data"))
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    assert tree(forked) == tree(archive)

@@ -11,6 +11,7 @@ at all: it is built in a temporary folder beside the target, then swapped in.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -144,6 +145,17 @@ def _staging(out: Path) -> Iterator[Path]:
         raise
 
 
+# Pages a worker renders at once: large enough to pay for the hand-over, small enough to share.
+CHUNK = 64
+_FORKED: Crawl | None = None
+
+
+def _render_forked(paths: list[str]) -> tuple[Built, list[str]]:
+    """Render pages in a forked worker, with the crawl it inherited from the parent."""
+    assert _FORKED is not None
+    return _FORKED.render_chunk(paths)
+
+
 class Crawl:
     """Render pages breadth-first from each language's own, following internal links."""
 
@@ -161,8 +173,9 @@ class Crawl:
 
     def run(self) -> Built:
         """Render every page reachable from the exhibition's own, then the files they use."""
-        for path in self.start_pages():
-            self.queue(path)
+        start = self.start_pages()
+        self.queued.update(start)
+        self.render_in_parallel(start)
         while self.pages:
             path = self.pages.popleft()
             self.page(path, url_to_file(path), 200)
@@ -178,6 +191,48 @@ class Crawl:
                 self.asset(path)
                 copied.add(path)
         return self.built
+
+    def render_in_parallel(self, paths: list[str]) -> None:
+        """Render `paths` in forked workers, one per core, and gather what their pages link to.
+
+        Workers inherit the loaded app (fork), render their share and write it; the links
+        they found come back, so pages and files only they saw are still rendered and copied.
+        """
+        workers = min(os.cpu_count() or 1, max(1, len(paths) // CHUNK))
+        chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            results = map(self.render_chunk, chunks)
+            pool = None
+        else:
+            global _FORKED
+            _FORKED = self
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            results = pool.imap(_render_forked, chunks)
+        try:
+            for built, links in results:
+                self.built.pages += built.pages
+                self.built.files += built.files
+                self.built.size += built.size
+                self.built.written += built.written
+                for url in links:
+                    self.seen(url)
+                if self.progress:
+                    self.progress(self.built.pages, len(self.queued))
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
+
+    def render_chunk(self, paths: list[str]) -> tuple[Built, list[str]]:
+        """Render some pages on their own; return what was written and the URLs they use."""
+        found: list[str] = []
+        saved, self.built = self.built, Built()
+        try:
+            for path in paths:
+                self.page(path, url_to_file(path), 200, found.append)
+            return self.built, found
+        finally:
+            self.built = saved
 
     def start_pages(self) -> list[str]:
         """Return the pages the exhibition names: lobbies, rooms, exhibits, agenda, questions."""
@@ -207,12 +262,14 @@ class Crawl:
         else:
             raise BuildError(f"a page links to {url}, which a static archive cannot hold")
 
-    def page(self, path: str, file: str, status: int) -> None:
-        """Render one page and write it, its links made relative."""
+    def page(
+        self, path: str, file: str, status: int, seen: Callable[[str], None] | None = None
+    ) -> None:
+        """Render one page and write it, its links made relative; `seen` hears of each URL."""
         response = self.client.get(path)
         if response.status_code != status:
             raise BuildError(f"{path}: the page answered {response.status_code}")
-        html = relink_html(response.get_data(as_text=True), file, self.seen)
+        html = relink_html(response.get_data(as_text=True), file, seen or self.seen)
         self.write(file, html.encode("utf-8"))
         self.built.pages += 1
 
