@@ -41,26 +41,74 @@ def _open_records(data: str | None, must_exist: bool = False):
 
 
 def _rooms_dir(directory: str | None) -> Path:
-    """Return the exhibition folder to use: the argument, ./rooms, or the sample."""
+    """Return the exhibition folder: the argument, the current folder, ./rooms, or the sample."""
     from .resources import default_rooms
 
     return Path(directory) if directory else default_rooms()
 
 
+def _folder(directory: str | None) -> tuple[Path, str, str]:
+    """Return the exhibition folder, the prefix of its files in messages, and how to name it.
+
+    Without DIR: the current folder when it holds gallery.yaml, then ./rooms, then the sample,
+    so that `gallery check` inside one's exhibition checks that exhibition.
+    """
+    from .resources import resource
+
+    root = _rooms_dir(directory)
+    if directory:
+        return root, directory, f"{directory.rstrip('/')}/"
+    if root == Path.cwd():
+        return root, "", f"{root.name}/ (the current folder)"
+    if root == resource("rooms"):
+        return root, str(root), f"the sample exhibition that comes with gallery ({root}/)"
+    return root, "rooms", "rooms/"
+
+
+def _sample_note(root: Path) -> None:
+    """Say, on stderr, that the sample is used because no exhibition was found here."""
+    from .resources import resource
+
+    if root == resource("rooms"):
+        click.echo(
+            "No gallery.yaml in the current folder nor in ./rooms: using the sample exhibition."
+            " Give a folder (`gallery check DIR`) or start one with `gallery new DIR`.",
+            err=True,
+        )
+
+
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(directory: str | None, strict: bool) -> None:
-    """Check an exhibition's room files and report every problem found."""
-    from .content import load_exhibition, summary
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: a list of problems (file, line, column, severity, message, hint) for editors.",
+)
+def check(directory: str | None, strict: bool, fmt: str) -> None:
+    """Check an exhibition's room files and report every problem found.
 
-    root = _rooms_dir(directory)
+    Without DIR: the current folder when it holds gallery.yaml, else ./rooms, else the sample.
+    """
+    from .content import load_exhibition, summary
+    from .terminal import as_json, render_all
+
+    root, display, name = _folder(directory)
     if not root.is_dir():
         raise click.UsageError(f"{root}: no such directory")
-    result = load_exhibition(root, display=str(directory) if directory else str(root))
-    for diagnostic in result.diagnostics:
-        click.echo(str(diagnostic), err=False)
-    click.echo(summary(result.diagnostics, result.files))
+    if not directory:
+        _sample_note(root)
+    result = load_exhibition(root, display=display)
+    closing = f"Checked {name}: {summary(result.diagnostics, result.files)}"
+    if fmt == "json":
+        click.echo(as_json(result.diagnostics))
+        click.echo(closing, err=True)  # the standard output stays one JSON document
+    else:
+        click.echo(render_all(result.diagnostics), nl=False)
+        click.echo(closing)
     if result.errors or (strict and result.warnings):
         raise SystemExit(1)
 
@@ -199,15 +247,22 @@ def report(directory: str | None, data: str | None, out: Path, lang: str | None)
 def serve(
     directory: str | None, host: str, port: int, reload: bool, data: str | None, clock: str | None
 ) -> None:
-    """Serve an exhibition to visitors, with live presence."""
+    """Serve an exhibition to visitors, with live presence.
+
+    Without DIR: the current folder when it holds gallery.yaml, else ./rooms, else the sample.
+    """
     from .clock import parse_moment
     from .content import ContentError
     from .records import RecordsError
     from .serve import run
+    from .terminal import render_all
 
-    root = _rooms_dir(directory)
+    root, _, name = _folder(directory)
     if not (root / "gallery.yaml").is_file():
         raise click.UsageError(f"{root}: no gallery.yaml in this directory")
+    if not directory:
+        _sample_note(root)
+    click.echo(f"Exhibition: {name}", err=True)
     if clock:
         try:
             parse_moment(clock)
@@ -216,8 +271,7 @@ def serve(
     try:
         run(root, host=host, port=port, reload=reload, data=data, clock=clock or None)
     except ContentError as exc:
-        for diagnostic in exc.diagnostics:
-            click.echo(str(diagnostic), err=True)
+        click.echo(render_all(exc.diagnostics), err=True, nl=False)
         raise click.ClickException("the exhibition holds errors; nothing was served") from exc
     except RecordsError as exc:
         raise click.ClickException(f"{exc}; nothing was served") from exc

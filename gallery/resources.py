@@ -20,8 +20,9 @@ def resource(name: str) -> Path:
 
 
 def default_rooms(cwd: Path | None = None) -> Path:
-    """Return ./rooms when it holds gallery.yaml, else the bundled sample."""
-    here = (cwd or Path.cwd()) / "rooms"
-    if (here / "gallery.yaml").is_file():
-        return here
+    """Return the current folder when it holds gallery.yaml, else ./rooms, else the sample."""
+    here = cwd or Path.cwd()
+    for folder in (here, here / "rooms"):
+        if (folder / "gallery.yaml").is_file():
+            return folder
     return resource("rooms")

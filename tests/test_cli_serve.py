@@ -12,16 +12,15 @@ from .content_helpers import exhibition
 
 
 def test_serve_refuses_an_exhibition_with_errors(runner: CliRunner, tmp_path: Path) -> None:
-    """Broken room files stop `serve` before it listens, with check's lines on stderr."""
+    """Broken room files stop `serve` before it listens, drawn as check draws them, on stderr."""
     root = exhibition(tmp_path, {"02-lab/02-maps.md": "---\ntitel: Cartes\n---\n"})
     checked = runner.invoke(cli, ["check", str(root)])
     served = runner.invoke(cli, ["serve", str(root), "--port", "1"])
     assert checked.exit_code == 1
     assert served.exit_code == 1
-    errors = [line for line in checked.output.splitlines() if ": error: " in line]
-    assert errors
-    for line in errors:
-        assert line in served.output
+    drawn = checked.output.rpartition("Checked ")[0]
+    assert drawn.startswith("error: ")
+    assert drawn in served.stderr
     assert "nothing was served" in served.output
 
 

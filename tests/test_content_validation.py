@@ -32,12 +32,16 @@ CASES = [
     # --- files, encodings, YAML ---
     pytest.param(
         {PROBE: b"---\ntitle: X\n---\nab\xffc\n"},
-        ["x/02-lab/03-probe.md:4:3: error: file is not valid UTF-8 (byte 0xff)"],
+        [
+            "x/02-lab/03-probe.md:4:3: error: file is not valid UTF-8 (byte 0xff) (save it as UTF-8 from your editor)"
+        ],
         id="not-utf8",
     ),
     pytest.param(
         {"gallery.yaml": b"title: T\nlanguages: [fr, en]\ncontact: \xe9t\xe9\n"},
-        ["x/gallery.yaml:3:10: error: file is not valid UTF-8 (byte 0xe9)"],
+        [
+            "x/gallery.yaml:3:10: error: file is not valid UTF-8 (byte 0xe9) (save it as UTF-8 from your editor)"
+        ],
         id="gallery-not-utf8",
     ),
     pytest.param(
@@ -58,28 +62,36 @@ CASES = [
     pytest.param(
         {PROBE: fm("title: [X")},
         [
-            "x/02-lab/03-probe.md:2:10: error: invalid yaml: expected ',' or ']', but got '<stream end>'"
+            "x/02-lab/03-probe.md:2:8: error: '[' opens a list that is not closed with ']' (add the ']', or put the value in quotes if it is a text)"
         ],
         id="yaml-flow-not-closed",
     ),
     pytest.param(
         {PROBE: fm("title: a: b")},
-        ["x/02-lab/03-probe.md:2:9: error: invalid yaml: mapping values are not allowed here"],
+        [
+            'x/02-lab/03-probe.md:2:9: error: a colon followed by a space inside a value makes YAML read a new key (put the value in quotes: title: "a: b")'
+        ],
         id="yaml-mapping-in-scalar",
     ),
     pytest.param(
         {PROBE: fm("title: X\x00")},
-        ["x/02-lab/03-probe.md:2: error: invalid yaml: unacceptable character #x0000"],
+        [
+            "x/02-lab/03-probe.md:2:9: error: the file holds an invisible control character (U+0000) YAML does not accept (delete it: an editor that shows invisible characters helps)"
+        ],
         id="yaml-nul",
     ),
     pytest.param(
         {PROBE: fm("title: &t X", "summary: *t")},
-        ["x/02-lab/03-probe.md:3:10: error: yaml aliases are not allowed"],
+        [
+            "x/02-lab/03-probe.md:3:10: error: yaml aliases are not allowed (a * or & at the start of a value marks a YAML alias: put the value in quotes)"
+        ],
         id="yaml-alias",
     ),
     pytest.param(
         {PROBE: fm("title: " + "[" * 3000)},
-        ["x/02-lab/03-probe.md:1: error: invalid yaml: nested too deeply"],
+        [
+            "x/02-lab/03-probe.md:1: error: lists and maps are nested too deeply (a room file needs a few levels of lists and maps: check the brackets)"
+        ],
         id="yaml-too-deep",
     ),
     pytest.param(
@@ -351,7 +363,6 @@ CASES = [
         {PROBE: fm("titel: X")},
         [
             "x/02-lab/03-probe.md:2:1: error: unknown key 'titel' in exhibit (did you mean 'title'?)",
-            "x/02-lab/03-probe.md:2:1: error: missing required key 'title' in exhibit",
         ],
         id="exhibit-unknown-key",
     ),
@@ -536,7 +547,6 @@ CASES = [
         [
             "x/02-lab/03-probe.md:3:25: error: invalid link url 'javascript:alert(1)' "
             "(expected http, https or mailto)",
-            "x/02-lab/03-probe.md:3:49: error: missing required key 'title' in link",
             "x/02-lab/03-probe.md:3:50: error: unknown key 'titel' in link (did you mean 'title'?)",
             "x/02-lab/03-probe.md:3:65: error: invalid link url 'ftp://x' "
             "(expected http, https or mailto)",
@@ -754,7 +764,6 @@ CASES = [
     pytest.param(
         {"gallery.yaml": MINI + "agenda:\n  - id: a\n    titel: A\n"},
         [
-            "x/gallery.yaml:4:5: error: missing required key 'title' in agenda session",
             "x/gallery.yaml:4:5: error: missing required key 'starts' in agenda session",
             "x/gallery.yaml:4:5: error: missing required key 'ends' in agenda session",
             "x/gallery.yaml:5:5: error: unknown key 'titel' in agenda session (did you mean 'title'?)",
@@ -792,7 +801,6 @@ CASES = [
             "x/gallery.yaml:10:13: error: unsupported video url 'https://example.com/live' "
             "(expected a file, an HLS playlist on this site like /live/stage.m3u8, "
             "or a PeerTube, YouTube, Vimeo or Dailymotion page)",
-            "x/gallery.yaml:11:16: error: missing required key 'name' in person",
             "x/gallery.yaml:11:17: error: unknown key 'nam' in person (did you mean 'name'?)",
             "x/gallery.yaml:12:5: error: missing required key 'starts' in agenda session",
             "x/gallery.yaml:12:5: error: missing required key 'ends' in agenda session",

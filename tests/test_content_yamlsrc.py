@@ -1,4 +1,5 @@
 """Reading room files safely: encodings, front matter, YAML marks and hostile input."""
+# ruff: noqa: E501 - expected messages read best whole, one per line
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def test_yaml_marks_include_the_offset() -> None:
     d = doc(offset=1)
     assert parse_yaml("title: X\nsummary: [", d) == (False, None)
     assert lines(d) == [
-        "x/f.md:3:11: error: invalid yaml: expected the node content, but found '<stream end>'"
+        "x/f.md:3:10: error: '[' opens a list that is not closed with ']' (add the ']', or put the value in quotes if it is a text)"
     ]
 
 
@@ -67,7 +68,7 @@ def test_several_documents_are_refused() -> None:
     d = doc()
     assert parse_yaml("title: X\n---\ntitle: Y\n", d) == (False, None)
     assert lines(d) == [
-        "x/f.md:2:1: error: invalid yaml: but found another document",
+        "x/f.md:2:1: error: a '---' line starts a second block of YAML here (a file holds one block of YAML: remove this line)",
     ]
 
 
@@ -75,7 +76,7 @@ def test_tabs_are_a_yaml_error() -> None:
     d = doc()
     parse_yaml("title:\n\t- x\n", d)
     assert lines(d) == [
-        "x/f.md:2:1: error: invalid yaml: found character '\\t' that cannot start any token"
+        "x/f.md:2:1: error: YAML indents with spaces, not tabs (replace the tab at the start of this line with spaces)"
     ]
 
 
@@ -89,7 +90,9 @@ def test_billion_laughs_is_refused_quickly() -> None:
     started = time.perf_counter()
     assert parse_yaml("\n".join(levels), d) == (False, None)
     assert time.perf_counter() - started < 1
-    assert lines(d) == ["x/f.md:2:8: error: yaml aliases are not allowed"]
+    assert lines(d) == [
+        "x/f.md:2:8: error: yaml aliases are not allowed (a * or & at the start of a value marks a YAML alias: put the value in quotes)"
+    ]
 
 
 def test_python_tags_are_never_constructed() -> None:
@@ -138,7 +141,7 @@ def test_read_text_reports_first_bad_byte(tmp_path: Path) -> None:
     report = Report("x")
     assert read_text(tmp_path, "f.md", report) is None
     assert [str(d) for d in report.items] == [
-        "x/f.md:3:3: error: file is not valid UTF-8 (byte 0x80)"
+        "x/f.md:3:3: error: file is not valid UTF-8 (byte 0x80) (save it as UTF-8 from your editor)"
     ]
 
 
@@ -149,7 +152,7 @@ def test_binary_file_as_exhibit(tmp_path: Path) -> None:
     png = (Path(__file__).parent / "exhibitions" / "basic" / "02-lab" / "lantern.png").read_bytes()
     result = load(tmp_path, {"02-lab/03-image.md": png})
     assert [str(d) for d in result.diagnostics] == [
-        "x/02-lab/03-image.md:1:1: error: file is not valid UTF-8 (byte 0x89)"
+        "x/02-lab/03-image.md:1:1: error: file is not valid UTF-8 (byte 0x89) (save it as UTF-8 from your editor)"
     ]
 
 

@@ -46,6 +46,7 @@ LAYERS = {
     "gallery.cli": 4,
     "gallery.archive": 4,
     "gallery.catalogue": 4,
+    "gallery.terminal": 4,
     "gallery.__main__": 4,
     "gallery": 4,
 }

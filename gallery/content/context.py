@@ -44,7 +44,7 @@ class Context:
             return None
         rel, problem = self.media.locate(posixpath.dirname(doc.rel), value)
         if problem:
-            doc.error(node, problem)
+            doc.error(node, *problem)
         return rel
 
     def image(self, doc: Doc, key: str, node: Node) -> str | None:

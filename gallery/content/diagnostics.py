@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -10,19 +10,38 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem in one file, at a line and optionally a column (both 1-based)."""
+    """One problem in one file, at a line and optionally a column (both 1-based).
+
+    A data structure, not a rendering: the command line draws it with the offending line and
+    a caret, the preview draws it in a browser, editors read it as JSON.
+    """
 
     path: str  # as given to the loader, joined with the file's relative path
     line: int
     column: int | None
     severity: Severity
-    message: str
+    message: str  # what is wrong, in the organiser's words
+    hint: str = field(default="", compare=False)  # what to do about it, "" when obvious
+    source: str = field(default="", compare=False)  # the file's line `line` as written
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}"
         if self.column is not None:
             where += f":{self.column}"
-        return f"{where}: {self.severity}: {self.message}"
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}: {self.severity}: {self.message}{hint}"
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the diagnostic as JSON-ready data: file, line, column, severity, message, hint."""
+        return {
+            "file": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint or None,
+            "source": self.source,
+        }
 
 
 class ContentError(Exception):

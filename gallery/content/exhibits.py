@@ -13,7 +13,7 @@ from .mediatypes import is_video, media_type
 from .model import Caption, Document, Exhibit, Link, Person, Video
 from .paths import SCHEME
 from .report import Doc
-from .schema import check_language, require, strings
+from .schema import check_language, keys_belong_in, require, strings
 from .sources import Draft, Source, alt_warnings, people, read_texts, titled
 from .urls import shown, url_problem
 from .video import video_from_url
@@ -24,6 +24,7 @@ EXHIBIT_KEYS = (
     "poster", "captions", "documents", "links", "tags",
 )  # fmt: skip
 EXHIBIT_TEXTS = ("title", "summary", "organisation", "image_alt")
+keys_belong_in("exhibit", "an exhibit's file", EXHIBIT_KEYS)
 LINK_SCHEMES = ("http", "https", "mailto")
 VIDEO_URL_HELP = "expected a file, or a PeerTube, YouTube, Vimeo or Dailymotion page"
 

@@ -14,7 +14,17 @@ from .exhibits import _captions, video_source
 from .markdown import render
 from .model import Video
 from .report import Doc
-from .schema import LANGUAGE, Fields, mapping, moment, require, sequence, string, text
+from .schema import (
+    LANGUAGE,
+    Fields,
+    keys_belong_in,
+    mapping,
+    moment,
+    require,
+    sequence,
+    string,
+    text,
+)
 from .sources import Person, people
 from .urls import contact_problem, shown
 from .yamlsrc import is_null, parse_yaml, read_text
@@ -28,6 +38,8 @@ SESSION_KEYS = (
     "id", "title", "starts", "ends", "room", "speakers", "stream", "replay", "captions",
     "exhibit", "description",
 )  # fmt: skip
+keys_belong_in("gallery.yaml", "gallery.yaml", GALLERY_KEYS)
+keys_belong_in("agenda session", "an agenda session of gallery.yaml", SESSION_KEYS)
 SESSION_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 FIXED_OFFSET = re.compile(r"[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]")
 # An HLS playlist served on the gallery's own origin, e.g. /live/stage.m3u8?token=1
@@ -83,7 +95,10 @@ def _languages(ctx: Context, doc: Doc, node: Node) -> tuple[str, ...]:
         if code is None:
             continue
         if not LANGUAGE.fullmatch(code):
-            doc.error(item, f"invalid language code '{code}' (use codes like fr, en, pt-BR)")
+            hint = "use codes like fr, en, pt-BR"
+            if LANGUAGE.fullmatch(code.lower()):
+                hint = f"did you mean '{code.lower()}'?"
+            doc.error(item, f"invalid language code '{code}'", hint)
         elif code in found:
             doc.error(item, f"duplicate language '{code}'")
         else:

@@ -128,15 +128,13 @@ def _read_room_folder(ctx: Context, folder: Path, slug: str) -> RoomDraft | None
     for unknown, files in translations.items():
         for _, rel in files:
             ctx.files += 1
-            hint = ""
             numbered = NUMBERED.fullmatch(unknown)
             if numbered and numbered.group(2) in slugs:
-                hint = f" (name translations without the number: {numbered.group(2)}.LANG.md)"
+                hint = f"name translations without the number: {numbered.group(2)}.LANG.md"
             else:
                 hint = did_you_mean(unknown, slugs)
-            ctx.report.add(
-                rel, 1, None, "error", f"translation of unknown exhibit '{unknown}'{hint}"
-            )
+            message = f"translation of unknown exhibit '{unknown}'"
+            ctx.report.add(rel, 1, None, "error", message, hint)
 
     room_rel = f"{base}/room.md"
     if not (folder / "room.md").is_file():
@@ -225,7 +223,7 @@ def _load(ctx: Context) -> Exhibition | None:
         if slug in slugs:
             entrance = slug
         elif slug not in ctx.known:
-            gallery.doc.error(node, f"unknown room '{slug}'{did_you_mean(slug, slugs)}")
+            gallery.doc.error(node, f"unknown room '{slug}'", did_you_mean(slug, slugs))
     sessions = agenda(ctx, gallery, drafts)
     if not gallery.ok or ctx.report.has_errors() or ctx.languages is None:
         return None

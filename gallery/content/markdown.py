@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import nh3
 from markdown_it import MarkdownIt
 
-from .paths import SCHEME, Media
+from .paths import SCHEME, Media, Problem
 from .report import Doc
 from .urllayout import exhibit_url, media_url, room_url
 from .urls import address_problem, browser_url, shown
@@ -49,7 +49,7 @@ def page_url(rel: str, lang: str) -> str | None:
     return exhibit_url(lang, room, exhibit) if exhibit else room_url(lang, room)
 
 
-def _rewrite(url: str, media: Media, base: str, lang: str) -> tuple[str | None, str | None]:
+def _rewrite(url: str, media: Media, base: str, lang: str) -> tuple[str | None, Problem | None]:
     """Rewrite a relative URL to its media or page URL; return (url or None to drop, problem)."""
     if not url or url.startswith(("#", "/")) or SCHEME.match(url):
         return url, None
@@ -125,9 +125,9 @@ def render(source: str, doc: Doc, media: Media, line_offset: int, lang: str) -> 
                     continue
                 if not child.content.strip():
                     doc.warning(line, f"image '{url}' has no alt text")
-            new, problem = _rewrite(url, media, base, lang)
-            if problem:
-                doc.error(line, problem)
+            new, found = _rewrite(url, media, base, lang)
+            if found:
+                doc.error(line, *found)
             child.attrs[attr] = new or ""
     html = _md.renderer.render(tokens, _md.options, {})
     return sanitise(html, media, base, lang)

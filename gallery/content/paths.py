@@ -6,10 +6,19 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .schema import did_you_mean
 
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+CASE_HINT = "capitals count in file names"
+
+
+class Problem(NamedTuple):
+    """Why a path cannot be used, and what to do about it."""
+
+    message: str
+    hint: str = ""
 
 
 @dataclass
@@ -19,53 +28,66 @@ class Media:
     root: Path
     resolved_root: Path
     # One load asks about the same paths many times (and hostile files ask a lot).
-    _found: dict[tuple[str, str], tuple[str | None, str | None]] = field(default_factory=dict)
+    _found: dict[tuple[str, str], tuple[str | None, Problem | None]] = field(default_factory=dict)
 
     @classmethod
     def at(cls, root: Path) -> Media:
         """Return the media resolver of an exhibition folder."""
         return cls(root, root.resolve())
 
-    def locate(self, base: str, value: str) -> tuple[str | None, str | None]:
+    def locate(self, base: str, value: str) -> tuple[str | None, Problem | None]:
         """Resolve `value` from the folder `base` (relative to the root).
 
-        Returns (path relative to the root, None) or (None, problem message).
+        Returns (path relative to the root, None) or (None, the problem).
         """
         key = (base, value)
         if key not in self._found:
             self._found[key] = self._locate(base, value)
         return self._found[key]
 
-    def _locate(self, base: str, value: str) -> tuple[str | None, str | None]:
+    def _locate(self, base: str, value: str) -> tuple[str | None, Problem | None]:
         """Resolve a path without the cache."""
         if not value.strip():
-            return None, "empty file path"
+            return None, Problem("empty file path")
         if value.startswith(("/", "\\")) or SCHEME.match(value):
-            return None, f"'{value}' must be a path relative to this file"
+            return None, Problem(f"'{value}' must be a path relative to this file")
         joined = posixpath.normpath(posixpath.join(base, value))
+        outside = Problem(f"path '{value}' leads outside the exhibition folder")
         if joined == ".." or joined.startswith("../"):
-            return None, f"path '{value}' leads outside the exhibition folder"
+            return None, outside
         path = self.root / joined
         try:
             if not path.resolve().is_relative_to(self.resolved_root):
-                return None, f"path '{value}' leads outside the exhibition folder"
+                return None, outside
             if path.is_dir():
-                return None, f"'{value}' is a folder, not a file"
-            if not path.is_file():
-                return None, f"file '{value}' not found{self._hint(path, value)}"
+                return None, Problem(f"'{value}' is a folder, not a file")
+            names = self._names(path.parent)
+            if not path.is_file() or path.name not in names:  # a case-blind disk finds 'A.png'
+                return None, Problem(f"file '{value}' not found", self._hint(path, value, names))
         except (OSError, ValueError, RuntimeError):
-            return None, f"file '{value}' not found"
+            return None, Problem(f"file '{value}' not found")
         return joined, None
 
     @staticmethod
-    def _hint(path: Path, value: str) -> str:
-        """Suggest a file of the same folder with a close name."""
+    def _names(folder: Path) -> list[str]:
+        """Return the visible names of a folder, none if it cannot be read."""
         try:
-            names = [p.name for p in path.parent.iterdir() if not p.name.startswith(".")]
+            return [p.name for p in folder.iterdir() if not p.name.startswith(".")]
         except OSError:
+            return []
+
+    @staticmethod
+    def _hint(path: Path, value: str, names: list[str]) -> str:
+        """Suggest a file of the same folder: the same name in other case or extension, or close."""
+        wanted = path.name.lower()
+        stem = posixpath.splitext(wanted)[0]
+        same = [n for n in names if n.lower() == wanted]
+        other = [n for n in names if posixpath.splitext(n.lower())[0] == stem]
+        close = same or other
+        if not close:
+            hint = did_you_mean(path.name, names, cutoff=0.8)
+            close = [hint[len("did you mean '") : -len("'?")]] if hint else []
+        if not close:
             return ""
-        hint = did_you_mean(path.name, names, cutoff=0.8)
-        if not hint:
-            return ""
-        close = hint[len(" (did you mean '") : -len("'?)")]
-        return f" (did you mean '{posixpath.join(posixpath.dirname(value), close)}'?)"
+        shown = posixpath.join(posixpath.dirname(value), close[0])
+        return f"did you mean '{shown}'? {CASE_HINT}" if same else f"did you mean '{shown}'?"

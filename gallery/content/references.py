@@ -19,7 +19,7 @@ def connect(ctx: Context, drafts: list[RoomDraft]) -> list[RoomDraft]:
         for target, node in draft.doors:
             if target not in order:
                 if target not in ctx.known:  # else that room's own errors say enough
-                    draft.doc.error(node, f"unknown room '{target}'{did_you_mean(target, order)}")
+                    draft.doc.error(node, f"unknown room '{target}'", did_you_mean(target, order))
                 continue
             doors[draft.room.slug].add(target)
             doors[target].add(draft.room.slug)
@@ -46,7 +46,7 @@ def agenda(ctx: Context, gallery: GalleryDraft, drafts: list[RoomDraft]) -> tupl
     for slug, node in gallery.stage_refs:
         if slug not in rooms:
             if slug not in ctx.known:
-                doc.error(node, f"unknown room '{slug}'{did_you_mean(slug, rooms)}")
+                doc.error(node, f"unknown room '{slug}'", did_you_mean(slug, rooms))
         elif rooms[slug].kind != "stage":
             doc.error(node, f"room '{slug}' is not a stage (add 'kind: stage' to its room.md)")
     for ref, node in gallery.exhibit_refs:
@@ -56,7 +56,7 @@ def agenda(ctx: Context, gallery: GalleryDraft, drafts: list[RoomDraft]) -> tupl
             doc.error(node, f"invalid exhibit reference '{ref}' (expected room/exhibit)")
         elif (room is None or room.exhibit(exhibit_slug) is None) and ref not in ctx.known:
             known = [f"{r.slug}/{e.slug}" for r in rooms.values() for e in r.exhibits]
-            doc.error(node, f"unknown exhibit '{ref}'{did_you_mean(ref, known)}")
+            doc.error(node, f"unknown exhibit '{ref}'", did_you_mean(ref, known))
     sessions = []
     for s in gallery.sessions:
         sessions.append(

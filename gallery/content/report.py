@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from yaml.error import Mark
-from yaml.nodes import Node
+from yaml.nodes import Node, ScalarNode
 
 from .diagnostics import Diagnostic, Severity
 
 Where = Node | Mark | int | None
 MAX_PER_FILE = 100
+COMMENT_HINT = "a # starts a comment in YAML: put the value in quotes"
 
 
 class Report:
@@ -22,13 +23,33 @@ class Report:
         self.items: list[Diagnostic] = []
         self.total = 0  # every diagnostic asked for, kept or not
         self._per_file: dict[str, int] = {}
+        self._lines: dict[str, list[str]] = {}  # displayed path -> the file's lines
+
+    def _path(self, rel: str) -> str:
+        """Return the displayed path of the file `rel`."""
+        return os.path.join(self.display, rel) if rel else self.display
+
+    def remember(self, rel: str, text: str) -> None:
+        """Keep the text of the file `rel`, to show the line each diagnostic points at."""
+        self._lines[self._path(rel)] = text.splitlines()
+
+    def line(self, rel: str, number: int) -> str:
+        """Return line `number` (1-based) of the file `rel` as read, or ""."""
+        lines = self._lines.get(self._path(rel), [])
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def add(
-        self, rel: str, line: int, column: int | None, severity: Severity, message: str
+        self,
+        rel: str,
+        line: int,
+        column: int | None,
+        severity: Severity,
+        message: str,
+        hint: str = "",
     ) -> None:
         """Record one diagnostic for the file `rel` (relative to the exhibition root)."""
         self.total += 1
-        path = os.path.join(self.display, rel) if rel else self.display
+        path = self._path(rel)
         count = self._per_file.get(path, 0) + 1
         self._per_file[path] = count
         if count > MAX_PER_FILE:
@@ -36,15 +57,23 @@ class Report:
                 message = "too many problems in this file; the rest are not reported"
                 self.items.append(Diagnostic(path, max(line, 1), None, "error", message))
             return
-        self.items.append(Diagnostic(path, max(line, 1), column, severity, message))
+        self.items.append(Diagnostic(path, max(line, 1), column, severity, message, hint))
 
     def has_errors(self) -> bool:
         """Tell whether any error was recorded."""
         return any(d.severity == "error" for d in self.items)
 
     def sorted(self) -> tuple[Diagnostic, ...]:
-        """Return the diagnostics ordered by path, then line and column, stable otherwise."""
-        return tuple(sorted(self.items, key=lambda d: (d.path, d.line, d.column or 0)))
+        """Return the diagnostics ordered by path, then line and column, with their lines."""
+        ordered = sorted(self.items, key=lambda d: (d.path, d.line, d.column or 0))
+        return tuple(self._with_source(d) for d in ordered)
+
+    def _with_source(self, diagnostic: Diagnostic) -> Diagnostic:
+        """Give a diagnostic the line of its file it points at."""
+        lines = self._lines.get(diagnostic.path, [])
+        if not 0 < diagnostic.line <= len(lines):
+            return diagnostic
+        return replace(diagnostic, source=lines[diagnostic.line - 1])
 
 
 @dataclass
@@ -54,6 +83,8 @@ class Doc:
     report: Report
     rel: str  # path relative to the exhibition root, POSIX separators
     offset: int = 0  # lines of the file before the YAML text (1 for front matter)
+    # (map, key) suggested for a misspelt key: its absence from that map is not reported again.
+    suggested: set[tuple[int, str]] = field(default_factory=set)
 
     def position(self, where: Where) -> tuple[int, int | None]:
         """Return the 1-based file line and column of a YAML node, a mark or a file line."""
@@ -65,12 +96,23 @@ class Doc:
             return where, None
         return 1, None
 
-    def error(self, where: Where, message: str) -> None:
-        """Record an error at `where`."""
-        line, column = self.position(where)
-        self.report.add(self.rel, line, column, "error", message)
+    def _hint(self, where: Where, line: int, column: int | None) -> str:
+        """Explain a value YAML read as nothing because an unquoted # made it a comment."""
+        if not (isinstance(where, ScalarNode) and where.value == "" and not where.style):
+            return ""
+        if column is None:
+            return ""
+        rest = self.report.line(self.rel, line)[column - 1 :]
+        return COMMENT_HINT if rest.lstrip(" ").startswith("#") else ""
 
-    def warning(self, where: Where, message: str) -> None:
-        """Record a warning at `where`."""
+    def error(self, where: Where, message: str, hint: str = "") -> None:
+        """Record an error at `where`, with a hint of what to do."""
         line, column = self.position(where)
-        self.report.add(self.rel, line, column, "warning", message)
+        hint = hint or self._hint(where, line, column)
+        self.report.add(self.rel, line, column, "error", message, hint)
+
+    def warning(self, where: Where, message: str, hint: str = "") -> None:
+        """Record a warning at `where`, with a hint of what to do."""
+        line, column = self.position(where)
+        hint = hint or self._hint(where, line, column)
+        self.report.add(self.rel, line, column, "warning", message, hint)

@@ -9,13 +9,14 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 from .context import Context
 from .model import Exhibit, Room
 from .report import Doc
-from .schema import SLUG, choice, colour, require, strings
+from .schema import SLUG, choice, colour, keys_belong_in, require, strings
 from .sources import Draft, Source, alt_warnings, read_texts
 from .yamlsrc import INT, kind_of
 
 ROOM_KEYS = ("title", "summary", "doors", "kind", "colour", "image", "image_alt", "position")
 ROOM_TEXTS = ("title", "summary", "image_alt")
 KINDS = ("gallery", "stage")
+keys_belong_in("room", "a room's room.md", ROOM_KEYS)
 
 
 @dataclass

@@ -39,11 +39,36 @@ CSS_COLOURS = frozenset(
 
 Fields = dict[str, tuple[ScalarNode, Node]]
 
+# Where each kind of map takes its keys, to say where a key written in the wrong file belongs.
+KEY_HOMES: dict[str, tuple[str, tuple[str, ...]]] = {}
+
+
+def keys_belong_in(context: str, where: str, keys: Sequence[str]) -> None:
+    """Declare the keys of the maps named `context` in messages, found in `where`."""
+    KEY_HOMES[context] = (where, tuple(keys))
+
 
 def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
-    """Return " (did you mean 'x'?)" for the closest choice, or ""."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    """Return the hint "did you mean 'x'?" for the closest choice, or "".
+
+    A choice differing only in case wins over any other (`DE` for `de`).
+    """
+    choices = list(choices)
+    same = [c for c in choices if c.lower() == word.lower()]
+    close = same or difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _key_hint(name: str, context: str, allowed: Sequence[str]) -> str:
+    """Say where a key of another kind of file belongs, else suggest a close key."""
+    homes = [
+        where
+        for other, (where, keys) in KEY_HOMES.items()
+        if other != context and name in keys and name not in allowed
+    ]
+    if homes:
+        return f"'{name}' belongs in {' or '.join(homes)}"
+    return did_you_mean(name, allowed)
 
 
 def mapping(doc: Doc, node: Node | None, allowed: Sequence[str], context: str) -> Fields | None:
@@ -60,7 +85,10 @@ def mapping(doc: Doc, node: Node | None, allowed: Sequence[str], context: str) -
         if name in fields:
             doc.error(key, f"duplicate key '{name}' in {context}")
         elif name not in allowed:
-            doc.error(key, f"unknown key '{name}' in {context}{did_you_mean(name, allowed)}")
+            hint = _key_hint(name, context, allowed)
+            if hint.startswith("did you mean"):
+                doc.suggested.add((id(node), hint.split("'")[1]))
+            doc.error(key, f"unknown key '{name}' in {context}", hint)
         else:
             fields[name] = (key, value)
     return fields
@@ -71,7 +99,8 @@ def require(doc: Doc, fields: Fields, node: Node, keys: Sequence[str], context: 
     ok = True
     for key in keys:
         if key not in fields:
-            doc.error(node, f"missing required key '{key}' in {context}")
+            if (id(node), key) not in doc.suggested:  # else the misspelt key's error says it
+                doc.error(node, f"missing required key '{key}' in {context}")
             ok = False
     return ok
 
@@ -109,7 +138,8 @@ def check_language(doc: Doc, where: Where, code: str, languages: Sequence[str] |
     With `languages` None (gallery.yaml is broken, its own errors say so) any code passes.
     """
     if languages is not None and code not in languages:
-        doc.error(where, f"language '{code}' is not declared in gallery.yaml")
+        hint = did_you_mean(code, languages, cutoff=1.0)  # only a code differing in case
+        doc.error(where, f"language '{code}' is not declared in gallery.yaml", hint)
         return False
     return True
 

@@ -7,13 +7,17 @@ from pathlib import Path
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.error import Mark
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .report import Doc, Report
+from .report import Doc, Report, Where
+from .yamlhelp import GENERIC_HINT, explain
 
 # Room files are small; bigger is a mistake or an attack (and YAML/Markdown parsing is slow).
 MAX_BYTES = 128 * 1024
+DEEP_HINT = "a room file needs a few levels of lists and maps: check the brackets"
+ALIAS_HINT = "a * or & at the start of a value marks a YAML alias: put the value in quotes"
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -66,9 +70,19 @@ def read_text(root: Path, rel: str, report: Report) -> str | None:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         bad = data[exc.start]
-        report.add(rel, line, column, "error", f"file is not valid UTF-8 (byte 0x{bad:02x})")
+        report.remember(rel, data.decode("utf-8", errors="replace"))
+        report.add(
+            rel,
+            line,
+            column,
+            "error",
+            f"file is not valid UTF-8 (byte 0x{bad:02x})",
+            "save it as UTF-8 from your editor",
+        )
         return None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    report.remember(rel, text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -102,19 +116,26 @@ def parse_yaml(text: str, doc: Doc) -> tuple[bool, Node | None]:
         loader = _Loader(text)  # the reader checks every character here already
         return True, loader.get_single_node()
     except _AliasFound as exc:
-        doc.error(exc.mark, "yaml aliases are not allowed")
+        doc.error(exc.mark, "yaml aliases are not allowed", ALIAS_HINT)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "syntax error"
-        doc.error(mark, f"invalid yaml: {problem}")
+        found = explain(exc, text, doc.offset)
+        where: Where = found.line + 1 + doc.offset  # a file line, when no column is known
+        if found.column is not None:
+            where = Mark("", 0, found.line, found.column - 1, None, None)
+        doc.error(where, found.message, found.hint)
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 + doc.offset
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        doc.error(line, f"invalid yaml: unacceptable character #x{char:04x}")
+        doc.error(
+            Mark("", exc.position, line - 1 - doc.offset, column - 1, None, None),
+            f"the file holds an invisible control character (U+{char:04X}) YAML does not accept",
+            "delete it: an editor that shows invisible characters helps",
+        )
     except yaml.YAMLError as exc:
-        doc.error(1, f"invalid yaml: {exc}")
+        doc.error(1, f"YAML cannot read this file ({exc})", GENERIC_HINT)
     except RecursionError:
-        doc.error(1, "invalid yaml: nested too deeply")
+        doc.error(1, "lists and maps are nested too deeply", DEEP_HINT)
     finally:
         if loader is not None:
             loader.dispose()
