@@ -1,4 +1,4 @@
-"""Where templates, static files and the sample exhibition live.
+"""Where templates, static files, the sample exhibition and `gallery new`'s templates live.
 
 In a source checkout they sit beside the package; in an installed wheel they
 are copied inside it, so both layouts are looked up in that order.
@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 def resource(name: str) -> Path:
-    """Return the folder `name` ("templates", "static" or "rooms")."""
+    """Return the folder `name` ("templates", "static", "rooms" or "scaffold")."""
     inside = PACKAGE / name
     if inside.is_dir():
         return inside

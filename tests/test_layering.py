@@ -47,6 +47,7 @@ LAYERS = {
     "gallery.archive": 4,
     "gallery.catalogue": 4,
     "gallery.terminal": 4,
+    "gallery.scaffold": 4,
     "gallery.__main__": 4,
     "gallery": 4,
 }

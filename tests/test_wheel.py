@@ -35,6 +35,10 @@ def test_wheel_holds_templates_static_and_rooms(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "gallery/templates/base.html" in names
     assert "gallery/rooms/gallery.yaml" in names
+    assert "gallery/scaffold/exhibition/gallery.yaml" in names
+    assert "gallery/scaffold/exhibition/01-hall/welcome.webm" in names
+    assert "gallery/scaffold/room.md" in names
+    assert "gallery/scaffold/exhibit.md" in names
     assert any(n.startswith("gallery/static/css/") for n in names)
     assert "gallery/records/migrations/env.py" in names
     assert "gallery/records/migrations/script.py.mako" in names
@@ -46,7 +50,8 @@ def test_wheel_holds_templates_static_and_rooms(wheel: Path) -> None:
 def test_installed_wheel_serves_the_sample(wheel: Path, tmp_path: Path) -> None:
     """A fresh venv with the wheel serves the bundled sample from an unrelated directory.
 
-    It also creates its database with the migrations the wheel ships.
+    It also creates its database with the migrations the wheel ships, and `gallery new`
+    writes an exhibition from the templates it ships.
     """
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -74,3 +79,17 @@ def test_installed_wheel_serves_the_sample(wheel: Path, tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    gallery = str(venv / "bin" / "gallery")
+    subprocess.run([gallery, "new", "expo"], cwd=elsewhere, env=env, check=True)
+    subprocess.run([gallery, "new-room", "lab", "--in", "expo"], cwd=elsewhere, env=env, check=True)
+    checked = subprocess.run(
+        [gallery, "check", "--strict"],
+        cwd=elsewhere / "expo",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert (checked.returncode, checked.stdout) == (
+        0,
+        "Checked expo/ (the current folder): 0 errors, 0 warnings in 5 files\n",
+    )
