@@ -842,7 +842,6 @@ CASES = [
             "x/gallery.yaml:15:13: error: invalid video url '//evil.example/live.m3u8' "
             "(expected http or https)",
             "x/gallery.yaml:20:13: error: file '02-lab/nope.mp4' not found",
-            "x/gallery.yaml:21:5: warning: captions are only used with a stream or replay file",
         ],
         id="session-replay-and-stream",
     ),

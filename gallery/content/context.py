@@ -26,7 +26,7 @@ class Context:
     default: str = "en"
     files: int = 0  # room files read (YAML and Markdown)
     # Rooms and exhibits whose files exist, even if they hold errors: references to them
-    # are not reported again as unknown.
+    # are not reported again as unknown ("room/*": a room folder that could not be read).
     known: set[str] = field(default_factory=set)
 
     def ltext(self, values: dict[str, str] | None) -> LText:

@@ -87,14 +87,20 @@ class GalleryDraft:
 
 
 def _languages(ctx: Context, doc: Doc, node: Node) -> tuple[str, ...]:
-    """Read the declared languages, the first being the default."""
+    """Read the declared languages, the first being the default.
+
+    Returns none when one cannot be read: texts are then not checked against a wrong list.
+    """
     found: list[str] = []
+    unreadable = False
     items = sequence(doc, "languages", node)
     for item in items or ():
         code = string(doc, "languages", item)
         if code is None:
+            unreadable = True
             continue
         if not LANGUAGE.fullmatch(code):
+            unreadable = True
             hint = "use codes like fr, en, pt-BR"
             if LANGUAGE.fullmatch(code.lower()):
                 hint = f"did you mean '{code.lower()}'?"
@@ -105,7 +111,7 @@ def _languages(ctx: Context, doc: Doc, node: Node) -> tuple[str, ...]:
             found.append(code)
     if items == []:
         doc.error(node, "'languages' must list at least one language")
-    return tuple(found)
+    return () if unreadable else tuple(found)
 
 
 def _markdown(ctx: Context, doc: Doc, key: str, node: Node) -> dict[str, str]:
@@ -164,8 +170,9 @@ def _with_captions(
 ) -> dict[str, Video | None]:
     """Give the session's video files their `captions`, warning where none or unused."""
     files = [key for key, video in videos.items() if video is not None and video.file]
+    failed = any(key in fields and video is None for key, video in videos.items())
     captions = _captions(ctx, doc, fields["captions"][1]) if "captions" in fields else []
-    if "captions" in fields and not files:
+    if "captions" in fields and not files and not failed:  # a failed one has its own error
         doc.warning(fields["captions"][0], "captions are only used with a stream or replay file")
     out = dict(videos)
     for key in files:

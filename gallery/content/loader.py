@@ -85,6 +85,8 @@ def _read_room_folder(ctx: Context, folder: Path, slug: str) -> RoomDraft | None
     exhibit_files: list[tuple[int, str, str, str]] = []  # (order, name, slug, rel)
     translations: dict[str, list[tuple[str, str]]] = {}  # slug or "room" -> [(lang, rel)]
     names = _listing(ctx, folder, f"{base}/room.md", want_dirs=False)
+    if not names and not folder.is_dir():  # unreadable: what it holds is not known
+        ctx.known.add(f"{slug}/*")
     for name in names:
         rel = f"{base}/{name}"
         if not name.endswith(".md") or name == "room.md":
@@ -172,6 +174,7 @@ def _read_rooms(ctx: Context) -> list[RoomDraft]:
         elif (path / "room.md").is_file():
             message = f"room folder '{path.name}' needs a number prefix (e.g. 01-{path.name})"
             ctx.report.add(f"{path.name}/room.md", 1, None, "error", message)
+            ctx.known.add(path.name)  # doors and the agenda may name it: one error is enough
     drafts: list[RoomDraft] = []
     seen: dict[str, str] = {}
     for _, name, slug, path in sorted(folders):

@@ -5,12 +5,14 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
+from glob import escape
 from pathlib import Path
 from typing import NamedTuple
 
 from .schema import did_you_mean
 
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+ROOT_HINT = "paths in gallery.yaml start from the exhibition folder"
 CASE_HINT = "capitals count in file names"
 
 
@@ -63,7 +65,8 @@ class Media:
                 return None, Problem(f"'{value}' is a folder, not a file")
             names = self._names(path.parent)
             if not path.is_file() or path.name not in names:  # a case-blind disk finds 'A.png'
-                return None, Problem(f"file '{value}' not found", self._hint(path, value, names))
+                hint = self._hint(path, value, names) or self._elsewhere(base, path.name)
+                return None, Problem(f"file '{value}' not found", hint)
         except (OSError, ValueError, RuntimeError):
             return None, Problem(f"file '{value}' not found")
         return joined, None
@@ -75,6 +78,23 @@ class Media:
             return [p.name for p in folder.iterdir() if not p.name.startswith(".")]
         except OSError:
             return []
+
+    def _elsewhere(self, base: str, name: str) -> str:
+        """Suggest a file of that name in another room folder, as a path from `base`."""
+        try:
+            found = sorted(
+                p.relative_to(self.root).as_posix()
+                for p in self.root.glob(f"*/{escape(name)}")
+                if not p.parent.name.startswith(".") and p.is_file()
+            )
+        except (OSError, ValueError):
+            return ""
+        if not found:
+            return ""
+        shown = posixpath.relpath(found[0], base or ".")
+        if base:
+            return f"did you mean '{shown}'?"
+        return f"did you mean '{shown}'? {ROOT_HINT}"
 
     @staticmethod
     def _hint(path: Path, value: str, names: list[str]) -> str:

@@ -54,7 +54,11 @@ def agenda(ctx: Context, gallery: GalleryDraft, drafts: list[RoomDraft]) -> tupl
         room = rooms.get(room_slug)
         if not exhibit_slug or "/" in exhibit_slug:
             doc.error(node, f"invalid exhibit reference '{ref}' (expected room/exhibit)")
-        elif (room is None or room.exhibit(exhibit_slug) is None) and ref not in ctx.known:
+        elif (
+            (room is None or room.exhibit(exhibit_slug) is None)
+            and ref not in ctx.known
+            and f"{room_slug}/*" not in ctx.known  # its room folder could not be read
+        ):
             known = [f"{r.slug}/{e.slug}" for r in rooms.values() for e in r.exhibits]
             doc.error(node, f"unknown exhibit '{ref}'", did_you_mean(ref, known))
     sessions = []

@@ -9,6 +9,7 @@ import yaml
 
 # `key: value` at the start of a line (after its indentation and an optional "- ").
 KEY_VALUE = re.compile(r"(?P<lead>\s*(?:-\s+)?)(?P<key>[^\s:#'\"][^:#]*?):\s+(?P<value>\S.*)")
+BLOCK_TEXT = re.compile(r"(?:^|:|-)\s*[|>][-+0-9]*\s*(?:#.*)?$")
 GENERIC_HINT = "check the quotes, brackets, colons and indentation of this line and the one before"
 
 
@@ -41,6 +42,18 @@ def _quoted(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _block_texts(lines: list[str]) -> set[int]:
+    """Return the lines that belong to block texts (after `key: |` or `key: >`)."""
+    inside: set[int] = set()
+    opener = None  # the indentation of the line that opened the block text
+    for index, line in enumerate(lines):
+        if opener is not None and (not line.strip() or _indent(line) > opener):
+            inside.add(index)
+            continue
+        opener = _indent(line) if BLOCK_TEXT.search(line) else None
+    return inside
+
+
 def _alignment(lines: list[str], number: int, offset: int) -> Explained | None:
     """Explain a line whose indentation matches no block open above it."""
     if not 0 <= number < len(lines) or not _content(lines[number]):
@@ -48,9 +61,10 @@ def _alignment(lines: list[str], number: int, offset: int) -> Explained | None:
     here = _indent(lines[number])
     levels: dict[int, int] = {}  # indentation -> nearest line above that starts a block there
     ceiling = None
+    texts = _block_texts(lines[:number])
     for index in range(number - 1, -1, -1):
         line = lines[index]
-        if not _content(line):
+        if not _content(line) or index in texts:
             continue
         indent = _indent(line)
         if ceiling is not None and indent > ceiling:
