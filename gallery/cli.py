@@ -335,6 +335,7 @@ def new_room_command(slug: str, directory: str | None) -> None:
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {_written(path)}")
+    click.echo(f"Open a way to it: add {slug} to the doors of a room.")
 
 
 @cli.command("new-exhibit")

@@ -156,7 +156,11 @@ def test_new_never_overwrites(runner: CliRunner, tmp_path: Path, what: str) -> N
 def test_new_room_takes_the_next_number(runner: CliRunner, expo: Path, monkeypatch) -> None:
     monkeypatch.chdir(expo)
     result = runner.invoke(cli, ["new-room", "wind-turbines"])
-    assert (result.exit_code, result.output) == (0, "wrote 03-wind-turbines/room.md\n")
+    assert (result.exit_code, result.output) == (
+        0,
+        "wrote 03-wind-turbines/room.md\n"
+        "Open a way to it: add wind-turbines to the doors of a room.\n",
+    )
     assert "title: Wind turbines\n" in (expo / "03-wind-turbines/room.md").read_text()
     strict(runner, expo)
 
@@ -166,7 +170,10 @@ def test_new_room_in_a_folder_after_gaps(runner: CliRunner, tmp_path: Path) -> N
     new_exhibition(root)
     (root / "02-stage").rename(root / "07-stage")
     result = runner.invoke(cli, ["new-room", "lab", "--in", str(root)])
-    assert (result.exit_code, result.output) == (0, f"wrote {root}/08-lab/room.md\n")
+    assert (result.exit_code, result.output) == (
+        0,
+        f"wrote {root}/08-lab/room.md\nOpen a way to it: add lab to the doors of a room.\n",
+    )
     strict(runner, root)
 
 
@@ -191,7 +198,7 @@ def test_new_commands_find_rooms_below(runner: CliRunner, tmp_path: Path, monkey
     new_exhibition(tmp_path / "rooms")
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["new-room", "lab"])
-    assert (result.exit_code, result.output) == (0, "wrote rooms/03-lab/room.md\n")
+    assert (result.exit_code, result.output.splitlines()[0]) == (0, "wrote rooms/03-lab/room.md")
 
 
 @pytest.mark.parametrize(
