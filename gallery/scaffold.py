@@ -51,9 +51,9 @@ def new_exhibition(target: Path, now: datetime | None = None) -> list[Path]:
         "title": title_of(name) if valid_slug(name) else name,
         "opens": _moment(now, 9),
         "closes": _moment(now + timedelta(days=30), 18),
-        "starts": _moment(now + timedelta(days=7), 14),
+        "starts": _moment(now + timedelta(days=1), 14),
         "ends": (
-            now.replace(hour=14, minute=30, second=0, microsecond=0) + timedelta(days=7)
+            now.replace(hour=14, minute=30, second=0, microsecond=0) + timedelta(days=1)
         ).isoformat(),
         "offset": f"{offset[:3]}:{offset[3:]}",
     }

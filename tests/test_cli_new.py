@@ -83,8 +83,8 @@ def test_new_dates_the_agenda_around_today(tmp_path: Path) -> None:
     text = (tmp_path / "x/gallery.yaml").read_text()
     assert "opens: 2030-03-04T09:00:00+02:00\n" in text
     assert "closes: 2030-04-03T18:00:00+02:00\n" in text
-    assert "starts: 2030-03-11T14:00:00+02:00\n" in text
-    assert "ends: 2030-03-11T14:30:00+02:00\n" in text
+    assert "starts: 2030-03-05T14:00:00+02:00\n" in text
+    assert "ends: 2030-03-05T14:30:00+02:00\n" in text
     assert 'timezone: "+02:00"\n' in text
 
 
