@@ -231,12 +231,12 @@ CASES = [
     ),
     pytest.param(
         {"gallery.yaml": MINI + "introduction: '[x](../../secret.txt)'\n"},
-        ["x/gallery.yaml:3: error: path '../../secret.txt' leads outside the exhibition folder"],
+        ["x/gallery.yaml:3:20: error: path '../../secret.txt' leads outside the exhibition folder"],
         id="introduction-link-escapes",
     ),
     pytest.param(
         {"gallery.yaml": MINI + "introduction:\n  fr: |\n    Texte.\n\n    ![Plan](plan.png)\n"},
-        ["x/gallery.yaml:7: error: file 'plan.png' not found"],
+        ["x/gallery.yaml:7:13: error: file 'plan.png' not found"],
         id="introduction-image-missing",
     ),
     pytest.param(
@@ -604,25 +604,25 @@ CASES = [
     pytest.param(
         {PROBE: fm("title: X", body="Voir [la fiche](fiche.pdf).\n\n![](lantern.png)\n")},
         [
-            "x/02-lab/03-probe.md:4: error: file 'fiche.pdf' not found",
-            "x/02-lab/03-probe.md:6: warning: image 'lantern.png' has no alt text",
+            "x/02-lab/03-probe.md:4:17: error: file 'fiche.pdf' not found",
+            "x/02-lab/03-probe.md:6:5: warning: image 'lantern.png' has no alt text",
         ],
         id="markdown-media",
     ),
     pytest.param(
         {PROBE: fm("title: X", body="Un long\nparagraphe avec\nune [fiche](fiche.pdf)\nperdue.\n")},
-        ["x/02-lab/03-probe.md:6: error: file 'fiche.pdf' not found"],
+        ["x/02-lab/03-probe.md:6:13: error: file 'fiche.pdf' not found"],
         id="markdown-line-in-paragraph",
     ),
     pytest.param(
         {PROBE: fm("title: X", body="| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | [x](x.pdf) |\n")},
-        ["x/02-lab/03-probe.md:7: error: file 'x.pdf' not found"],
+        ["x/02-lab/03-probe.md:7:11: error: file 'x.pdf' not found"],
         id="markdown-line-in-table",
     ),
     pytest.param(
         {PROBE: fm("title: X", body="![Un pixel](https://tracker.example/p.png)\n")},
         [
-            "x/02-lab/03-probe.md:4: error: remote image 'https://tracker.example/p.png' is not "
+            "x/02-lab/03-probe.md:4:13: error: remote image 'https://tracker.example/p.png' is not "
             "allowed (use a file of the exhibition)"
         ],
         id="markdown-remote-image",
@@ -630,7 +630,7 @@ CASES = [
     pytest.param(
         {PROBE: fm("title: X", body="[secret](../../../etc/passwd)\n")},
         [
-            "x/02-lab/03-probe.md:4: error: path '../../../etc/passwd' leads outside the exhibition folder"
+            "x/02-lab/03-probe.md:4:10: error: path '../../../etc/passwd' leads outside the exhibition folder"
         ],
         id="markdown-link-escapes",
     ),
@@ -906,8 +906,8 @@ def test_a_file_full_of_problems_is_cut_short(tmp_path: Path) -> None:
     body = "".join(f"[doc](missing-{n}.pdf)\n\n" for n in range(150))
     lines = [str(d) for d in load(tmp_path, {PROBE: fm("title: X", body=body)}).diagnostics]
     assert len(lines) == 101
-    assert lines[0] == "x/02-lab/03-probe.md:4: error: file 'missing-0.pdf' not found"
-    assert lines[99] == "x/02-lab/03-probe.md:202: error: file 'missing-99.pdf' not found"
+    assert lines[0] == "x/02-lab/03-probe.md:4:7: error: file 'missing-0.pdf' not found"
+    assert lines[99] == "x/02-lab/03-probe.md:202:7: error: file 'missing-99.pdf' not found"
     assert lines[100] == (
         "x/02-lab/03-probe.md:204: error: too many problems in this file; the rest are not reported"
     )

@@ -110,24 +110,25 @@ def render(source: str, doc: Doc, media: Media, line_offset: int, lang: str) -> 
                 continue
             url = str(child.attrs.get(attr, ""))
             line = line_offset + 1 + block_line + _line_in(texts, url)
+            where = doc.find(line, url)
             if attr == "href":
                 problem = _link_problem(url)
                 if problem:
-                    doc.error(line, problem)
+                    doc.error(where, problem)
                     child.attrs[attr] = ""
                     continue
             if attr == "src":
                 if _is_remote_image(url):
                     doc.error(
-                        line, f"remote image '{url}' is not allowed (use a file of the exhibition)"
+                        where, f"remote image '{url}' is not allowed (use a file of the exhibition)"
                     )
                     child.attrs[attr] = ""
                     continue
                 if not child.content.strip():
-                    doc.warning(line, f"image '{url}' has no alt text")
+                    doc.warning(where, f"image '{url}' has no alt text")
             new, found = _rewrite(url, media, base, lang)
             if found:
-                doc.error(line, *found)
+                doc.error(where, *found)
             child.attrs[attr] = new or ""
     html = _md.renderer.render(tokens, _md.options, {})
     return sanitise(html, media, base, lang)

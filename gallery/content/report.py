@@ -10,7 +10,7 @@ from yaml.nodes import Node, ScalarNode
 
 from .diagnostics import Diagnostic, Severity
 
-Where = Node | Mark | int | None
+Where = Node | Mark | int | tuple[int, int] | None  # a tuple: a file line and column
 MAX_PER_FILE = 100
 COMMENT_HINT = "a # starts a comment in YAML: put the value in quotes"
 
@@ -94,6 +94,8 @@ class Doc:
             return where.line + 1 + self.offset, where.column + 1
         if isinstance(where, int):
             return where, None
+        if isinstance(where, tuple):
+            return where
         return 1, None
 
     def _hint(self, where: Where, line: int, column: int | None) -> str:
@@ -104,6 +106,11 @@ class Doc:
             return ""
         rest = self.report.line(self.rel, line)[column - 1 :]
         return COMMENT_HINT if rest.lstrip(" ").startswith("#") else ""
+
+    def find(self, line: int, text: str) -> Where:
+        """Return where `text` starts on file line `line`, or the line alone if not there."""
+        column = self.report.line(self.rel, line).find(text)
+        return (line, column + 1) if text and column >= 0 else line
 
     def error(self, where: Where, message: str, hint: str = "") -> None:
         """Record an error at `where`, with a hint of what to do."""
