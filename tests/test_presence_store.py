@@ -24,6 +24,7 @@ def test_memory_store_implements_the_interface() -> None:
         "say",
         "history",
         "drain",
+        "positions",
     }
     store: PresenceStore = MemoryStore()
     assert all(callable(getattr(store, name)) for name in methods)
