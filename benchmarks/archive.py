@@ -99,7 +99,8 @@ def generate(root: Path, rooms: int, exhibits: int) -> None:
                 encoding="utf-8",
             )
             (folder / f"{slug}.en.md").write_text(
-                f"---\ntitle: Project {r}.{e}\nsummary: A project of room {r}.\n---\n"
+                f"---\ntitle: Project {r}.{e}\nsummary: A project of room {r}.\n"
+                "image_alt: A square\n---\n"
                 + "A paragraph describing the project in a few sentences. " * 6
                 + "\n",
                 encoding="utf-8",

@@ -185,3 +185,28 @@ def test_symlinks_out_of_the_exhibition(tmp_path: Path) -> None:
         "x/03-stage/room.md:4:8: error: path 'leak.png' leads outside the exhibition folder"
         in found
     )
+
+
+def _tree(node):
+    """A composed node as plain data: tag, value and position, all the way down."""
+    if isinstance(node.value, list):
+        value = [
+            tuple(_tree(n) for n in item) if isinstance(item, tuple) else _tree(item)
+            for item in node.value
+        ]
+    else:
+        value = node.value
+    return (node.tag, value, node.start_mark.line, node.start_mark.column)
+
+
+def test_libyaml_and_the_python_parser_compose_the_same_nodes() -> None:
+    """The fast path (libyaml) gives what the explained path gives, for every sample file."""
+    from gallery.content.yamlsrc import FAST, _FastLoader, _Loader
+
+    assert FAST, "PyYAML is built with libyaml here"
+    root = Path(__file__).resolve().parent.parent / "rooms"
+    texts = [(root / "gallery.yaml").read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8").split("---\n")[1] for p in sorted(root.rglob("*.md"))]
+    texts.append("k: {a: ééé, b: [1, 2.5, true, null, 2021-06-17]}\n")
+    for text in texts:
+        assert _tree(_FastLoader(text).get_single_node()) == _tree(_Loader(text).get_single_node())

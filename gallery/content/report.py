@@ -6,6 +6,13 @@ import os
 from dataclasses import dataclass, field, replace
 
 from yaml.error import Mark
+
+try:  # libyaml's parser gives marks of its own class, with the same line and column
+    from yaml._yaml import Mark as CMark
+
+    MARKS: tuple[type, ...] = (Mark, CMark)
+except ImportError:
+    MARKS = (Mark,)
 from yaml.nodes import Node, ScalarNode
 
 from .diagnostics import Diagnostic, Severity
@@ -90,7 +97,7 @@ class Doc:
         """Return the 1-based file line and column of a YAML node, a mark or a file line."""
         if isinstance(where, Node):
             where = where.start_mark
-        if isinstance(where, Mark):
+        if isinstance(where, MARKS):
             return where.line + 1 + self.offset, where.column + 1
         if isinstance(where, int):
             return where, None
