@@ -24,6 +24,7 @@ LAYERS = {
     "gallery.i18n": 1,
     "gallery.floorplan": 1,
     "gallery.walk": 1,
+    "gallery.plandrawing": 1,
     "gallery.config": 1,
     "gallery.resources": 1,
     "gallery.site": 2,

@@ -67,25 +67,41 @@ def test_lobby_shows_introduction_floor_plan_and_every_room(client: FlaskClient)
     assert "<h1>Galerie d’essai</h1>" in html
     assert "Une petite exposition pour les tests" in html
     assert "Bienvenue dans la <strong>galerie d’essai</strong>." in html
-    for slug in ("hall", "lab", "stage"):
-        assert page.find("a", href=f"/fr/rooms/{slug}/")
-        assert page.find("span", **{"data-room-count": slug})
     assert page.find("a", href="/fr/rooms/hall/", **{"class": "button"})
-    # The plan is a real list; the drawing underneath is hidden from screen readers.
-    items = [t for t in page.find("li") if "plan-room" in (t.attrs.get("class") or "")]
-    assert len(items) == 3
-    (svg,) = page.find("svg")
-    assert svg.attrs["aria-hidden"] == "true"
-    assert len(page.find("line")) == 2  # hall-lab and hall-stage
-    assert "Portes vers :" in html
-    assert re.search(r"Laboratoire</a>\s*<span class=\"plan-room-meta\">2 projets", html)
+    # The plan is an SVG read as a list: per room its link, its exhibits and its doors.
+    (svg,) = page.find("svg", **{"class": "plan"})
+    assert svg.attrs["role"] == "list"
+    assert svg.attrs["aria-labelledby"] == "plan-title"
+    rooms = [
+        g
+        for g in page.find("g")
+        if g.attrs.get("role") == "listitem" and "data-plan-room" in g.attrs
+    ]
+    assert [g.attrs["data-plan-room"] for g in rooms] == ["hall", "lab", "stage"]
+    links = [a for a in page.find("a") if a.attrs.get("class") == "plan-room-link"]
+    assert [a.attrs["href"] for a in links] == [
+        "/fr/rooms/hall/",
+        "/fr/rooms/lab/",
+        "/fr/rooms/stage/",
+    ]
+    doors = sorted(
+        (g.attrs["data-plan-door"]) for g in page.find("g") if "data-plan-door" in g.attrs
+    )
+    assert doors == ["hall", "hall", "lab", "stage"]  # hall-lab and hall-stage, in both rooms
+    stands = [
+        g.attrs["data-plan-exhibit"] for g in page.find("g") if "data-plan-exhibit" in g.attrs
+    ]
+    assert stands == ["lanterns", "maps"]
+    assert "Porte vers Laboratoire" in html
+    assert "Scène · aucun projet" in html
+    assert "Entrée · aucun projet" in html
 
 
 def test_lobby_in_english(client: FlaskClient) -> None:
     html = html_of(client, "/en/")
     assert "<h1>Test gallery</h1>" in html
     assert "Welcome to the <strong>test gallery</strong>." in html
-    assert "Doors to:" in html
+    assert "Door to Laboratory" in html
     assert "Start the visit" in html
 
 

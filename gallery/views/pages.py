@@ -10,13 +10,13 @@ from werkzeug.exceptions import NotFound
 from .. import i18n
 from ..content import urllayout
 from ..content.model import Exhibition, Room
-from ..floorplan import layout
 from ..hosts import current_host
 from ..pagecache import render_fresh, render_page
 from ..site import current_site, current_state
 from ..theme import theme_css
 from ..walk import LOBBY, Stop
 from .agenda import agenda_days, format_date, zone_label
+from .plan import drawing, entrance_slug, plan_labels
 from .stage import agenda_marks, stage_context
 from .steps import walk_context
 
@@ -70,22 +70,13 @@ def lobby(lang: str) -> Response:
 def _lobby_context(lang: str) -> dict[str, Any]:
     """Build what the lobby template shows."""
     exhibition = _exhibition()
-    plan = layout(exhibition)
-    positions = {room.slug: index for index, room in enumerate(exhibition.rooms, start=1)}
-    lines = []
-    for one, other in plan.doors:
-        (c1, r1), (c2, r2) = plan.cells[one], plan.cells[other]
-        lines.append((c1 - 0.5, r1 - 0.5, c2 - 0.5, r2 - 0.5))
-    entrance = exhibition.room(exhibition.entrance or "") or (
-        exhibition.rooms[0] if exhibition.rooms else None
-    )
+    entrance = exhibition.room(entrance_slug(exhibition) or "")
     return dict(
         lang=lang,
         page="lobby",
         alternates=_alternates("pages.lobby"),
-        plan=plan,
-        plan_lines=lines,
-        positions=positions,
+        drawing=drawing(),
+        plan_labels=plan_labels(exhibition, lang),
         entrance=entrance,
         opening=_opening(exhibition, lang),
         opens_at=exhibition.opens.isoformat() if exhibition.opens else None,
