@@ -64,9 +64,10 @@ def test_a_room_of_the_plan_shows_a_focus_ring(page, basic_url: str) -> None:
     else:
         pytest.fail("no room of the plan reached by Tab")
     ring = page.evaluate(
-        "getComputedStyle(document.activeElement.querySelector('.plan-focus')).stroke"
+        "(() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineColor]; })()"
     )
-    assert ring == "rgb(11, 87, 208)"
+    assert ring == ["solid", "rgb(11, 87, 208)"]
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert urlsplit(page.url).path == "/en/rooms/hall/"

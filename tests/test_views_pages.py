@@ -320,3 +320,30 @@ def test_agenda_links_to_the_stream_the_model_read(
     assert not any(h.startswith("/media/HTTP") for h in hrefs)
     if text is not None:
         assert text in html
+
+
+def nearby_of(html: str):
+    """Parse the "you are here" plan of a page."""
+    start = html.index('<nav class="nearby"')
+    return parse(html[start : html.index("</nav>", start)])
+
+
+def test_room_and_exhibit_pages_carry_a_you_are_here_plan(client: FlaskClient) -> None:
+    """The plan around the room: the current place marked, a link through each door."""
+    for url, current, mark in (
+        ("/fr/rooms/hall/", "page", "Vous êtes ici"),
+        ("/fr/rooms/lab/lanterns/", "location", "Vous êtes ici, devant Lanternes"),
+    ):
+        html = html_of(client, url)
+        nav = nearby_of(html)
+        (svg,) = nav.find("svg")
+        assert svg.attrs["aria-hidden"] == "true"
+        here = [a for a in nav.find("a") if a.attrs.get("aria-current")]
+        room = url.split("/")[3]
+        assert [(a.attrs["href"], a.attrs["aria-current"]) for a in here] == [
+            (f"/fr/rooms/{room}/", current)
+        ]
+        assert mark in html
+    nav = nearby_of(html_of(client, "/fr/rooms/hall/"))
+    doors = [a.attrs["href"] for a in nav.find("a") if not a.attrs.get("aria-current")]
+    assert doors == ["/fr/rooms/lab/", "/fr/rooms/stage/"]

@@ -147,6 +147,7 @@ def _room_context(lang: str, found: Room) -> dict[str, Any]:
         doors=_doors(found),
         positions={r.slug: i for i, r in enumerate(exhibition.rooms, start=1)},
         **walk_context(exhibition, lang, Stop(found.slug)),
+        drawing=drawing(),
     )
 
 
@@ -186,6 +187,7 @@ def _exhibit_context(lang: str, found_room: Room, position: int) -> dict[str, An
         positions={r.slug: i for i, r in enumerate(exhibition.rooms, start=1)},
         caption_default=_default_caption(found, lang),
         **walk_context(exhibition, lang, Stop(found_room.slug, found.slug)),
+        drawing=drawing(),
     )
 
 
