@@ -16,7 +16,7 @@ from ..site import current_site, current_state
 from ..theme import theme_css
 from ..walk import LOBBY, Stop
 from .agenda import agenda_days, format_date, zone_label
-from .plan import drawing, entrance_slug, plan_labels
+from .plan import drawing, entrance_slug, plan_labels, room_numbers
 from .stage import agenda_marks, stage_context
 from .steps import walk_context
 
@@ -148,6 +148,7 @@ def _room_context(lang: str, found: Room) -> dict[str, Any]:
         positions={r.slug: i for i, r in enumerate(exhibition.rooms, start=1)},
         **walk_context(exhibition, lang, Stop(found.slug)),
         drawing=drawing(),
+        plan_numbers=room_numbers(),
     )
 
 
@@ -188,6 +189,7 @@ def _exhibit_context(lang: str, found_room: Room, position: int) -> dict[str, An
         caption_default=_default_caption(found, lang),
         **walk_context(exhibition, lang, Stop(found_room.slug, found.slug)),
         drawing=drawing(),
+        plan_numbers=room_numbers(),
     )
 
 

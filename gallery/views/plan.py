@@ -8,6 +8,7 @@ from .. import i18n
 from ..content.model import Exhibition
 from ..plandrawing import Drawing, draw, label_lines, stand_chars
 from ..site import current_site
+from .steps import current_walk
 
 TITLE_CHARS = 24  # what fits on a line of a room, at the title's size
 FIRST_CHARS = 22  # on the first line, beside the room's number
@@ -19,9 +20,16 @@ def drawing() -> Drawing:
     return snapshot.memo(("plan-drawing",), lambda: draw(snapshot.exhibition))
 
 
+def room_numbers() -> dict[str, int]:
+    """Return each room's number: its place on the walk, as its page says ("Room 2")."""
+    rooms = [stop.room for stop in current_walk().stops if stop.kind == "room"]
+    return {slug: index for index, slug in enumerate(rooms, start=1)}
+
+
 def plan_labels(exhibition: Exhibition, lang: str) -> dict[str, dict[str, Any]]:
-    """Return, per room, its title cut into lines, its meta line and its stands' short titles."""
+    """Return, per room, its number, title cut into lines, meta line and stands' short titles."""
     labels = {}
+    numbers = room_numbers()
     entrance = entrance_slug(exhibition)
     for room in exhibition.rooms:
         n = len(room.exhibits)
@@ -39,6 +47,7 @@ def plan_labels(exhibition: Exhibition, lang: str) -> dict[str, dict[str, Any]]:
         )
         width = stand_chars(n)
         labels[room.slug] = {
+            "number": numbers.get(room.slug, ""),
             "lines": label_lines(room.title.get(lang), TITLE_CHARS, 3, FIRST_CHARS),
             "meta": f"{kind} · {count}" if kind else count,
             "stands": {e.slug: label_lines(e.title.get(lang), width, 2) for e in room.exhibits},
