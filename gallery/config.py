@@ -43,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
     "OCCUPANCY_INTERVAL": 1.0,
     # Presence: how many visitors an `enter` ack lists at most.
     "PRESENCE_SNAPSHOT": 200,
+    # The floor plan's feed: visitors listed per room, least seconds between two events.
+    "PLAN_LISTED": 12,
+    "PLAN_INTERVAL": 0.5,
     # Presence and chat limits.
     "NAME_MAX": 40,
     "CHAT_MAX": 500,

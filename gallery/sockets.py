@@ -27,10 +27,12 @@ from .hosts import host_from_environ
 from .presence import (
     Connection,
     Connections,
+    PlanFeed,
     Presence,
     make_presence,
     parse_chat,
     parse_enter,
+    parse_watch,
 )
 from .presence.payloads import CLOSED, INTERNAL_ERROR, RATE_LIMITED, UNKNOWN_EVENT, Refused
 from .presence.wire import NAMESPACE, Delivery, install
@@ -54,6 +56,7 @@ class Handlers:
         self.presence = presence
         self.delivery = delivery
         self.ticker = not app.testing  # tests call `flush()` themselves
+        self.plan: PlanFeed | None = None  # the floor plan's feed, set by `init_app`
 
     def connection(self, sid: str) -> Connection:
         """Return the connection of socket `sid`, registering it if its connect went unseen."""
@@ -110,6 +113,14 @@ class Handlers:
         self.presence.chat(connection, parse_chat(payload, self.presence.chat_max))
         return {"ok": True}
 
+    def watch(self, connection: Connection, payload: Any) -> Ack:
+        """A page showing the floor plan asks for its feed; `plan` events follow on the tick."""
+        on = parse_watch(payload)
+        self.presence.connections.watch(connection, on)
+        if on and self.plan is not None:
+            return {"ok": True, "plan": self.plan.snapshot()}
+        return {"ok": True}
+
     def unknown(self, _connection: Connection, _payload: Any) -> Ack:
         """A client sends an event the protocol lacks (reserved names too); nothing is sent."""
         raise Refused(UNKNOWN_EVENT)
@@ -143,6 +154,7 @@ class Handlers:
         server.on("disconnect", self.disconnect, namespace=NAMESPACE)
         server.on("enter", self.guarded(self.enter), namespace=NAMESPACE)
         server.on("chat", self.guarded(self.chat), namespace=NAMESPACE)
+        server.on("watch", self.guarded(self.watch), namespace=NAMESPACE)
         unknown = self.guarded(self.unknown)
         # The catch-all is called with the event's name first.
         server.on("*", lambda _event, sid, *args: unknown(sid, *args), namespace=NAMESPACE)
@@ -167,6 +179,14 @@ def init_app(app: Flask) -> None:
     presence.chat_log = ChatJournal(records_of(app), app.config["CHAT_HISTORY"])
     app.extensions["gallery.presence"] = presence
     handlers = Handlers(app, server, presence, delivery)
+    handlers.plan = PlanFeed(
+        presence.store,
+        connections,
+        room_slugs,
+        listed=app.config["PLAN_LISTED"],
+        interval=app.config["PLAN_INTERVAL"],
+    )
+    presence.broadcaster.add_source(handlers.plan)
     handlers.register()
 
     from . import demoday

@@ -107,3 +107,48 @@ def test_the_lobby_plan_is_above_the_fold_and_axe_clean(browser, sample_url: str
         assert axe_violations(tab) == []
     finally:
         context.close()
+
+
+def _visitor(browser, url: str, name: str):
+    """Open a page as a new visitor with a stored pseudonym, once its socket is up."""
+    context = browser.new_context(locale="en-GB")
+    context.add_init_script(
+        "localStorage.setItem('gallery.live.identity',"
+        f" JSON.stringify({{name: {name!r}, number: 7, invisible: false}}))"
+    )
+    tab = context.new_page()
+    tab.goto(url)
+    tab.wait_for_selector("html[data-live-state=entered], html[data-live-state=online]")
+    return context, tab
+
+
+def test_visitors_walk_on_the_lobby_plan_as_dots(browser, basic_url: str) -> None:
+    """Two watchers of the plan see a visitor's dot enter a room, move to a stand, then leave."""
+    first_context, first = _visitor(browser, basic_url + "/en/", "Ada")
+    second_context, second = _visitor(browser, basic_url + "/en/", "Bob")
+    walker_context, walker = _visitor(browser, basic_url + "/en/rooms/lab/", "Grace")
+    try:
+        for watcher in (first, second):
+            dot = watcher.locator(
+                ".plan-dots .plan-dot", has=watcher.locator("title", has_text="Grace")
+            )
+            dot.wait_for(state="attached", timeout=3000)
+            watcher.locator(".plan-dot[data-place='lab']").wait_for(state="attached", timeout=3000)
+            count = watcher.locator("[data-plan-room=lab] .plan-count")
+            assert "1 visitor" in (count.text_content() or "")
+        before = first.locator(".plan-dot[data-place='lab']").evaluate("el => el.style.transform")
+        walker.goto(basic_url + "/en/rooms/lab/lanterns/")
+        for watcher in (first, second):
+            watcher.locator(".plan-dot[data-place='lab/lanterns']").wait_for(
+                state="attached", timeout=3000
+            )
+        after = first.locator(".plan-dot[data-place='lab/lanterns']").evaluate(
+            "el => el.style.transform"
+        )
+        assert after != before  # the dot walked to the stand
+        walker_context.close()
+        for watcher in (first, second):
+            watcher.locator(".plan-dots .plan-dot").first.wait_for(state="detached", timeout=3000)
+    finally:
+        for context in (first_context, second_context):
+            context.close()

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from .broadcast import Broadcaster, Sender, TickSource, occupancy_of
 from .connections import Connection, Connections
-from .payloads import Enter, Refused, parse_chat, parse_enter
+from .payloads import Enter, Refused, parse_chat, parse_enter, parse_watch
+from .plan import PlanFeed
 from .service import Presence, make_presence
 from .store import MemoryStore, PresenceStore, RoomChange, Visitor
 
@@ -22,6 +23,7 @@ __all__ = [
     "Connections",
     "Enter",
     "MemoryStore",
+    "PlanFeed",
     "Presence",
     "PresenceStore",
     "Refused",
@@ -33,4 +35,5 @@ __all__ = [
     "occupancy_of",
     "parse_chat",
     "parse_enter",
+    "parse_watch",
 ]

@@ -26,6 +26,10 @@ class Sender(Protocol):
         """Send event `event` with `data` to every connected socket."""
         ...
 
+    def watchers(self, event: str, data: Any) -> None:
+        """Send event `event` with `data` to every socket watching the floor plan."""
+        ...
+
 
 class TickSource(Protocol):
     """Something else coalesced on the presence tick: it sends what piled up since the last one."""

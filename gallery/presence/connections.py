@@ -48,6 +48,8 @@ class Connections:
         # the keys in one C call.
         self._everyone: dict[str, None] = {}
         self._rooms: dict[str, dict[str, None]] = {}
+        # Connections that watch the floor plan (`watch {plan: true}`), whatever their room.
+        self._watching: dict[str, None] = {}
 
     def __len__(self) -> int:
         """Return the number of connections."""
@@ -83,6 +85,7 @@ class Connections:
         if connection is not None:
             self.place(connection, None)
             self._everyone.pop(connection.address, None)
+            self._watching.pop(connection.address, None)
         return connection
 
     def place(self, connection: Connection, room: str | None) -> None:
@@ -104,6 +107,17 @@ class Connections:
             if members is None:
                 members = self._rooms[room] = {}
             members[connection.address] = None
+
+    def watch(self, connection: Connection, on: bool) -> None:
+        """Make `connection` receive the floor plan's feed (`on`), or stop it."""
+        if on and connection.address in self._everyone:
+            self._watching[connection.address] = None
+        else:
+            self._watching.pop(connection.address, None)
+
+    def watching(self) -> list[str]:
+        """Return the addresses of the connections watching the floor plan."""
+        return list(self._watching)
 
     def members(self, room: str) -> list[str]:
         """Return the addresses of the connections in `room`, as a list safe to iterate."""

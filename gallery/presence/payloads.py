@@ -68,6 +68,13 @@ def parse_enter(payload: Any, name_max: int) -> Enter:
     return Enter(room, exhibit or None, name or "", invisible)
 
 
+def parse_watch(payload: Any) -> bool:
+    """Check a `watch` payload and return whether the client wants the plan's feed."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("plan"), bool):
+        raise Refused(BAD_PAYLOAD)
+    return payload["plan"]
+
+
 def parse_chat(payload: Any, chat_max: int) -> str:
     """Check a `chat` payload and return its cleaned text, or raise `Refused`."""
     if not isinstance(payload, dict):

@@ -269,6 +269,12 @@ class Delivery:
         if addresses:
             self._send(addresses, event_packet(event, data))
 
+    def watchers(self, event: str, data: Any) -> None:
+        """Send event `event` with `data` to every socket watching the floor plan, encoded once."""
+        addresses = self.connections.watching()
+        if addresses:
+            self._send(addresses, event_packet(event, data))
+
     def backlogged(self, eio_sid: str | None) -> bool:
         """Drop socket `eio_sid` if its client stopped reading; tell whether it was dropped."""
         sock = self.server.eio.sockets.get(eio_sid) if eio_sid is not None else None

@@ -31,7 +31,8 @@
 //                            class live-room-count (+ live-room-empty at 0), data-count, children
 //                            .live-room-number (shown) and .live-sr ("(3 visitors)", for screen readers)
 //   #live-total              lobby: visitors in the whole gallery; data-count set
-//   window.galleryLive       {socket, presence, chat, occupancy, identity, demoday} for debugging and tests
+//   window.galleryLive       {socket, presence, chat, occupancy, identity, demoday, plan} for debugging and tests
+//   svg.plan[data-plan]      the lobby's floor plan: dots and counts from the `plan` feed (live-plan.js)
 //   Demo Day hooks (#live-qa, #live-demoday...): see live-qa.js
 //
 // Storage: localStorage "gallery.live.identity" = {name, number, invisible},
@@ -45,6 +46,7 @@ import { Presence } from "./live-presence.js";
 import { Chat } from "./live-chat.js";
 import { Occupancy } from "./live-occupancy.js";
 import { fillUrl, urlReader } from "./live-urls.js";
+import { LivePlan } from "./live-plan.js";
 
 const ENTER_TIMEOUT = 5000;
 const ONLINE_NOTICE = 3000; // ms the "Back online" notice stays
@@ -125,6 +127,20 @@ function start() {
     ? new Chat({ doc, t, lang, socket, isEntered: () => entered, selfId: () => selfId })
     : null;
 
+  // The floor plan, live: the page watches the gallery-wide feed (docs/protocol.md, `watch`).
+  const planSvg = doc.querySelector("svg.plan[data-plan]");
+  const plan = planSvg ? new LivePlan({ doc, svg: planSvg, t, selfId: () => selfId }) : null;
+  function watchPlan() {
+    if (!plan || !socket.connected) return;
+    socket.timeout(ENTER_TIMEOUT).emit("watch", { plan: true }, (err, ack) => {
+      if (err) {
+        if (socket.connected) setTimeout(watchPlan, 1000); // no answer: try again
+        return;
+      }
+      if (ack && ack.ok) plan.apply(ack.plan);
+    });
+  }
+
   const connection = doc.getElementById("live-connection");
   function notice(text, kind) {
     if (!connection) return;
@@ -191,6 +207,7 @@ function start() {
     }
     // On every (re)connection: the server forgot us, so enter the room again.
     enter();
+    watchPlan();
   });
   socket.on("disconnect", (reason) => {
     offline();
@@ -201,6 +218,7 @@ function start() {
   socket.on("presence", (event) => presence?.apply(event));
   socket.on("chat", (message) => chat?.receive(message));
   socket.on("occupancy", (data) => occupancy.apply(data));
+  socket.on("plan", (data) => plan?.apply(data));
 
   if (occupancy.wanted) occupancy.fetchInitial();
 
@@ -233,7 +251,7 @@ function start() {
     if (!socket.connected) socket.connect();
   });
 
-  window.galleryLive = Object.freeze({ socket, presence, chat, occupancy, identity, demoday });
+  window.galleryLive = Object.freeze({ socket, presence, chat, occupancy, identity, demoday, plan });
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
