@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from sample_art import HEIGHT, PICTURES, WIDTH
+from sample_building import HEADER_HEIGHT, HEADER_WIDTH, header, isometric, route
 from sample_svg import Palette, document
 
 from gallery.content.loader import load_exhibition
@@ -47,6 +48,23 @@ def project_pictures(exhibition: Exhibition, rooms: Path) -> None:
             write(folder / f"{exhibit.slug}.svg", document(WIDTH, HEIGHT, draw(palette)))
 
 
+def building_pictures(exhibition: Exhibition, rooms: Path) -> None:
+    """Draw the lobby's view of the building, the route and every room's header."""
+    width, height, body = isometric(exhibition)
+    write(rooms / "gallery.svg", document(width, height, [body]))
+    for room in exhibition.rooms:
+        folder = (rooms / room.source).parent
+        write(
+            folder / "room.svg", document(HEADER_WIDTH, HEADER_HEIGHT, [header(exhibition, room)])
+        )
+    hall = exhibition.room(exhibition.entrance) if exhibition.entrance else None
+    if hall is not None and hall.exhibits:
+        width, height, body = route(exhibition)
+        write(
+            (rooms / hall.exhibits[0].source).parent / "route.svg", document(width, height, [body])
+        )
+
+
 def main() -> None:
     """Redraw the pictures of the sample exhibition."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -54,6 +72,7 @@ def main() -> None:
     args = parser.parse_args()
     exhibition = load(args.rooms)
     project_pictures(exhibition, args.rooms)
+    building_pictures(exhibition, args.rooms)
 
 
 if __name__ == "__main__":
