@@ -75,16 +75,18 @@ def france_map(p: Palette, projection: Map, r: float, t: float = 1.0) -> list[st
 
 def bars_card(p: Palette, x: float, y: float, values: list[float], t: float = 1.0) -> str:
     """A panel ranking territories as horizontal bars, the first one picked out."""
+    if t <= 0:
+        return ""
     out = [card(x, y, 230, 40 + 34 * len(values), p), text_lines(x + 22, y + 22, [90], p.light)]
     for i, v in enumerate(values):
         colour = OCHRE if i == 0 else p.mid
         out.append(rect(x + 22, y + 48 + i * 34, 186 * v * _ease(t), 18, colour, 3))
-    return "".join(out)
+    return group(out, opacity=f"{min(1.0, t * 3):.2f}") if t < 1 / 3 else "".join(out)
 
 
 def atlas_culture(p: Palette, t: float = 1.0) -> list[str]:
     """A map of France whose hexagons say where culture happens, beside a ranking."""
-    projection = Map(west=-4.8, north=51.2, scale=46, x=330, y=40)
+    projection = Map(west=-4.8, north=51.2, scale=46, x=330, y=18)
     ranking = bars_card(p, 40, 120, [0.95, 0.78, 0.66, 0.52, 0.4, 0.3], _ease((t - 0.7) * 4))
     return [backdrop(p), *france_map(p, projection, 9.5, t), ranking]
 

@@ -237,9 +237,10 @@ def density(projection: Map, point: Point) -> float:
 
 
 def hex_cells(projection: Map, r: float) -> list[tuple[Point, float]]:
-    """The centres of a hexagon grid covering France, each with its density."""
-    shape = projection.shape(FRANCE)
-    xs, ys = [p[0] for p in shape], [p[1] for p in shape]
+    """The centres of a hexagon grid covering France and Corsica, each with its density."""
+    shapes = [projection.shape(FRANCE), projection.shape(CORSICA)]
+    xs = [p[0] for shape in shapes for p in shape]
+    ys = [p[1] for shape in shapes for p in shape]
     cells = []
     dy = r * 1.5
     dx = r * math.sqrt(3)
@@ -248,7 +249,7 @@ def hex_cells(projection: Map, r: float) -> list[tuple[Point, float]]:
     while y <= max(ys):
         x = min(xs) + (dx / 2 if row % 2 else 0)
         while x <= max(xs):
-            if inside((x, y), shape):
+            if any(inside((x, y), shape) for shape in shapes):
                 cells.append(((x, y), density(projection, (x, y))))
             x += dx
         y += dy
