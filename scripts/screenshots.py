@@ -1,16 +1,20 @@
-"""Remake the screenshots in docs/: the live stage and the host console, under a rehearsal clock.
+"""Remake the screenshots in docs/: the gallery's pages, the live stage and the host console.
 
     .venv/bin/python scripts/screenshots.py [--out docs] [--chromium /usr/bin/chromium]
 
 Serves the sample exhibition as if it were 14:35 on its Demo Day (the round table is on),
 with a throwaway data folder holding a few questions and chat messages, logs a host in and
-puts an exhibit in the spotlight, then photographs pages at 1280x900. The PNGs are squeezed
-with pngquant and optipng when they are installed (Debian packages of those names).
+puts an exhibit in the spotlight, then photographs pages at 1280x900: the lobby, a room, an
+exhibit and the stage (each also at 390x844, a phone, as NAME-phone.png), with two other
+visitors walking the gallery, the stage under an announcement, its questions and the
+console. The PNGs are squeezed with pngquant and optipng when they are installed (Debian
+packages of those names).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import shutil
@@ -28,6 +32,17 @@ MOMENT = "2021-06-17T14:35+02:00"
 SESSION = "round-table"
 SPOTLIGHT = "risques/monitorfish"
 VIEWPORT = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# The pages every visitor walks through, photographed at both sizes: (file name, path).
+TOUR = [
+    ("lobby", "/fr/"),
+    ("room", "/fr/rooms/donnees/"),
+    ("exhibit", "/fr/rooms/eclairer/atlas-culture/"),
+    ("stage", "/fr/rooms/demo-day/"),
+]
+# Other visitors in the gallery while the pictures are taken: (name, where they stand).
+VISITOR = "Chloé"  # who holds the camera
+WALKERS = [("Awa", "/fr/rooms/donnees/"), ("Bastien", "/fr/rooms/eclairer/atlas-culture/")]
 ZONE = "Europe/Paris"  # the exhibition's, for the times the browser prints
 ANNOUNCEMENT = "Posez vos questions sous la scène\u00a0: les intervenants y répondent à 15 h 15."
 
@@ -94,6 +109,50 @@ def squeeze(path: Path) -> None:
         subprocess.run(["optipng", "-quiet", "-o2", path], check=True)
 
 
+def remember(name: str) -> str:
+    """A script giving a browser page a visitor who chose a pseudonym on an earlier visit."""
+    identity = json.dumps({"name": name, "number": 1, "invisible": False})
+    return f"localStorage.setItem('gallery.live.identity', {json.dumps(identity)})"
+
+
+def settle(page) -> None:
+    """Wait until a page has its images, its typefaces and, when live, its connection."""
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready.then(() => true)")
+    if page.evaluate("Boolean(window.galleryLive)"):
+        page.wait_for_function("window.galleryLive?.socket?.connected === true")
+        page.wait_for_load_state("networkidle")
+
+
+def tour(browser, base: str, out: Path) -> list[Path]:
+    """Photograph the lobby, a room, an exhibit and the stage, on a desktop and a phone."""
+    walkers = []
+    for name, path in WALKERS:
+        walker = browser.new_page(viewport=VIEWPORT, locale="fr-FR", timezone_id=ZONE)
+        walker.add_init_script(remember(name))
+        walker.goto(base + path)
+        settle(walker)
+        walkers.append(walker)
+    made = []
+    for suffix, viewport, phone in (("", VIEWPORT, False), ("-phone", PHONE, True)):
+        context = browser.new_context(
+            viewport=viewport, locale="fr-FR", timezone_id=ZONE, is_mobile=phone, has_touch=phone
+        )
+        page = context.new_page()
+        page.add_init_script(remember(VISITOR))
+        for name, path in TOUR:
+            if name == "stage" and not phone:
+                continue  # photographed under the hosts' announcement below
+            page.goto(base + path)
+            settle(page)
+            made.append(out / f"{name}{suffix}.png")
+            page.screenshot(path=made[-1])
+        context.close()
+    for walker in walkers:
+        walker.close()
+    return made
+
+
 def photograph(base: str, password: str, out: Path, chromium: str) -> list[Path]:
     """Log a host in, spotlight an exhibit and photograph the stage and the console."""
     from playwright.sync_api import expect, sync_playwright
@@ -103,6 +162,7 @@ def photograph(base: str, password: str, out: Path, chromium: str) -> list[Path]
         browser = playwright.chromium.launch(
             executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
         )
+        made += tour(browser, base, out)
         host = browser.new_page(viewport=VIEWPORT, locale="en-GB", timezone_id=ZONE)
         host.goto(base + "/host/login")
         host.fill("#password", password)
