@@ -38,9 +38,9 @@ from sample_svg import (
 WIDTH, HEIGHT = 800, 500
 
 
-def backdrop(p: Palette) -> str:
+def backdrop(p: Palette, height: float = HEIGHT) -> str:
     """The room's pale wash with a floor band, behind every picture of the set."""
-    return rect(0, 0, WIDTH, HEIGHT, p.ground) + rect(0, HEIGHT - 60, WIDTH, 60, p.wash)
+    return rect(0, 0, WIDTH, height, p.ground) + rect(0, height - 60, WIDTH, 60, p.wash)
 
 
 def _ease(t: float) -> float:
@@ -84,11 +84,18 @@ def bars_card(p: Palette, x: float, y: float, values: list[float], t: float = 1.
     return group(out, opacity=f"{min(1.0, t * 3):.2f}") if t < 1 / 3 else "".join(out)
 
 
-def atlas_culture(p: Palette, t: float = 1.0) -> list[str]:
+def atlas_culture(p: Palette, t: float = 1.0, height: int = HEIGHT) -> list[str]:
     """A map of France whose hexagons say where culture happens, beside a ranking."""
-    projection = Map(west=-4.8, north=51.2, scale=46, x=330, y=18)
-    ranking = bars_card(p, 40, 120, [0.95, 0.78, 0.66, 0.52, 0.4, 0.3], _ease((t - 0.7) * 4))
-    return [backdrop(p), *france_map(p, projection, 9.5, t), ranking]
+    scale = 46 * min(1.0, height / HEIGHT)
+    projection = Map(west=-4.8, north=51.2, scale=scale, x=330 + (46 - scale) * 6, y=18)
+    values = [0.95, 0.78, 0.66, 0.52, 0.4, 0.3]
+    ranking = bars_card(p, 60, 120 - (HEIGHT - height) / 2, values, _ease((t - 0.7) * 4))
+    return [backdrop(p, height), *france_map(p, projection, 9.5 * scale / 46, t), ranking]
+
+
+def atlas_poster(p: Palette) -> list[str]:
+    """Atlas Culture at 16:9, the shape of the video it also stands for."""
+    return atlas_culture(p, height=HEIGHTS["atlas-culture"])
 
 
 def datalympics(p: Palette) -> list[str]:
@@ -431,8 +438,11 @@ def label(p: Palette) -> list[str]:
     return out
 
 
+# Pictures of another height than the set's: a video's poster has the video's shape.
+HEIGHTS = {"atlas-culture": 450}
+
 PICTURES = {
-    "atlas-culture": atlas_culture,
+    "atlas-culture": atlas_poster,
     "datalympics": datalympics,
     "open-collectivites": open_collectivites,
     "france-transition": france_transition,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sample_art import HEIGHT, PICTURES, WIDTH
+from sample_art import HEIGHT, HEIGHTS, PICTURES, WIDTH
 from sample_building import HEADER_HEIGHT, HEADER_WIDTH, header, isometric, route
 from sample_svg import Palette, document
 
@@ -45,7 +45,8 @@ def project_pictures(exhibition: Exhibition, rooms: Path) -> None:
             if draw is None:
                 continue
             folder = (rooms / exhibit.source).parent
-            write(folder / f"{exhibit.slug}.svg", document(WIDTH, HEIGHT, draw(palette)))
+            height = HEIGHTS.get(exhibit.slug, HEIGHT)
+            write(folder / f"{exhibit.slug}.svg", document(WIDTH, height, draw(palette)))
 
 
 def building_pictures(exhibition: Exhibition, rooms: Path) -> None:
