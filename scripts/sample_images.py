@@ -1,10 +1,13 @@
-"""Redraw the sample exhibition's pictures into rooms/: one SVG per project.
+"""Redraw the sample exhibition's pictures into rooms/, as SVG files.
 
     .venv/bin/python scripts/sample_images.py [--rooms rooms]
 
 Reads the exhibition the way the gallery does, then paints each project of the sample
-(sample_art.PICTURES, by exhibit slug) in its room's colour, next to the exhibit's file.
-Pure Python: the SVG files are small text files, shown by the pages as images.
+(sample_art.PICTURES, by exhibit slug) in its room's colour as <slug>.svg next to the
+exhibit's file, each room's wall as room.svg in its folder, the building seen from above as
+gallery.svg (shown by the lobby's introduction) and the route through the rooms as route.svg
+(the visitor guide's picture, in the entrance hall). Pure Python: the SVG files are small
+text files, shown by the pages as images; the room files name them and describe them.
 """
 
 from __future__ import annotations
