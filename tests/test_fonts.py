@@ -18,7 +18,7 @@ from .conftest import SAMPLE
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 STYLESHEET = STATIC / "css" / "site.css"
-FONT_URL = re.compile(r"""url\(["']?(\.\./fonts/[^"')]+)["']?\)""")
+FONT_URL = re.compile(r"""url\(["']?(/static/fonts/[^"')]+)["']?\)""")
 PRELOAD = re.compile(r'<link rel="preload" href="([^"]+)" as="font" type="font/woff2" crossorigin>')
 
 
