@@ -1,50 +1,172 @@
-"""Interface strings in French and English (from strings/LANG.json), and choosing a language."""
+"""Interface strings in every shipped language, and choosing a language.
+
+The interface strings live in gettext catalogues, gallery/locale/LANG.po (French, English,
+German, Spanish, Italian, Dutch), read with Babel at start-up: one source for the pages
+(`_('key', name=...)` in templates, `gettext` here) and for the live scripts, which get their
+strings as a JSON block in each page (`live_strings`). A message is named by a key (its
+msgid) in a context: pages (none), the live scripts (msgctxt "live"), the server's error codes
+(msgctxt "error"). A message that counts has gettext plural forms, chosen by `n`.
+
+To add a string, add it to every LANG.po (English is the fallback and must have it), e.g.
+`python scripts/strings.py add KEY --en "Text" --fr "Texte" --de ... --es ... --it ... --nl ...`
+(repeat `--LANG` once per plural form for a count); tests/test_i18n.py fails while a
+language lacks a string or a placeholder. An exhibition may add or override strings in
+its own locale/LANG.po (gallery.content.locale reads them): `interface(...)` merges them.
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
-from pathlib import Path
+import functools
+import gettext as _gettext
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from babel import Locale
 from markupsafe import Markup, escape
 
+from .content.locale import ERROR, LIVE, PAGE, Catalogue, read_shipped
 from .content.model import LText
 
 FALLBACK = "en"
-
-# Every interface string, of the pages and of the live scripts, one file per language.
-STRINGS = Path(__file__).resolve().parent / "strings"
-
-
-def _read(lang: str) -> dict[str, Any]:
-    """Return the strings of `lang` from its file."""
-    return json.loads((STRINGS / f"{lang}.json").read_text(encoding="utf-8"))
+# Counts tried to find which plural form each CLDR category (the browser's
+# Intl.PluralRules) takes in a language: "one", "few", "many" (1000000 in French), "other".
+_SAMPLES = (*range(0, 200), 1000, 1000000)
 
 
-_FILES = {path.stem: _read(path.stem) for path in sorted(STRINGS.glob("*.json"))}
-# Page strings, flat: key -> text with {placeholders}.
-CATALOGUE: dict[str, dict[str, str]] = {lang: data["page"] for lang, data in _FILES.items()}
-# Strings of the live scripts, sent into each page: plurals as {"one", "other"}, errors by code.
-LIVE: dict[str, dict[str, Any]] = {lang: data["live"] for lang, data in _FILES.items()}
+class Interface:
+    """The interface strings of every language a site shows: shipped, then its own."""
+
+    def __init__(self, catalogues: Mapping[str, Catalogue]) -> None:
+        self.catalogues = dict(catalogues)
+        self._live: dict[str, dict[str, Any]] = {}
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages that have interface strings."""
+        return tuple(sorted(self.catalogues))
+
+    def language(self, lang: str) -> str:
+        """Return the catalogue language used for page language `lang` (de-AT: de)."""
+        if lang in self.catalogues:
+            return lang
+        primary = lang.split("-")[0].lower()
+        return primary if primary in self.catalogues else FALLBACK
+
+    def forms(self, lang: str, key: str, context: str = PAGE) -> tuple[str, tuple[str, ...]]:
+        """Return the language a message is found in for `lang`, and its text or plural forms."""
+        shown = self.language(lang)
+        found = self.catalogues[shown].messages.get((context, key))
+        if found is None:
+            shown = FALLBACK
+            found = self.catalogues[FALLBACK].messages.get((context, key), (key,))
+        return shown, found
+
+    def gettext(self, lang: str, key: str, **values: object) -> str:
+        """Return the page string `key` in `lang`, its plural form chosen by `n`, formatted."""
+        shown, forms = self.forms(lang, key)
+        text = forms[0]
+        if len(forms) > 1:
+            text = forms[self._plural_index(shown, values.get("n"), len(forms))]
+        return text.format(**values) if values else text
+
+    def plural_forms(self, lang: str, key: str, context: str = PAGE) -> dict[str, str]:
+        """Return a plural message as {CLDR category: text}, for Intl.PluralRules in a script."""
+        shown, forms = self.forms(lang, key, context)
+        return self._by_category(shown, forms)
+
+    def live(self, lang: str) -> dict[str, Any]:
+        """Return the live scripts' strings for a page in `lang`, with the language they are in.
+
+        Plural messages become {"one": ..., "other": ...} (CLDR categories); error codes
+        go under "errors".
+        """
+        shown = self.language(lang)
+        cached = self._live.get(shown)
+        if cached is None:
+            strings: dict[str, Any] = {}
+            errors: dict[str, str] = {}
+            # English first, so a string the language lacks still reaches the scripts.
+            for source in dict.fromkeys((FALLBACK, shown)):
+                for (context, key), forms in self.catalogues[source].messages.items():
+                    if context == LIVE:
+                        plural = len(forms) > 1
+                        strings[key] = self._by_category(source, forms) if plural else forms[0]
+                    elif context == ERROR:
+                        errors[key] = forms[0]
+            strings["errors"] = errors
+            cached = self._live[shown] = {"lang": shown, "strings": strings}
+        return cached
+
+    def _plural_index(self, lang: str, n: object, count: int) -> int:
+        """Return which of `count` plural forms `n` takes in `lang`."""
+        number = n if isinstance(n, int) else 0
+        return min(max(_chooser(self.catalogues[lang].plural)(number), 0), count - 1)
+
+    def _by_category(self, lang: str, forms: tuple[str, ...]) -> dict[str, str]:
+        """Return plural `forms` of `lang` keyed by the CLDR category each serves."""
+        if len(forms) == 1:
+            return {"other": forms[0]}
+        choose = _chooser(self.catalogues[lang].plural)
+        return {
+            category: forms[min(choose(n), len(forms) - 1)]
+            for category, n in _category_samples(lang).items()
+        }
+
+
+@functools.cache
+def _chooser(expression: str) -> Any:
+    """Return a function of n evaluating a gettext plural expression."""
+    return _gettext.c2py(expression)
+
+
+@functools.cache
+def _category_samples(lang: str) -> dict[str, int]:
+    """Return a count for each CLDR plural category of `lang` ("other" always)."""
+    try:
+        rule = Locale.parse(lang.replace("-", "_")).plural_form
+    except (ValueError, LookupError):
+        rule = Locale.parse(FALLBACK).plural_form
+    samples: dict[str, int] = {}
+    for n in _SAMPLES:
+        samples.setdefault(rule(n), n)
+    samples.setdefault("other", 2)
+    return samples
+
+
+@functools.cache
+def shipped() -> dict[str, Catalogue]:
+    """Return the catalogues shipped with the gallery, read once."""
+    return read_shipped()
+
+
+@functools.lru_cache(maxsize=8)
+def interface(own: tuple[Catalogue, ...] = ()) -> Interface:
+    """Return the shipped strings merged with an exhibition's `own` catalogues."""
+    catalogues = dict(shipped())
+    for extra in own:
+        base = catalogues.get(extra.lang)
+        if base is None:
+            catalogues[extra.lang] = extra
+            continue
+        # The shipped plural rule stays: an override translates the same forms.
+        merged = {**base.messages, **extra.messages}
+        catalogues[extra.lang] = Catalogue(extra.lang, base.plural, merged, base.lines)
+    return Interface(catalogues)
 
 
 def ui_language(lang: str) -> str:
-    """Return the catalogue language used for page language `lang`."""
-    return lang if lang in CATALOGUE else FALLBACK
+    """Return the shipped catalogue language used for page language `lang`."""
+    return interface().language(lang)
 
 
 def live_strings(lang: str) -> dict[str, Any]:
-    """Return the live scripts' strings for a page in `lang`, with the language they are in."""
-    shown = ui_language(lang)
-    return {"lang": shown, "strings": LIVE[shown]}
+    """Return the live scripts' strings for a page in `lang` (shipped catalogues)."""
+    return interface().live(lang)
 
 
 def gettext(lang: str, key: str, **values: object) -> str:
-    """Return the interface string `key` in `lang`, formatted with `values`."""
-    table = CATALOGUE[ui_language(lang)]
-    text = table.get(key) or CATALOGUE[FALLBACK].get(key, key)
-    return text.format(**values) if values else text
+    """Return the interface string `key` in `lang` (shipped catalogues), formatted with `values`."""
+    return interface().gettext(lang, key, **values)
 
 
 def best_language(accept: object, languages: Iterable[str], default: str) -> str:

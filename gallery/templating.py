@@ -26,6 +26,12 @@ def _gettext(ctx: Context, key: str, **values: object) -> str:
 
 
 @pass_context
+def _plural_forms(ctx: Context, key: str) -> dict[str, str]:
+    """Jinja `plural_forms()`: a counting string's forms by CLDR category, for a script."""
+    return i18n.interface().plural_forms(ctx.get("lang") or i18n.FALLBACK, key)
+
+
+@pass_context
 def _lt(ctx: Context, text: Any) -> Markup:
     """Filter: a model text, escaped, marked with `lang` when it falls back."""
     return i18n.ltext_markup(text, ctx["lang"])
@@ -65,7 +71,7 @@ def _human_size(ctx: Context, size: int) -> str:
             value = round(size / factor, 1)
             number = _format_number(value, lang)
             return i18n.gettext(lang, key, n=number)
-    return i18n.gettext(lang, "size_b", n=size)
+    return i18n.gettext(lang, "size_b", n=size)  # a plural: "1 byte", "2 bytes"
 
 
 def _format_number(value: float, lang: str) -> str:
@@ -136,6 +142,7 @@ def init_app(app: Flask) -> None:
         asset=_asset,
         language_name=language_name,
         live_strings=i18n.live_strings,
+        plural_forms=_plural_forms,
     )
     env.filters.update(
         lt=_lt,

@@ -51,18 +51,17 @@ def test_best_language_falls_back_to_the_default() -> None:
     assert i18n.best_language(None, ("de", "en"), "de") == "de"
 
 
-def test_catalogues_have_the_same_keys() -> None:
-    assert set(i18n.CATALOGUE["fr"]) == set(i18n.CATALOGUE["en"])
-    for lang, table in i18n.CATALOGUE.items():
-        assert all(text.strip() for text in table.values()), lang
-
-
-def test_gettext_formats_and_falls_back_to_english() -> None:
-    assert i18n.gettext("fr", "exhibits_count_n", n=3) == "3 projets"
-    assert i18n.gettext("en", "exhibits_count_n", n=3) == "3 exhibits"
-    # A declared language without a catalogue gets the English interface.
-    assert i18n.gettext("de", "lobby") == "Lobby"
-    assert i18n.ui_language("de") == "en"
+def test_gettext_formats_picks_plural_forms_and_falls_back_to_english() -> None:
+    assert i18n.gettext("fr", "exhibits_count", n=3) == "3 projets"
+    assert i18n.gettext("fr", "exhibits_count", n=1) == "1 projet"
+    assert i18n.gettext("fr", "exhibits_count", n=1000000) == "1000000 de projets"
+    assert i18n.gettext("en", "exhibits_count", n=1) == "1 exhibit"
+    assert i18n.gettext("de", "exhibits_count", n=2) == "2 Projekte"
+    assert i18n.gettext("nl", "size_b", n=1) == "1 byte"
+    # A regional variant gets the language's interface; one without a catalogue, English.
+    assert i18n.gettext("de-AT", "lobby") == "Foyer"
+    assert i18n.gettext("pt", "lobby") == "Lobby"
+    assert i18n.ui_language("pt-BR") == "en"
 
 
 def test_text_in_another_language_is_marked_with_lang() -> None:
@@ -115,11 +114,12 @@ def _live_keys() -> tuple[set[str], set[str]]:
     return keys, codes
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("lang", sorted(i18n.shipped()))
 def test_every_string_the_live_scripts_use_exists(lang: str) -> None:
     keys, codes = _live_keys()
     assert {"defaultName", "presenceCount", "chatRefused", "hereNow"} <= keys  # the scan works
-    table = i18n.LIVE[lang]
+    table = i18n.live_strings(lang)["strings"]
+    assert i18n.live_strings(lang)["lang"] == lang
     assert sorted(keys - set(table)) == []
     # Every code the server may refuse with has a sentence, not only those the scripts name.
     server_codes = {
@@ -129,13 +129,18 @@ def test_every_string_the_live_scripts_use_exists(lang: str) -> None:
     assert sorted((codes | server_codes) - set(table["errors"])) == []
 
 
-def test_live_catalogues_have_the_same_keys_and_plural_forms() -> None:
-    en, fr = i18n.LIVE["en"], i18n.LIVE["fr"]
-    assert set(en) == set(fr)
-    assert set(en["errors"]) == set(fr["errors"])
-    for key, text in en.items():
-        if key != "errors" and isinstance(text, dict):
-            assert set(text) == set(fr[key]) == {"one", "other"}, key
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", {"one": "{n} vote", "other": "{n} votes"}),
+        ("fr", {"one": "{n} vote", "many": "{n} de votes", "other": "{n} votes"}),
+        ("de", {"one": "{n} Stimme", "other": "{n} Stimmen"}),
+        ("it", {"one": "{n} voto", "many": "{n} di voti", "other": "{n} voti"}),
+    ],
+)
+def test_live_plurals_go_to_the_scripts_by_plural_category(lang: str, expected: dict) -> None:
+    """The scripts pick with Intl.PluralRules: gettext's forms arrive keyed by its categories."""
+    assert i18n.live_strings(lang)["strings"]["qaVotes"] == expected
 
 
 @pytest.mark.parametrize(("url", "lang"), [("/fr/rooms/lab/", "fr"), ("/en/", "en")])
@@ -145,10 +150,17 @@ def test_pages_carry_the_live_strings_of_their_language(
     html = client.get(url).get_data(as_text=True)
     found = re.search(r'<script type="application/json" id="live-strings">(.*?)</script>', html)
     assert found is not None
-    assert json.loads(found.group(1)) == {"lang": lang, "strings": i18n.LIVE[lang]}
+    assert json.loads(found.group(1)) == i18n.live_strings(lang)
 
 
-def test_default_names_come_from_the_catalogue() -> None:
-    for lang in ("en", "fr"):
-        assert default_name(7, lang) == i18n.LIVE[lang]["defaultName"].format(n=7)
-    assert default_name(7, "de") == "Visitor 7"  # no German interface: English, as the pages
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("en", "Visitor 7"), ("fr", "Visiteur 7"), ("de", "Besucher 7"), ("nl", "Bezoeker 7")],
+)
+def test_default_names_come_from_the_catalogue(lang: str, expected: str) -> None:
+    assert default_name(7, lang) == expected
+    assert i18n.live_strings(lang)["strings"]["defaultName"].format(n=7) == expected
+
+
+def test_a_language_without_catalogue_gets_english_default_names() -> None:
+    assert default_name(7, "pt") == "Visitor 7"

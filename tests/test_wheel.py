@@ -39,6 +39,7 @@ def test_wheel_holds_templates_static_and_rooms(wheel: Path) -> None:
     assert "gallery/scaffold/exhibition/01-hall/welcome.webm" in names
     assert "gallery/scaffold/room.md" in names
     assert "gallery/scaffold/exhibit.md" in names
+    assert {f"gallery/locale/{lang}.po" for lang in ("de", "en", "es", "fr", "it", "nl")} <= names
     assert any(n.startswith("gallery/static/css/") for n in names)
     assert "gallery/records/migrations/env.py" in names
     assert "gallery/records/migrations/script.py.mako" in names

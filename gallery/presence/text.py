@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from pathlib import Path
+
+from babel.messages.pofile import read_po
 
 # C0/C1 controls and the bidirectional overrides, which can make a name read backwards.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -18,14 +19,24 @@ _JOINERS = frozenset("\u200c\u200d")
 # Categories of characters that cannot make a name visible on their own.
 _UNSEEN = frozenset({"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"})
 
-# The default name ("Visitor {n}") in each interface language, from the catalogue of
-# interface strings, which the pages and their live scripts show too. Read here, not
-# through gallery.i18n: presence imports nothing from outside itself.
-_STRINGS = Path(__file__).resolve().parent.parent / "strings"
-DEFAULT_NAMES: dict[str, str] = {
-    path.stem: json.loads(path.read_text(encoding="utf-8"))["live"]["defaultName"]
-    for path in sorted(_STRINGS.glob("*.json"))
-}
+# The default name ("Visitor {n}") in each interface language, from the gettext catalogues
+# of interface strings (gallery/locale/LANG.po), which the pages and their live scripts show
+# too. Read here, not through gallery.i18n: presence imports nothing from outside itself.
+_LOCALE = Path(__file__).resolve().parent.parent / "locale"
+
+
+def _default_names() -> dict[str, str]:
+    """Return the default name pattern of each shipped interface language."""
+    names = {}
+    for path in sorted(_LOCALE.glob("*.po")):
+        with path.open("rb") as handle:
+            message = read_po(handle).get("defaultName", context="live")
+        if message is not None and message.string:
+            names[path.stem] = message.string
+    return names
+
+
+DEFAULT_NAMES: dict[str, str] = _default_names()
 
 
 def clean_text(text: str) -> str:

@@ -29,19 +29,20 @@ def room_numbers() -> dict[str, int]:
 def plan_labels(exhibition: Exhibition, lang: str) -> dict[str, dict[str, Any]]:
     """Return, per room, its number, title cut into lines, meta line and stands' short titles."""
     labels = {}
+    strings = i18n.for_exhibition(exhibition)
     numbers = room_numbers()
     entrance = entrance_slug(exhibition)
     for room in exhibition.rooms:
         n = len(room.exhibits)
-        count = i18n.gettext(
-            lang,
-            "exhibits_count_0" if n == 0 else "exhibits_count_1" if n == 1 else "exhibits_count_n",
-            n=n,
+        count = (
+            strings.gettext(lang, "exhibits_count", n=n)
+            if n
+            else strings.gettext(lang, "exhibits_none")
         )
         kind = (
-            i18n.gettext(lang, "stage")
+            strings.gettext(lang, "stage")
             if room.kind == "stage"
-            else i18n.gettext(lang, "entrance")
+            else strings.gettext(lang, "entrance")
             if room.slug == entrance
             else ""
         )

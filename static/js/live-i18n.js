@@ -1,6 +1,7 @@
 // Interface strings of the live parts. The server writes them into each page, in the page's
 // language, as <script type="application/json" id="live-strings"> {lang, strings}: one
-// catalogue (gallery/strings/LANG.json) for the pages, the live scripts and default names.
+// gettext catalogue per language (gallery/locale/LANG.po, msgctxt "live" and "error") for the
+// pages, the live scripts and default names. Plurals arrive keyed by Intl.PluralRules category.
 
 let loaded = null;
 
@@ -17,7 +18,7 @@ function catalogue(doc = document) {
   return loaded;
 }
 
-/** Return the language the page's strings are in ("fr" or "en"), for plural rules. */
+/** Return the language the page's strings are in ("fr", "de"...), for plural rules. */
 export function pageLanguage(doc = document) {
   return catalogue(doc).lang;
 }

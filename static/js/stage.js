@@ -15,8 +15,9 @@
 // readers; a visually hidden sentence says the minutes left and changes once a minute.
 //
 // DOM hooks: body[data-stage-until] (ISO moment of the next session boundary, or ""),
-// .countdown[data-countdown-to] with .countdown-clock and .countdown-text, and data-t-n /
-// data-t-one / data-t-zero (the sentences, "{n}" for the minutes), video[data-hls-src].
+// .countdown[data-countdown-to] with .countdown-clock and .countdown-text, data-t-minutes
+// (the sentence's plural forms by Intl.PluralRules category, "{n}" for the minutes) and
+// data-t-zero, video[data-hls-src].
 // window.galleryStage = {offset(), refresh()} for tests.
 
 import { bindEmbeds } from "./embed.js";
@@ -46,6 +47,18 @@ function pad(n) {
   return String(n).padStart(2, "0");
 }
 
+/** Return "Starts in n minutes" in the page's language, in the plural form `n` takes. */
+function minutesText(element, n) {
+  let forms = {};
+  try {
+    forms = JSON.parse(element.dataset.tMinutes || "{}");
+  } catch {
+    // a broken attribute: no sentence rather than a broken countdown
+  }
+  const form = forms[new Intl.PluralRules(document.documentElement.lang).select(n)] ?? forms.other;
+  return (form || "").replace("{n}", String(n));
+}
+
 function tickCountdown(element) {
   const target = Date.parse(element.dataset.countdownTo);
   if (Number.isNaN(target)) return false;
@@ -60,8 +73,7 @@ function tickCountdown(element) {
     clock.hidden = false;
   }
   const wholeMinutes = Math.ceil(left / 60);
-  const sentence =
-    left === 0 ? element.dataset.tZero : wholeMinutes === 1 ? element.dataset.tOne : (element.dataset.tN || "").replace("{n}", String(wholeMinutes));
+  const sentence = left === 0 ? element.dataset.tZero : minutesText(element, wholeMinutes);
   // Only when it changes: screen readers reading the page find the current minute, not a ticker.
   if (text && text.textContent !== sentence) text.textContent = sentence || "";
   element.dataset.secondsLeft = String(left);
