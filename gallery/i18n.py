@@ -24,8 +24,8 @@ from typing import Any
 from babel import Locale
 from markupsafe import Markup, escape
 
-from .content.locale import ERROR, LIVE, PAGE, Catalogue, read_shipped
-from .content.model import LText
+from .content.locale import ERROR, LIVE, PAGE, read_shipped
+from .content.model import Catalogue, Exhibition, LText
 
 FALLBACK = "en"
 # Counts tried to find which plural form each CLDR category (the browser's
@@ -150,8 +150,13 @@ def interface(own: tuple[Catalogue, ...] = ()) -> Interface:
             continue
         # The shipped plural rule stays: an override translates the same forms.
         merged = {**base.messages, **extra.messages}
-        catalogues[extra.lang] = Catalogue(extra.lang, base.plural, merged, base.lines)
+        catalogues[extra.lang] = Catalogue(extra.lang, base.plural, merged)
     return Interface(catalogues)
+
+
+def for_exhibition(exhibition: Exhibition | None) -> Interface:
+    """Return the interface strings of an exhibition's pages (shipped ones without one)."""
+    return interface(exhibition.interface if exhibition is not None else ())
 
 
 def ui_language(lang: str) -> str:

@@ -19,16 +19,27 @@ from .content.mediatypes import media_type
 from .site import current_state
 
 
+def _interface(ctx: Context) -> i18n.Interface:
+    """Return the interface strings of the page's exhibition, its own locale/ included."""
+    return i18n.for_exhibition(ctx.get("exhibition"))
+
+
 @pass_context
 def _gettext(ctx: Context, key: str, **values: object) -> str:
     """Jinja `_()`: an interface string in the page language."""
-    return i18n.gettext(ctx.get("lang") or i18n.FALLBACK, key, **values)
+    return _interface(ctx).gettext(ctx.get("lang") or i18n.FALLBACK, key, **values)
 
 
 @pass_context
 def _plural_forms(ctx: Context, key: str) -> dict[str, str]:
     """Jinja `plural_forms()`: a counting string's forms by CLDR category, for a script."""
-    return i18n.interface().plural_forms(ctx.get("lang") or i18n.FALLBACK, key)
+    return _interface(ctx).plural_forms(ctx.get("lang") or i18n.FALLBACK, key)
+
+
+@pass_context
+def _live_strings(ctx: Context, lang: str) -> dict[str, Any]:
+    """Jinja `live_strings()`: the live scripts' strings for a page in `lang`."""
+    return _interface(ctx).live(lang)
 
 
 @pass_context
@@ -70,8 +81,8 @@ def _human_size(ctx: Context, size: int) -> str:
         if size >= factor:
             value = round(size / factor, 1)
             number = _format_number(value, lang)
-            return i18n.gettext(lang, key, n=number)
-    return i18n.gettext(lang, "size_b", n=size)  # a plural: "1 byte", "2 bytes"
+            return _interface(ctx).gettext(lang, key, n=number)
+    return _interface(ctx).gettext(lang, "size_b", n=size)  # a plural: "1 byte", "2 bytes"
 
 
 def _format_number(value: float, lang: str) -> str:
@@ -141,7 +152,7 @@ def init_app(app: Flask) -> None:
         media_type=media_type,
         asset=_asset,
         language_name=language_name,
-        live_strings=i18n.live_strings,
+        live_strings=_live_strings,
         plural_forms=_plural_forms,
     )
     env.filters.update(

@@ -84,10 +84,14 @@ class GalleryDraft:
     # Stage rooms and "room/exhibit" the agenda names, checked even in broken sessions.
     stage_refs: list[tuple[str, Node]] = field(default_factory=list)
     exhibit_refs: list[tuple[str, Node]] = field(default_factory=list)
+    # Where each declared language is written, for messages about it.
+    language_nodes: dict[str, Node] = field(default_factory=dict)
 
 
-def _languages(ctx: Context, doc: Doc, node: Node) -> tuple[str, ...]:
-    """Read the declared languages, the first being the default.
+def _languages(
+    ctx: Context, doc: Doc, node: Node, nodes: dict[str, Node] | None = None
+) -> tuple[str, ...]:
+    """Read the declared languages, the first being the default; note each one's node.
 
     Returns none when one cannot be read: texts are then not checked against a wrong list.
     """
@@ -109,6 +113,8 @@ def _languages(ctx: Context, doc: Doc, node: Node) -> tuple[str, ...]:
             doc.error(item, f"duplicate language '{code}'")
         else:
             found.append(code)
+            if nodes is not None:
+                nodes[code] = item
     if items == []:
         doc.error(node, "'languages' must list at least one language")
     return () if unreadable else tuple(found)
@@ -265,7 +271,7 @@ def read_gallery(ctx: Context) -> GalleryDraft:
         return draft
     ok = require(doc, fields, node, ("title", "languages"), "gallery.yaml")
     if "languages" in fields:
-        languages = _languages(ctx, doc, fields["languages"][1])
+        languages = _languages(ctx, doc, fields["languages"][1], draft.language_nodes)
         if languages:
             ctx.languages, ctx.default = languages, languages[0]
         else:

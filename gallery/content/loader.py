@@ -9,8 +9,9 @@ from pathlib import Path
 from .context import Context
 from .diagnostics import Diagnostic
 from .exhibits import EXHIBIT_KEYS, read_exhibit
-from .gallery_file import GALLERY_FILE, read_gallery
-from .model import Exhibit, Exhibition
+from .gallery_file import GALLERY_FILE, GalleryDraft, read_gallery
+from .locale import has_interface, read_locale
+from .model import Catalogue, Exhibit, Exhibition
 from .paths import Media
 from .referenced import referenced_media
 from .references import agenda, connect
@@ -228,6 +229,8 @@ def _load(ctx: Context) -> Exhibition | None:
         elif slug not in ctx.known:
             gallery.doc.error(node, f"unknown room '{slug}'", did_you_mean(slug, slugs))
     sessions = agenda(ctx, gallery, drafts)
+    interface = read_locale(ctx)
+    _interface_languages(gallery, interface)
     if not gallery.ok or ctx.report.has_errors() or ctx.languages is None:
         return None
     exhibition = Exhibition(
@@ -243,5 +246,17 @@ def _load(ctx: Context) -> Exhibition | None:
         timezone=gallery.timezone,
         contact=gallery.contact,
         agenda=sessions,
+        interface=interface,
     )
     return replace(exhibition, media=referenced_media(exhibition))
+
+
+def _interface_languages(gallery: GalleryDraft, own: tuple[Catalogue, ...]) -> None:
+    """Warn about each declared language whose pages would get another's buttons and menus."""
+    for lang, node in gallery.language_nodes.items():
+        if not has_interface(lang, own):
+            gallery.doc.warning(
+                node,
+                f"no interface strings in '{lang}': buttons and menus show in English",
+                f"translate them in locale/{lang}.po",
+            )

@@ -6,7 +6,7 @@ can swap a whole new `Exhibition` in atomically when the room files change.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -163,6 +163,23 @@ class Session:
         return (video.file or video.url) if video else None
 
 
+@dataclass(frozen=True, eq=False)
+class Catalogue:
+    """The translated interface strings of one language, from a gettext .po file.
+
+    A message is named by (context, key): context "" for pages, "live" for the live
+    scripts, "error" for the server's error codes. Compared by identity: it is built once
+    per file read and is a cache key for the merged interface.
+    """
+
+    lang: str
+    plural: str  # the gettext expression choosing a plural form from n, e.g. "(n != 1)"
+    messages: Mapping[tuple[str, str], tuple[str, ...]]  # one text, or one per plural form
+    lines: Mapping[tuple[str, str], int] = field(default_factory=dict)  # line of each msgid
+    # Messages given some plural forms but not all: left out of `messages`.
+    incomplete: frozenset[tuple[str, str]] = frozenset()
+
+
 @dataclass(frozen=True)
 class Exhibition:
     """A whole exhibition: gallery.yaml, its rooms in order, and the agenda."""
@@ -181,6 +198,8 @@ class Exhibition:
     agenda: tuple[Session, ...] = ()
     # Every media path the room files reference, relative to the root: set by the loader.
     media: frozenset[str] = frozenset()
+    # The exhibition's own interface strings (locale/LANG.po), over the shipped ones.
+    interface: tuple[Catalogue, ...] = ()
 
     @property
     def contact_url(self) -> str | None:

@@ -89,7 +89,7 @@ def _opening(exhibition: Exhibition, lang: str) -> str:
     if not (exhibition.opens and exhibition.closes):
         return ""
     tz = exhibition.tz()
-    return i18n.gettext(
+    return i18n.for_exhibition(exhibition).gettext(
         lang,
         "opens",
         start=format_date(exhibition.opens.astimezone(tz), lang),
