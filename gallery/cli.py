@@ -77,6 +77,14 @@ def _sample_note(root: Path) -> None:
         )
 
 
+def _exhibition_root(directory: str | None) -> Path:
+    """Return the exhibition folder to read (as `_rooms_dir`), refusing one with no gallery.yaml."""
+    root = _rooms_dir(directory)
+    if not (root / "gallery.yaml").is_file():
+        raise click.UsageError(f"{root}: no gallery.yaml in this directory")
+    return root
+
+
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -129,9 +137,7 @@ def build(directory: str | None, out: Path, force: bool, data: str | None) -> No
 
     from .archive import BuildError, build_archive
 
-    root = _rooms_dir(directory)
-    if not (root / "gallery.yaml").is_file():
-        raise click.UsageError(f"{root}: no gallery.yaml in this directory")
+    root = _exhibition_root(directory)
     with tqdm(desc="Pages", unit=" page", disable=None, leave=False) as bar:
 
         def progress(done: int, total: int) -> None:
@@ -169,9 +175,7 @@ def catalogue(directory: str | None, out: Path, lang: str | None, url: str | Non
 
     from .catalogue import CatalogueError, write_catalogue
 
-    root = _rooms_dir(directory)
-    if not (root / "gallery.yaml").is_file():
-        raise click.UsageError(f"{root}: no gallery.yaml in this directory")
+    root = _exhibition_root(directory)
     if url and not url.startswith(("https://", "http://")):
         raise click.BadParameter("must start with https:// or http://", param_hint="'--url'")
     with tqdm(desc="Laying out", unit=" page", disable=None, leave=False) as bar:
@@ -207,9 +211,7 @@ def report(directory: str | None, data: str | None, out: Path, lang: str | None)
     from .attendance.page import write_report
     from .records import RecordsError
 
-    root = _rooms_dir(directory)
-    if not (root / "gallery.yaml").is_file():
-        raise click.UsageError(f"{root}: no gallery.yaml in this directory")
+    root = _exhibition_root(directory)
     _open_records(data, must_exist=True)
     app = create_app({"ROOMS": str(root), **({"DATA_DIR": data} if data else {})})
     exhibition = app.extensions["gallery.site"].exhibition
@@ -406,9 +408,7 @@ def export_questions(
     from .content import load_exhibition
     from .records import RecordsError, render
 
-    root = _rooms_dir(directory)
-    if not (root / "gallery.yaml").is_file():
-        raise click.UsageError(f"{root}: no gallery.yaml in this directory")
+    root = _exhibition_root(directory)
     result = load_exhibition(root)
     if result.exhibition is None:
         raise click.ClickException(f"{root}: the exhibition holds errors; run `gallery check`")
