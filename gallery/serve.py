@@ -140,7 +140,10 @@ def _watch(site, interval: float) -> None:
         errors = [d for d in diagnostics if d.severity == "error"]
         for diagnostic in diagnostics:
             log.warning("%s", diagnostic)
-        if errors:
-            log.error("Room files hold errors; still serving the previous version.")
-        else:
+        if not errors:
             log.info("Room files reloaded.")
+        elif site.kept:
+            kept = ", ".join(site.kept)
+            log.error("Room files hold errors; these rooms keep their last good version: %s.", kept)
+        else:
+            log.error("Room files hold errors; still serving the previous version.")

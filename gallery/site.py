@@ -15,6 +15,7 @@ from flask import current_app
 
 from .clock import Clock
 from .content import ContentError, Diagnostic, Exhibition, load_exhibition
+from .content.lastgood import reload_exhibition
 from .hours import State, moments, state_at
 from .stage import Programme, StageState, boundaries, phase_key, programme
 
@@ -75,6 +76,8 @@ class Site:
         if not result.ok:
             raise ContentError(result.diagnostics)
         self.diagnostics: tuple[Diagnostic, ...] = result.diagnostics
+        # Slugs of the rooms served in their last good version while their files hold errors.
+        self.kept: tuple[str, ...] = ()
         self.snapshot = Snapshot(result.exhibition, 1)
         self._stamp = self._files_stamp()
 
@@ -106,14 +109,18 @@ class Site:
         return self.reload(offload)
 
     def reload(self, offload: Offload = inline) -> tuple[Diagnostic, ...]:
-        """Load the room files again and swap them in if they hold no error."""
-        result = offload(lambda: load_exhibition(self.root))
+        """Load the room files again and swap in what holds: a room whose files hold errors
+        keeps its last good version (`content.lastgood`), or the whole exhibition does."""
+        previous = self.snapshot.exhibition
+        reloaded = offload(lambda: reload_exhibition(self.root, previous))
         with self._lock:
-            self.diagnostics = result.diagnostics
-            if result.ok:
+            self.diagnostics = reloaded.diagnostics
+            if reloaded.exhibition is not None or reloaded.kept:
+                self.kept = reloaded.kept
+            if reloaded.exhibition is not None:
                 # One assignment: requests see the old or the new snapshot, never a mix.
-                self.snapshot = Snapshot(result.exhibition, self.snapshot.version + 1)
-        return result.diagnostics
+                self.snapshot = Snapshot(reloaded.exhibition, self.snapshot.version + 1)
+        return reloaded.diagnostics
 
 
 def current_site() -> Site:

@@ -11,7 +11,7 @@ from .pagecheck import copy_exhibition
 from .servers import GalleryServer
 
 # What the watcher logs once it has loaded room files that hold errors.
-KEPT = "Room files hold errors; still serving the previous version."
+KEPT = "Room files hold errors; these rooms keep their last good version: lab."
 
 
 def _slow_room_file(kib: int) -> str:

@@ -63,6 +63,24 @@ def test_errors_keep_the_last_good_snapshot(tmp_path: Path) -> None:
     assert site.diagnostics == diagnostics
 
 
+def test_a_broken_room_keeps_its_version_while_the_others_change(tmp_path: Path) -> None:
+    """Valid edits to other rooms are served while one room's file is broken."""
+    root = exhibition(tmp_path, {})
+    site = Site(root)
+    lab = site.exhibition.room("lab")
+    broken = root / "02-lab" / "02-maps.md"
+    broken.write_text("---\ntitle: [unclosed\n---\n")
+    hall = root / "01-hall" / "room.md"
+    hall.write_text(hall.read_text().replace("title: Hall d’entrée", "title: Grand hall"))
+    _touch_later(hall)
+    diagnostics = site.reload_if_changed()
+    assert diagnostics and diagnostics[0].path == str(broken)
+    assert site.snapshot.version == 2
+    assert site.exhibition.room("hall").title.get("fr") == "Grand hall"
+    assert site.exhibition.room("lab") == lab
+    assert site.kept == ("lab",)
+
+
 def test_memo_computes_a_value_once_per_snapshot(tmp_path: Path) -> None:
     """A value asked for twice is computed once; the next snapshot starts empty."""
     site = Site(exhibition(tmp_path, {}))

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from yaml.nodes import Node
 
 from .context import Context
 from .diagnostics import Diagnostic
 from .exhibits import EXHIBIT_KEYS, read_exhibit
 from .gallery_file import GALLERY_FILE, GalleryDraft, read_gallery
 from .locale import has_interface, read_locale
-from .model import Catalogue, Exhibit, Exhibition
+from .model import Catalogue, Exhibit, Exhibition, Room
 from .paths import Media
 from .referenced import referenced_media
 from .references import agenda, connect
@@ -164,8 +167,17 @@ def _translations(
     return out
 
 
-def _read_rooms(ctx: Context) -> list[RoomDraft]:
-    """Read every NN-slug room folder in order."""
+def _kept_draft(ctx: Context, name: str, room: Room) -> RoomDraft:
+    """Return a draft of `room` as it was last loaded, standing in for the folder `name`."""
+    ctx.known.add(room.slug)
+    ctx.known.update(f"{room.slug}/{exhibit.slug}" for exhibit in room.exhibits)
+    doors: list[tuple[str, Node | None]] = [(slug, None) for slug in room.doors]
+    return RoomDraft(room, Doc(ctx.report, f"{name}/room.md"), doors, kept=True)
+
+
+def _read_rooms(ctx: Context, keep: Mapping[str, Room | None]) -> list[RoomDraft]:
+    """Read every NN-slug room folder in order; a folder named in `keep` is not read, its
+    room given there (or none) stands in for it."""
     folders: list[tuple[int, str, str, Path]] = []
     for name in _listing(ctx, ctx.root, GALLERY_FILE, want_dirs=True):
         path = ctx.root / name
@@ -180,6 +192,8 @@ def _read_rooms(ctx: Context) -> list[RoomDraft]:
     seen: dict[str, str] = {}
     for _, name, slug, path in sorted(folders):
         rel = f"{name}/room.md"
+        if name in keep and keep[name] is None:
+            continue
         if not valid_slug(slug):
             ctx.report.add(rel, 1, None, "error", f"invalid room slug '{slug}' ({SLUG_HELP})")
             continue
@@ -189,6 +203,10 @@ def _read_rooms(ctx: Context) -> list[RoomDraft]:
             )
             continue
         seen[slug] = name
+        kept = keep.get(name)
+        if kept is not None and kept.slug == slug:
+            drafts.append(_kept_draft(ctx, name, kept))
+            continue
         ctx.known.add(slug)
         draft = _read_room_folder(ctx, path, slug)
         if draft is not None:
@@ -196,13 +214,19 @@ def _read_rooms(ctx: Context) -> list[RoomDraft]:
     return drafts
 
 
-def load_exhibition(root: Path | str, display: str | None = None) -> LoadResult:
-    """Load the exhibition in `root`; diagnostics name files under `display` (default: root)."""
+def load_exhibition(
+    root: Path | str, display: str | None = None, keep: Mapping[str, Room | None] | None = None
+) -> LoadResult:
+    """Load the exhibition in `root`; diagnostics name files under `display` (default: root).
+
+    `keep` maps room folder names to the room to use instead of reading the folder, or to
+    None to leave the folder out (see `lastgood`).
+    """
     root = Path(root)
     report = Report(str(root) if display is None else display)
     ctx = Context(root, report, Media.at(root))
     try:
-        exhibition = _load(ctx)
+        exhibition = _load(ctx, keep or {})
     except Exception as exc:  # a bug must not hide every other diagnostic behind a traceback
         report.add(GALLERY_FILE, 1, None, "error", f"internal error: {type(exc).__name__}: {exc}")
         exhibition = None
@@ -211,13 +235,13 @@ def load_exhibition(root: Path | str, display: str | None = None) -> LoadResult:
     return LoadResult(exhibition, report.sorted(), ctx.files)
 
 
-def _load(ctx: Context) -> Exhibition | None:
+def _load(ctx: Context, keep: Mapping[str, Room | None]) -> Exhibition | None:
     """Read gallery.yaml and every room, then check what they refer to."""
     if not ctx.root.is_dir():
         ctx.report.add("", 1, None, "error", "not a folder")
         return None
     gallery = read_gallery(ctx)
-    drafts = connect(ctx, _read_rooms(ctx))
+    drafts = connect(ctx, _read_rooms(ctx, keep))
     if not drafts and (ctx.root / GALLERY_FILE).is_file():
         gallery.doc.error(1, "the exhibition has no rooms (folders named NN-slug with a room.md)")
     slugs = [d.room.slug for d in drafts]

@@ -18,7 +18,8 @@ def connect(ctx: Context, drafts: list[RoomDraft]) -> list[RoomDraft]:
     for draft in drafts:
         for target, node in draft.doors:
             if target not in order:
-                if target not in ctx.known:  # else that room's own errors say enough
+                # A known room's own errors say enough; a kept room's doors just lead nowhere.
+                if not draft.kept and target not in ctx.known:
                     draft.doc.error(node, f"unknown room '{target}'", did_you_mean(target, order))
                 continue
             doors[draft.room.slug].add(target)

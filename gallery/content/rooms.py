@@ -25,8 +25,11 @@ class RoomDraft:
 
     room: Room
     doc: Doc
-    doors: list[tuple[str, Node]] = field(default_factory=list)
+    doors: list[tuple[str, Node | None]] = field(default_factory=list)
     position_node: Node | None = None
+    # A room kept in its last good version while its files hold errors: its doors to rooms
+    # that are gone are dropped without a word (its files were not read this time).
+    kept: bool = False
 
 
 def _position(doc: Doc, node: Node) -> tuple[int, int] | None:
@@ -62,7 +65,7 @@ def read_room(
     def node(key: str) -> Node:
         return fields[key][1]
 
-    doors: list[tuple[str, Node]] = []
+    doors: list[tuple[str, Node | None]] = []
     if "doors" in fields:
         seen: set[str] = set()
         for value, item in strings(doc, "doors", node("doors")):
