@@ -16,10 +16,12 @@ DEFAULTS: dict[str, Any] = {
     # SQLAlchemy URL of the database (postgresql+psycopg://user@host/db works too);
     # None means SQLite in DATA_DIR.
     "DATABASE_URL": None,
-    # Watch the room files and reload the exhibition when they change.
+    # The organiser's preview: watch the room files, reload the exhibition when they change,
+    # and tell the open pages (gallery/preview.py). Never on a server visitors use.
     "RELOAD": False,
-    # Seconds between two looks at the room files when RELOAD is on.
-    "RELOAD_INTERVAL": 1.0,
+    # Seconds between two looks at the room files when RELOAD is on: a saved change shows in
+    # the open preview pages within a second (the look is a walk in a worker thread).
+    "RELOAD_INTERVAL": 0.25,
     # Signs the CSRF token cookie and hosts' sessions; a random one per process when unset
     # (then hosts log in again after a restart).
     "SECRET_KEY": None,

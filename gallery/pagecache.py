@@ -34,6 +34,7 @@ from .site import (
     programme_phase,
     programme_since,
 )
+from .templating import PAGE_VERSION
 from .theme import theme_version
 
 # Includes that may hold per-visitor data: rendered on every request, outside the cached HTML,
@@ -146,6 +147,16 @@ def _render_slots(html: str, context: dict[str, Any], names: tuple[str, ...]) ->
     return html
 
 
+def stamp_version(html: str, version: str | None = None) -> str:
+    """Write into a preview page the hash of what it shows (default: of its HTML), for the
+    preview script to compare with the page the server would send now."""
+    if PAGE_VERSION not in html:
+        return html
+    if version is None:
+        version = hashlib.blake2b(html.encode(), digest_size=10).hexdigest()
+    return html.replace(PAGE_VERSION, version)
+
+
 def render_fresh(template: str, context: dict[str, Any], status: int = 200) -> Response:
     """Render a page whose data changes by the minute on every request; never cached."""
     snapshot = current_site().snapshot
@@ -153,6 +164,9 @@ def render_fresh(template: str, context: dict[str, Any], status: int = 200) -> R
     context = base | context
     html = current_app.jinja_env.get_template(template).render(_base_context(context))
     html = _render_slots(html, context, tuple(dict.fromkeys(SLOT.findall(html))))
+    # Its data changes by the minute: the preview reloads it for new room files only.
+    version = hashlib.blake2b(f"{template}:{snapshot.version}".encode(), digest_size=10)
+    html = stamp_version(html, version.hexdigest())
     headers = [("Cache-Control", "no-store")]
     if context.get("lang"):
         headers.append(("Content-Language", context["lang"]))
@@ -227,7 +241,7 @@ def _render(
     context.setdefault("theme_version", theme_version(snapshot))
     html = current_app.jinja_env.get_template(template).render(_base_context(context))
     static = tuple(n for n in dict.fromkeys(SLOT.findall(html)) if slot_is_static(n))
-    html = _render_slots(html, context, static)
+    html = stamp_version(_render_slots(html, context, static))
     return CachedPage(html, template, context, phase, since)
 
 

@@ -42,7 +42,12 @@ def run(
     for diagnostic in site.diagnostics:
         log.warning("%s", diagnostic)
     if reload:
-        socketio.start_background_task(_watch, site, app.config["RELOAD_INTERVAL"])
+        preview = app.extensions["gallery.preview"]
+        socketio.start_background_task(_watch, site, preview, app.config["RELOAD_INTERVAL"])
+        log.info(
+            "Preview: open pages follow the room files and show their errors; "
+            "serve visitors with --no-reload."
+        )
     if float(app.config["ATTENDANCE_INTERVAL"]) > 0:
         socketio.start_background_task(_sample, app)
     if clock:
@@ -128,8 +133,9 @@ def _off_the_loop(work):
     return get_hub().threadpool.spawn(work).get()
 
 
-def _watch(site, interval: float) -> None:
-    """Reload the room files whenever they change, keeping the last good version."""
+def _watch(site, preview, interval: float) -> None:
+    """Reload the room files whenever they change, keeping the last good version, and tell
+    the open preview pages."""
     from .extensions import socketio
 
     while True:
@@ -137,6 +143,7 @@ def _watch(site, interval: float) -> None:
         diagnostics = site.reload_if_changed(_off_the_loop)
         if diagnostics is None:
             continue
+        preview.announce()
         errors = [d for d in diagnostics if d.severity == "error"]
         for diagnostic in diagnostics:
             log.warning("%s", diagnostic)

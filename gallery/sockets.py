@@ -189,6 +189,7 @@ def init_app(app: Flask) -> None:
     presence.broadcaster.add_source(handlers.plan)
     handlers.register()
 
-    from . import demoday
+    from . import demoday, preview
 
     demoday.init_app(app, handlers)
+    preview.init_app(app, handlers)

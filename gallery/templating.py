@@ -18,6 +18,9 @@ from .content import urllayout
 from .content.mediatypes import media_type
 from .site import current_state
 
+# Stands in a preview page for the hash of the page itself (see `pagecache.stamp_version`).
+PAGE_VERSION = "@@gallery-page-version@@"
+
 
 def _interface(ctx: Context) -> i18n.Interface:
     """Return the interface strings of the page's exhibition, its own locale/ included."""
@@ -154,6 +157,9 @@ def init_app(app: Flask) -> None:
         language_name=language_name,
         live_strings=_live_strings,
         plural_forms=_plural_forms,
+        # The organiser's preview (`gallery serve --reload`): never on a production server.
+        preview=bool(app.config["RELOAD"]),
+        page_version=PAGE_VERSION,
     )
     env.filters.update(
         lt=_lt,

@@ -42,6 +42,7 @@ LAYERS = {
     "gallery.views": 3,
     "gallery.sockets": 3,
     "gallery.demoday": 3,
+    "gallery.preview": 3,
     "gallery.app": 4,
     "gallery.serve": 4,
     "gallery.cli": 4,
