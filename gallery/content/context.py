@@ -8,6 +8,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from .aliases import AliasRef, PageLink
 from .mediatypes import is_image
 from .model import LText
 from .paths import Media
@@ -28,6 +29,10 @@ class Context:
     # Rooms and exhibits whose files exist, even if they hold errors: references to them
     # are not reported again as unknown ("room/*": a room folder that could not be read).
     known: set[str] = field(default_factory=set)
+    # The `aliases` read, and the links of the texts to room and exhibit pages, checked
+    # once every room is read.
+    aliases: list[AliasRef] = field(default_factory=list)
+    page_links: list[PageLink] = field(default_factory=list)
 
     def ltext(self, values: dict[str, str] | None) -> LText:
         """Return an LText with its languages in the exhibition's order."""

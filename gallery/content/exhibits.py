@@ -8,6 +8,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from .aliases import read_aliases
 from .context import Context
 from .mediatypes import is_video, media_type
 from .model import Caption, Document, Exhibit, Link, Person, Video
@@ -21,7 +22,7 @@ from .yamlsrc import is_null, kind_of
 
 EXHIBIT_KEYS = (
     "title", "summary", "organisation", "team", "mentors", "image", "image_alt", "video",
-    "poster", "captions", "documents", "links", "tags",
+    "poster", "captions", "documents", "links", "tags", "aliases",
 )  # fmt: skip
 EXHIBIT_TEXTS = ("title", "summary", "organisation", "image_alt")
 keys_belong_in("exhibit", "an exhibit's file", EXHIBIT_KEYS)
@@ -149,6 +150,11 @@ def read_exhibit(
     tags = (
         tuple(value for value, _ in strings(doc, "tags", node("tags"))) if "tags" in fields else ()
     )
+    aliases = (
+        read_aliases(doc, fields["aliases"][1], room, slug, ctx.aliases)
+        if "aliases" in fields
+        else ()
+    )
     for key in ("poster", "captions"):
         if key in fields and "video" not in fields:
             doc.warning(fields[key][0], f"'{key}' is only used with a 'video'")
@@ -184,6 +190,7 @@ def read_exhibit(
         tags=tags,
         body=ctx.ltext(draft.body),
         source=doc.rel,
+        aliases=aliases,
     )
 
 

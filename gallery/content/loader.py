@@ -9,6 +9,7 @@ from pathlib import Path
 
 from yaml.nodes import Node
 
+from .aliases import check_aliases, check_links
 from .context import Context
 from .diagnostics import Diagnostic
 from .exhibits import EXHIBIT_KEYS, read_exhibit
@@ -242,6 +243,8 @@ def _load(ctx: Context, keep: Mapping[str, Room | None]) -> Exhibition | None:
         return None
     gallery = read_gallery(ctx)
     drafts = connect(ctx, _read_rooms(ctx, keep))
+    check_aliases(ctx.aliases, ctx.known)
+    check_links(ctx.page_links, [d.room for d in drafts], ctx.known)
     if not drafts and (ctx.root / GALLERY_FILE).is_file():
         gallery.doc.error(1, "the exhibition has no rooms (folders named NN-slug with a room.md)")
     slugs = [d.room.slug for d in drafts]

@@ -9,9 +9,10 @@ from urllib.parse import unquote, urlsplit
 import nh3
 from markdown_it import MarkdownIt
 
+from .aliases import PageLink
 from .paths import SCHEME, Media, Problem
 from .report import Doc
-from .urllayout import exhibit_url, media_url, room_url
+from .urllayout import exhibit_url, media_url, page_of, room_url
 from .urls import address_problem, browser_url, shown
 
 # CommonMark plus GFM tables and strikethrough; raw HTML is allowed here and sanitised later.
@@ -93,8 +94,16 @@ def _line_in(texts: list[str], url: str) -> int:
     return 0
 
 
-def render(source: str, doc: Doc, media: Media, line_offset: int, lang: str) -> str:
-    """Render Markdown (in `lang`) to sanitised HTML, reporting bad links at their line."""
+def render(
+    source: str,
+    doc: Doc,
+    media: Media,
+    line_offset: int,
+    lang: str,
+    links: list[PageLink] | None = None,
+) -> str:
+    """Render Markdown (in `lang`) to sanitised HTML, reporting bad links at their line;
+    links to room and exhibit pages of this site go to `links`, to be checked later."""
     base = posixpath.dirname(doc.rel)
     tokens = _md.parse(source)
     block_line = 0  # inline tokens in tables carry no line map: use the last block's
@@ -117,6 +126,10 @@ def render(source: str, doc: Doc, media: Media, line_offset: int, lang: str) -> 
                     doc.error(where, problem)
                     child.attrs[attr] = ""
                     continue
+                page = page_of(browser_url(url)) if links is not None else None
+                if page is not None and links is not None and url.startswith("/"):
+                    page_lang, room, exhibit = page
+                    links.append(PageLink(doc, where, url, page_lang, (room, exhibit)))
             if attr == "src":
                 if _is_remote_image(url):
                     doc.error(

@@ -107,6 +107,8 @@ class Exhibit:
     tags: tuple[str, ...] = ()
     body: LText = field(default_factory=LText)  # sanitised HTML, per language
     source: str = ""  # path of the Markdown file, relative to the exhibition root
+    # Old slugs, whose pages lead here: "slug" in this room, "room/slug" in another one.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ class Room:
     exhibits: tuple[Exhibit, ...] = ()
     body: LText = field(default_factory=LText)  # sanitised HTML, per language
     source: str = ""  # path of room.md, relative to the exhibition root
+    aliases: tuple[str, ...] = ()  # old slugs, whose pages lead here
 
     def exhibit(self, slug: str) -> Exhibit | None:
         """Return the exhibit with this slug, or None."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
+from .aliases import read_aliases
 from .context import Context
 from .model import Exhibit, Room
 from .report import Doc
@@ -13,7 +14,9 @@ from .schema import SLUG, choice, colour, keys_belong_in, require, strings
 from .sources import Draft, Source, alt_warnings, read_texts
 from .yamlsrc import INT, kind_of
 
-ROOM_KEYS = ("title", "summary", "doors", "kind", "colour", "image", "image_alt", "position")
+ROOM_KEYS = (
+    "title", "summary", "doors", "kind", "colour", "image", "image_alt", "position", "aliases",
+)  # fmt: skip
 ROOM_TEXTS = ("title", "summary", "image_alt")
 KINDS = ("gallery", "stage")
 keys_belong_in("room", "a room's room.md", ROOM_KEYS)
@@ -83,6 +86,9 @@ def read_room(
     if "image" in fields and "image_alt" not in fields:
         doc.warning(fields["image"][1], "image has no alt text (add 'image_alt')")
     position = _position(doc, node("position")) if "position" in fields else None
+    aliases = (
+        read_aliases(doc, node("aliases"), slug, None, ctx.aliases) if "aliases" in fields else ()
+    )
 
     for lang, translation in translations:
         draft.translate(ctx, translation, lang, "room.md")
@@ -101,6 +107,7 @@ def read_room(
         exhibits=exhibits,
         body=ctx.ltext(draft.body),
         source=doc.rel,
+        aliases=aliases,
     )
     return RoomDraft(room, doc, doors, fields["position"][1] if "position" in fields else None)
 

@@ -202,7 +202,9 @@ class Draft:
                         key_node, f"'{key}' cannot change in a translation (set it in {main_name})"
                     )
         if source.body.strip():
-            self.body[lang] = render(source.body, doc, ctx.media, source.body_offset, lang)
+            self.body[lang] = render(
+                source.body, doc, ctx.media, source.body_offset, lang, ctx.page_links
+            )
 
 
 def read_texts(ctx: Context, source: Source, keys: Sequence[str]) -> Draft:
@@ -216,7 +218,7 @@ def read_texts(ctx: Context, source: Source, keys: Sequence[str]) -> Draft:
                 draft.texts[key] = value
     if source.body.strip():
         draft.body[ctx.default] = render(
-            source.body, source.doc, ctx.media, source.body_offset, ctx.default
+            source.body, source.doc, ctx.media, source.body_offset, ctx.default, ctx.page_links
         )
     return draft
 

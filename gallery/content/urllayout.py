@@ -8,7 +8,7 @@ scripts (through `TEMPLATES`, rendered into each page) all build URLs from here.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 LOBBY = "/<lang>/"
 ROOM = "/<lang>/rooms/<room>/"
@@ -71,3 +71,29 @@ def questions_url(lang: str, session: str) -> str:
 def media_url(path: str) -> str:
     """Return the URL of a media file given relative to the exhibition root."""
     return fill(MEDIA, path=path)
+
+
+def _pattern(rule: str) -> re.Pattern[str]:
+    """Return a regular expression matching the paths of `rule`, one group per part."""
+    out, last = [], 0
+    for found in _PART.finditer(rule):
+        out.append(re.escape(rule[last : found.start()]))
+        out.append(f"(?P<{found.group(2)}>[^/]+)")
+        last = found.end()
+    out.append(re.escape(rule[last:]))
+    return re.compile("".join(out))
+
+
+_PAGES = (("exhibit", _pattern(EXHIBIT)), ("room", _pattern(ROOM)))
+
+
+def page_of(url: str) -> tuple[str, str, str | None] | None:
+    """Return (lang, room, exhibit or None) of a room or exhibit page URL, else None."""
+    path = urlsplit(url).path
+    for name, pattern in _PAGES:
+        found = pattern.fullmatch(path)
+        if found:
+            values = {key: unquote(value) for key, value in found.groupdict().items()}
+            exhibit = values["exhibit"] if name == "exhibit" else None
+            return values["lang"], values["room"], exhibit
+    return None

@@ -9,6 +9,7 @@ from werkzeug.exceptions import NotFound
 
 from .. import i18n
 from ..content import urllayout
+from ..content.aliases import Aliases, page_address_url
 from ..content.model import Exhibition, Room
 from ..hosts import current_host
 from ..pagecache import render_fresh, render_page
@@ -40,12 +41,22 @@ def _alternates(endpoint: str, **values: Any) -> list[tuple[str, str]]:
     return [(code, url_for(endpoint, lang=code, **values)) for code in _exhibition().languages]
 
 
-def _room_or_404(slug: str) -> Room:
-    """Return the room of `slug`, or answer 404."""
-    found = _exhibition().room(slug)
-    if found is None:
+def _room(slug: str) -> Room | None:
+    """Return the room of `slug`, or None."""
+    return _exhibition().room(slug)
+
+
+def _moved_or_404(lang: str, room: str, exhibit: str | None = None) -> Response:
+    """Send an old address of a renamed room or exhibit (`aliases`) to the new one for good,
+    or answer 404."""
+    snapshot = current_site().snapshot
+    aliases = snapshot.memo(("aliases",), lambda: Aliases.of(snapshot.exhibition.rooms))
+    moved = aliases.resolve(room, exhibit)
+    if moved is None:
         abort(404)
-    return found
+    url = page_address_url(lang, moved)
+    query = request.query_string.decode("latin-1")
+    return redirect(f"{url}?{query}" if query else url, code=301)
 
 
 @bp.get("/")
@@ -125,7 +136,9 @@ def _open_page(lang: str, template: str, key: tuple[str, ...], build: Any) -> Re
 def room(lang: str, room: str) -> Response:
     """A room: its introduction, exhibit panels, doors and the rooms around it."""
     lang = _language(lang)
-    found = _room_or_404(room)
+    found = _room(room)
+    if found is None:
+        return _moved_or_404(lang, room)
     if found.kind == "stage":
         return _open_page(
             lang,
@@ -161,11 +174,11 @@ def _doors(found: Room) -> list[Room]:
 def exhibit(lang: str, room: str, exhibit: str) -> Response:
     """An exhibit: its full description, people, documents, links and video."""
     lang = _language(lang)
-    found_room = _room_or_404(room)
-    exhibits = found_room.exhibits
+    found_room = _room(room)
+    exhibits = found_room.exhibits if found_room else ()
     position = next((i for i, e in enumerate(exhibits) if e.slug == exhibit), None)
-    if position is None:
-        abort(404)
+    if found_room is None or position is None:
+        return _moved_or_404(lang, room, exhibit)
     return _open_page(
         lang,
         "exhibit.html",
