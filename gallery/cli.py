@@ -236,7 +236,8 @@ def report(directory: str | None, data: str | None, out: Path, lang: str | None)
     "--reload/--no-reload",
     default=True,
     show_default=True,
-    help="Reload the exhibition when its room files change.",
+    help="Preview: reload the room files when they change, refresh the open pages and show "
+    "the files' errors on them. Serve visitors with --no-reload.",
 )
 @data_option
 @click.option(

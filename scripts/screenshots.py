@@ -1,4 +1,5 @@
-"""Remake the screenshots in docs/: the gallery's pages, the live stage and the host console.
+"""Remake the screenshots in docs/: the gallery's pages, the live stage and the host console,
+and the preview's errors panel.
 
     .venv/bin/python scripts/screenshots.py [--out docs] [--chromium /usr/bin/chromium]
 
@@ -7,8 +8,9 @@ with a throwaway data folder holding a few questions and chat messages, logs a h
 puts an exhibit in the spotlight, then photographs pages at 1280x900: the lobby, a room, an
 exhibit and the stage (each also at 390x844, a phone, as NAME-phone.png), with two other
 visitors walking the gallery, the stage under an announcement, its questions and the
-console. The PNGs are squeezed with pngquant and optipng when they are installed (Debian
-packages of those names).
+console. Then previews a copy of the sample (`gallery serve --reload`), breaks one of its
+files and photographs the errors over the page. The PNGs are squeezed with pngquant and
+optipng when they are installed (Debian packages of those names).
 """
 
 from __future__ import annotations
@@ -203,6 +205,51 @@ def photograph(base: str, password: str, out: Path, chromium: str) -> list[Path]
     return made
 
 
+# The mistake the preview photograph shows: a misspelt key in an exhibit of the sample.
+PREVIEW_PAGE = "/fr/rooms/eclairer/datalympics/"
+PREVIEW_FILE = "02-eclairer/01-datalympics.md"
+
+
+def photograph_preview(out: Path, chromium: str) -> Path:
+    """Preview a copy of the sample, misspell a key in one of its files, and photograph the
+    errors shown over the open page."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as work:
+        rooms = Path(work) / "rooms"
+        shutil.copytree(ROOT / "rooms", rooms)
+        port = free_port()
+        env = {**os.environ, "GALLERY_DATA_DIR": work, "GALLERY_RELOAD_INTERVAL": "0.1"}
+        env.pop("GALLERY_DATABASE_URL", None)
+        server = subprocess.Popen(
+            [*(sys.executable, "-m", "gallery", "serve", str(rooms)), *("--port", str(port))],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_for(base + "/healthz", server)
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+                )
+                page = browser.new_page(viewport=VIEWPORT, locale="fr-FR", timezone_id=ZONE)
+                page.goto(base + PREVIEW_PAGE)
+                page.wait_for_function("document.documentElement.dataset.previewChecked")
+                broken = rooms / PREVIEW_FILE
+                text = broken.read_text(encoding="utf-8")
+                broken.write_text(text.replace("summary:", "sumary:", 1), encoding="utf-8")
+                page.locator("#preview-problems .preview-problem").wait_for()
+                path = out / "preview-errors.png"
+                page.screenshot(path=path)
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return path
+
+
 def main() -> None:
     """Serve the sample under the rehearsal clock and remake the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -239,6 +286,9 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=10)
+    path = photograph_preview(args.out, args.chromium)
+    squeeze(path)
+    print(f"{path}: {path.stat().st_size // 1024} KB")
 
 
 if __name__ == "__main__":
