@@ -47,6 +47,13 @@ def preview(tmp_path: Path) -> Iterator[tuple[GalleryServer, Path]]:
         server.kill()
 
 
+def _context(browser, **options):
+    """A browser context whose pages let Playwright poll them (`wait_for_function` evaluates
+    its predicate with eval, which the pages' CSP forbids); the preview script needs no such
+    leave: the screenshots script runs it under the CSP."""
+    return browser.new_context(locale="fr-FR", bypass_csp=True, **options)
+
+
 def _ready(page) -> None:
     """Wait until the page's preview script has made its first check with the server."""
     page.wait_for_function("document.documentElement.dataset.previewChecked", timeout=WAIT)
@@ -54,7 +61,7 @@ def _ready(page) -> None:
 
 def test_a_saved_change_shows_on_its_page_only_keeping_the_scroll(browser, preview) -> None:
     server, root = preview
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1000, "height": 500})
+    context = _context(browser, viewport={"width": 1000, "height": 500})
     try:
         lab, hall = context.new_page(), context.new_page()
         lab.goto(server.url + "/fr/rooms/lab/")
@@ -88,7 +95,7 @@ def test_a_saved_change_shows_on_its_page_only_keeping_the_scroll(browser, previ
 
 def test_errors_show_over_every_page_until_fixed(browser, preview) -> None:
     server, root = preview
-    context = browser.new_context(locale="fr-FR")
+    context = _context(browser)
     try:
         page = context.new_page()
         page.goto(server.url + "/fr/rooms/hall/")
@@ -133,7 +140,7 @@ def test_a_production_server_has_no_preview(browser, tmp_path: Path) -> None:
     env = {"GALLERY_DATA_DIR": str(tmp_path / "data")}
     server = GalleryServer(root, env=env)
     server.start()
-    context = browser.new_context(locale="fr-FR")
+    context = _context(browser)
     try:
         page = context.new_page()
         page.goto(server.url + "/fr/rooms/lab/")
