@@ -89,8 +89,9 @@ class Preview:
 
 
 def init_app(app: Flask, handlers: Handlers) -> None:
-    """Register the `preview` event when the app reloads its room files, and nothing otherwise."""
-    if not app.config["RELOAD"]:
+    """Register the `preview` event when the app reloads its room files (never in an archive),
+    and nothing otherwise."""
+    if not app.config["RELOAD"] or app.config["ARCHIVE"]:
         return
     preview = app.extensions[EXTENSION] = Preview(handlers.site, handlers.delivery)
     handlers.server.on("preview", handlers.guarded(preview.ask), namespace=NAMESPACE)

@@ -157,8 +157,9 @@ def init_app(app: Flask) -> None:
         language_name=language_name,
         live_strings=_live_strings,
         plural_forms=_plural_forms,
-        # The organiser's preview (`gallery serve --reload`): never on a production server.
-        preview=bool(app.config["RELOAD"]),
+        # The organiser's preview (`gallery serve --reload`): never on a production server,
+        # nor in an archive.
+        preview=bool(app.config["RELOAD"] and not app.config["ARCHIVE"]),
         page_version=PAGE_VERSION,
     )
     env.filters.update(

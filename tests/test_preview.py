@@ -138,3 +138,13 @@ def test_source_line(tmp_path: Path, line: int, expected: str | None) -> None:
 
 def test_source_line_of_a_missing_file(tmp_path: Path) -> None:
     assert source_line(str(tmp_path / "gone.md"), 1) is None
+
+
+def test_an_archive_has_no_preview(root: Path, tmp_path: Path) -> None:
+    """Even with GALLERY_RELOAD set in the environment, `gallery build` pages have none of it."""
+    app = create_app(
+        {"ROOMS": str(root), "ARCHIVE": True, "RELOAD": True, "DATA_DIR": str(tmp_path / "d")}
+    )
+    html = app.test_client().get("/fr/rooms/lab/").get_data(as_text=True)
+    assert "gallery-page" not in html and "preview.js" not in html
+    assert EXTENSION not in app.extensions
