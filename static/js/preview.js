@@ -33,6 +33,15 @@ function restoreScroll() {
     return;
   }
   if (!saved || saved.path !== location.pathname) return;
+  // The live parts above fill in after this runs; the browser's scroll anchoring would then
+  // move the page down by their height. Off until the organiser scrolls: once everything is
+  // in, the same position shows the same text as before the reload.
+  const root = document.documentElement;
+  root.classList.add("preview-restored");
+  const release = () => root.classList.remove("preview-restored");
+  for (const name of ["wheel", "touchstart", "keydown"]) {
+    addEventListener(name, release, { once: true, passive: true });
+  }
   const back = () => window.scrollTo(saved.x, saved.y);
   back();
   // Images above may load later and push the text down: once more when everything is in.
@@ -43,7 +52,7 @@ function reloadKeepingScroll(url) {
   try {
     sessionStorage.setItem(
       SCROLL_KEY,
-      JSON.stringify({ path: new URL(url, location.href).pathname, x: scrollX, y: scrollY }),
+      JSON.stringify({ path: new URL(url || location.href).pathname, x: scrollX, y: scrollY }),
     );
   } catch {
     // no storage: the browser's own scroll restoration still applies
@@ -216,6 +225,9 @@ function start(socket) {
   if (socket.connected) ask();
 }
 
+// This script puts the page back where it was after its own reloads; the browser's restoration
+// would aim at an element of the page before the live parts filled in, a little off.
+history.scrollRestoration = "manual";
 restoreScroll();
 if (window.galleryLive) start(window.galleryLive.socket);
 else {
