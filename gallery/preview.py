@@ -33,28 +33,23 @@ SHOWN = 50
 LINE_MAX = 300
 
 
-def source_line(path: str, line: int) -> str | None:
-    """Return line `line` (1-based) of the file at `path`, without its end, or None."""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for number, text in enumerate(handle, start=1):
-                if number == line:
-                    text = text.rstrip("\r\n")
-                    return text if len(text) <= LINE_MAX else text[:LINE_MAX] + "…"
-    except OSError:
+def _cut(line: str) -> str | None:
+    """Return a source line fit to send, or None when there is none."""
+    if not line:
         return None
-    return None
+    return line if len(line) <= LINE_MAX else line[:LINE_MAX] + "…"
 
 
 def problem(diagnostic: Diagnostic, root: str) -> dict[str, Any]:
-    """Return an error as the pages show it: file under the exhibition, line, column, message
-    and the offending line of the file."""
+    """Return an error as the pages show it: file under the exhibition, line, column, message,
+    hint and the offending line of the file."""
     return {
         "file": os.path.relpath(diagnostic.path, root),
         "line": diagnostic.line,
         "column": diagnostic.column,
         "message": diagnostic.message,
-        "source": source_line(diagnostic.path, diagnostic.line),
+        "hint": diagnostic.hint or None,
+        "source": _cut(diagnostic.source),
     }
 
 

@@ -159,7 +159,7 @@ def init_app(app: Flask) -> None:
         plural_forms=_plural_forms,
         # The organiser's preview (`gallery serve --reload`): never on a production server,
         # nor in an archive.
-        preview=bool(app.config["RELOAD"] and not app.config["ARCHIVE"]),
+        reload_preview=bool(app.config["RELOAD"] and not app.config["ARCHIVE"]),
         page_version=PAGE_VERSION,
     )
     env.filters.update(

@@ -156,22 +156,22 @@ def test_old_addresses_resolve(
     [
         (
             "/fr/rooms/atelier/",
-            "x/01-hall/room.md:9: warning: link to '/fr/rooms/atelier/' uses an old slug: "
-            "write '/fr/rooms/lab/'",
+            "x/01-hall/room.md:9:17: warning: link to '/fr/rooms/atelier/' uses an old slug "
+            "(write '/fr/rooms/lab/')",
         ),
         (
             "/en/rooms/lab/plans/",
-            "x/01-hall/room.md:9: warning: link to '/en/rooms/lab/plans/' uses an old slug: "
-            "write '/en/rooms/lab/maps/'",
+            "x/01-hall/room.md:9:17: warning: link to '/en/rooms/lab/plans/' uses an old slug "
+            "(write '/en/rooms/lab/maps/')",
         ),
         (
             "/fr/rooms/labo/",
-            "x/01-hall/room.md:9: warning: link to '/fr/rooms/labo/': no room 'labo' "
+            "x/01-hall/room.md:9:17: warning: link to '/fr/rooms/labo/': no room 'labo' "
             "(did you mean 'lab'?)",
         ),
         (
             "/fr/rooms/lab/mapz/#plan",
-            "x/01-hall/room.md:9: warning: link to '/fr/rooms/lab/mapz/#plan': no exhibit "
+            "x/01-hall/room.md:9:17: warning: link to '/fr/rooms/lab/mapz/#plan': no exhibit "
             "'lab/mapz' (did you mean 'lab/maps'?)",
         ),
     ],

@@ -6,12 +6,12 @@
 //   - asks for its own URL again and compares the version the server stamped into it
 //     (<meta name="gallery-page">, a hash of the page as rendered): only a page that really
 //     changed reloads, and it comes back at the same scroll position;
-//   - shows the errors in #preview-problems (a non-modal dialog: file:line, message, the
+//   - shows the errors in #preview-problems (a non-modal dialog: file:line, message, hint, the
 //     offending line with a caret), announced once through #preview-alert; it goes away when
 //     the files are fixed, and Close or Escape hides it until the errors change.
 //
 // DOM hooks (browser tests rely on them): #preview-problems[hidden], its
-// li.preview-problem > .preview-where, .preview-message, pre.preview-source;
+// li.preview-problem > .preview-where, .preview-message, .preview-hint, pre.preview-source;
 // <html data-preview-checked> counts the page checks done (for tests).
 
 import { pageLanguage, translator } from "./live-i18n.js";
@@ -132,6 +132,12 @@ class Problems {
       message.className = "preview-message";
       message.textContent = item.message;
       li.append(where, message);
+      if (typeof item.hint === "string" && item.hint) {
+        const hint = doc.createElement("p");
+        hint.className = "preview-hint";
+        hint.textContent = item.hint;
+        li.append(hint);
+      }
       if (typeof item.source === "string" && item.source.trim()) {
         const pre = doc.createElement("pre");
         pre.className = "preview-source";
