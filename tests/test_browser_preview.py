@@ -113,6 +113,7 @@ def test_errors_show_over_every_page_until_fixed(browser, preview) -> None:
             "invalid colour 'blu' (expected #rgb, #rrggbb or a CSS colour name)"
         )
         assert "colour: blu" in problem.locator(".preview-source").inner_text()
+        assert overlay.locator("h2").inner_text() == "1 erreur dans les fichiers des salles"
         assert page.locator("#preview-alert").inner_text() == overlay.locator("h2").inner_text()
 
         # A page opened meanwhile shows the errors at once.
