@@ -47,6 +47,35 @@ def test_axe_finds_no_violation(audit_page, sample_url: str, path: str) -> None:
     assert axe_violations(audit_page) == []
 
 
+ROOM_PAGES = {
+    "lobby": "/{lang}/",
+    "room-one-exhibit": "/{lang}/rooms/hall/",
+    "room-three-exhibits": "/{lang}/rooms/donnees/",
+    "exhibit": "/{lang}/rooms/donnees/adex/",
+}
+SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("path", ROOM_PAGES.values(), ids=ROOM_PAGES.keys())
+def test_axe_on_the_walk_in_both_languages_and_sizes(
+    browser, sample_url: str, path: str, lang: str, size: tuple[int, int]
+) -> None:
+    """The lobby, rooms with their wash and wall, and exhibits pass axe-core everywhere."""
+    width, height = size
+    context = browser.new_context(
+        locale="fr-FR", bypass_csp=True, viewport={"width": width, "height": height}
+    )
+    tab = context.new_page()
+    try:
+        tab.goto(sample_url + path.format(lang=lang))
+        tab.wait_for_load_state("networkidle")
+        assert axe_violations(tab) == []
+    finally:
+        context.close()
+
+
 def test_axe_on_a_third_party_video_placeholder(audit_page, basic_url: str) -> None:
     """The click-to-load video placeholder is accessible too."""
     audit_page.goto(basic_url + "/en/rooms/lab/maps/")

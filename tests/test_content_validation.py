@@ -328,6 +328,29 @@ CASES = [
         id="room-alt-missing-language",
     ),
     pytest.param(
+        {ROOM: fm("title: P", "image: ../02-lab/lanter.png", "image_alt: {fr: A, en: A}")},
+        [
+            "x/04-probe/room.md:3:8: error: file '../02-lab/lanter.png' not found "
+            "(did you mean '../02-lab/lantern.png'?)"
+        ],
+        id="room-image-not-found",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "image: ../02-lab/charts.pdf", "image_alt: {fr: A, en: A}")},
+        ["x/04-probe/room.md:3:8: error: '../02-lab/charts.pdf' is not an image file"],
+        id="room-image-not-an-image",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "image_alt: Rien")},
+        ["x/04-probe/room.md:3:1: warning: 'image_alt' is only used with an 'image'"],
+        id="room-alt-without-image",
+    ),
+    pytest.param(
+        {ROOM: fm("title: P", "colour: [red]")},
+        ["x/04-probe/room.md:3:9: error: expected a text for 'colour', got a list"],
+        id="colour-list",
+    ),
+    pytest.param(
         {"04-lab/room.md": fm("title: L")},
         ["x/04-lab/room.md:1: error: duplicate room slug 'lab' (also 02-lab)"],
         id="room-duplicate-slug",

@@ -163,6 +163,48 @@ def test_exhibit_pages_show_the_doors_of_their_room(client: FlaskClient) -> None
     assert page.find("span", **{"data-room-count": "hall"})
 
 
+def test_a_room_hangs_its_exhibits_on_its_wall(client: FlaskClient) -> None:
+    html = html_of(client, "/fr/rooms/lab/")
+    page = parse(html)
+    (head,) = [t for t in page.find("header") if "room-head" in (t.attrs.get("class") or "")]
+    assert head.attrs["class"] == "room-head room-colour-2"
+    (wall,) = page.find("section", **{"aria-labelledby": "exhibits-title"})
+    assert wall.attrs["class"] == "wall room-colour-2"
+    assert page.find("ul", **{"class": "hang hang-2"})
+    works = [t.attrs["data-exhibit"] for t in page.find("li", **{"class": "work"})]
+    assert works == ["lanterns", "maps"]
+    # Each panel's label is a cartel: the title (a link, the panel's only one), then who made it.
+    assert re.search(
+        r'<h3 class="cartel-title"><a href="/fr/rooms/lab/lanterns/">Lanternes</a></h3>\s*'
+        r'<p class="cartel-org">Ministère de la Lumière</p>',
+        html,
+    )
+    # Without a picture the panel shows a plate with the summary instead.
+    assert '<p class="work-plate">Des cartes du territoire.</p>' in html
+    # The room's place on the walk is its number.
+    assert "Salle 2 · 2 projets" in html
+    assert '<span class="room-numeral" aria-hidden="true">2</span>' in html
+
+
+def test_a_room_image_heads_its_page(tmp_path: Path) -> None:
+    root = copy_exhibition(BASIC, tmp_path)
+    room_file = root / "01-hall" / "room.md"
+    room_file.write_text(
+        room_file.read_text(encoding="utf-8").replace(
+            'colour: "#1d4e89"\n',
+            'colour: "#1d4e89"\nimage: ../02-lab/lantern.png\nimage_alt: Le hall en lumière\n',
+        ),
+        encoding="utf-8",
+    )
+    with app_for(root).test_client() as client:
+        page = parse(html_of(client, "/fr/rooms/hall/"))
+    (head,) = [t for t in page.find("header") if "room-head" in (t.attrs.get("class") or "")]
+    assert head.attrs["class"] == "room-head room-colour-1 has-image"
+    (image,) = page.find("img", src="/media/02-lab/lantern.png")
+    assert image.attrs["alt"] == "Le hall en lumière"
+    assert not page.find("span", **{"class": "room-numeral"})
+
+
 def test_room_text_missing_in_the_page_language_is_marked(client: FlaskClient) -> None:
     html = html_of(client, "/en/rooms/lab/")
     # Only French is written for the organisation: screen readers must read it as French.
