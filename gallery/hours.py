@@ -14,7 +14,6 @@ from typing import Literal
 from .content.model import Exhibition
 
 State = Literal["before", "open", "closed"]
-STATES: tuple[State, ...] = ("before", "open", "closed")
 
 
 def state_at(exhibition: Exhibition, now: datetime) -> State:
@@ -29,10 +28,3 @@ def state_at(exhibition: Exhibition, now: datetime) -> State:
 def moments(exhibition: Exhibition) -> tuple[datetime, ...]:
     """Return the moments the state changes, sorted: pages showing it are cached between them."""
     return tuple(sorted(m for m in (exhibition.opens, exhibition.closes) if m is not None))
-
-
-def seconds_until_opening(exhibition: Exhibition, now: datetime) -> int | None:
-    """Return the whole seconds left before the opening, or None when it has passed."""
-    if exhibition.opens is None or now >= exhibition.opens:
-        return None
-    return int((exhibition.opens - now).total_seconds())

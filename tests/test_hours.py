@@ -13,7 +13,7 @@ from gallery import create_app
 from gallery.clock import FrozenClock
 from gallery.content import load_exhibition
 from gallery.extensions import socketio
-from gallery.hours import moments, seconds_until_opening, state_at
+from gallery.hours import moments, state_at
 
 from .conftest import BASIC
 from .host_helpers import PASSWORD, log_in
@@ -48,12 +48,6 @@ def test_an_exhibition_without_hours_is_always_open(exhibition) -> None:
     always = replace(exhibition, opens=None, closes=None)
     assert state_at(always, datetime(1990, 1, 1, tzinfo=PARIS)) == "open"
     assert moments(always) == ()
-
-
-def test_seconds_until_opening(exhibition) -> None:
-    opening = datetime(2021, 6, 14, 9, 0, tzinfo=PARIS)
-    assert seconds_until_opening(exhibition, opening.replace(hour=8)) == 3600
-    assert seconds_until_opening(exhibition, opening) is None
 
 
 def make(moment: str, **config) -> tuple[Flask, FrozenClock]:

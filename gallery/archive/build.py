@@ -117,10 +117,7 @@ def archive_app(root: Path, data: str | None):
     try:
         app = create_app(config)
     except ContentError as error:
-        lines = [str(d) for d in error.diagnostics]
-        errors = sum(1 for d in error.diagnostics if d.severity == "error")
-        lines.append(f"{errors} error{'s' if errors != 1 else ''}: nothing was built")
-        raise BuildError("\n".join(lines)) from None
+        raise BuildError(error.refusal("nothing was built")) from None
     # Rendered after the last session and the closing: the programme shows its replays.
     clock.set(archive_moment(app.extensions["gallery.site"].exhibition))
     return app

@@ -47,10 +47,7 @@ def write_catalogue(
     try:
         app = create_app({"ROOMS": str(root), "ARCHIVE": True, "SECRET_KEY": "catalogue"})
     except ContentError as error:
-        lines = [str(d) for d in error.diagnostics]
-        errors = sum(1 for d in error.diagnostics if d.severity == "error")
-        lines.append(f"{errors} error{'s' if errors != 1 else ''}: no catalogue was written")
-        raise CatalogueError("\n".join(lines)) from None
+        raise CatalogueError(error.refusal("no catalogue was written")) from None
     exhibition = app.extensions["gallery.site"].exhibition
     lang = lang or exhibition.default_language
     if lang not in exhibition.languages:

@@ -47,12 +47,10 @@ def exhibit_urls(exhibit: Exhibit, room: Room, lang: str, base: str | None) -> d
 def catalogue_context(exhibition: Exhibition, lang: str, base: str | None) -> dict[str, Any]:
     """Return the template context of the catalogue in `lang`."""
     rooms = [room for room in exhibition.rooms if room.kind != "stage" or room.exhibits]
-    stage = next((room for room in exhibition.rooms if room.kind == "stage"), None)
     return {
         "lang": lang,
         "exhibition": exhibition,
         "rooms": rooms,
-        "stage": stage,
         "urls": {
             (room.slug, exhibit.slug): exhibit_urls(exhibit, room, lang, base)
             for room in rooms

@@ -52,6 +52,13 @@ class ContentError(Exception):
         errors = [d for d in diagnostics if d.severity == "error"]
         super().__init__("\n".join(str(d) for d in errors) or "invalid exhibition")
 
+    def refusal(self, outcome: str) -> str:
+        """Return every diagnostic, one a line, then how many errors led to `outcome`."""
+        errors = sum(1 for d in self.diagnostics if d.severity == "error")
+        lines = [str(d) for d in self.diagnostics]
+        lines.append(f"{errors} error{'s' if errors != 1 else ''}: {outcome}")
+        return "\n".join(lines)
+
 
 def summary(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic], files: int) -> str:
     """Return the closing line of a check, e.g. "2 errors, 1 warning in 7 files"."""

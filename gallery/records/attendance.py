@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from .tables import (
@@ -126,9 +126,3 @@ def read_attendance(engine: Engine) -> Attendance:
         "chat": _per_hour(engine, chat_messages.c.at),
     }
     return Attendance(occupancy, totals, exhibits, activity)
-
-
-def count_rows(engine: Engine) -> int:
-    """Return how many attendance samples were written (for the report's empty case)."""
-    with engine.connect() as connection:
-        return connection.execute(select(func.count()).select_from(attendance_totals)).scalar_one()
