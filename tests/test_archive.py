@@ -249,3 +249,15 @@ def test_pages_rendered_by_parallel_workers_are_the_same_bytes(
         return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
     assert tree(forked) == tree(archive)
+
+
+@pytest.mark.parametrize("file", ["../escape.html", "fr/../../escape.html", "/tmp/escape.html"])
+def test_no_url_writes_outside_the_archive(tmp_path: Path, file: str) -> None:
+    from gallery.archive.build import Crawl, archive_app
+
+    out = tmp_path / "site"
+    out.mkdir()
+    crawl = Crawl(archive_app(BASIC, str(tmp_path / "data")), out, None)
+    with pytest.raises(BuildError, match="would be written outside the archive"):
+        crawl.write(file, b"x")
+    assert sorted(p.name for p in tmp_path.rglob("escape.html")) == []

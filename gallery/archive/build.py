@@ -300,8 +300,10 @@ class Crawl:
         response.close()
 
     def write(self, file: str, body: bytes) -> None:
-        """Write one file of the archive."""
+        """Write one file of the archive, never outside it (URLs come from room files)."""
         target = self.out / file
+        if self.out.resolve() not in target.resolve().parents:
+            raise BuildError(f"{file}: would be written outside the archive")
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
         self.built.files += 1
