@@ -63,6 +63,15 @@ def page(browser) -> Iterator:
 
 
 @pytest.fixture
+def polled_page(browser) -> Iterator:
+    """A page `wait_for_function` can poll: Playwright polls with eval, which our CSP forbids."""
+    context = browser.new_context(locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def audit_page(browser) -> Iterator:
     """A page whose CSP lets the test inject axe-core; visitors' pages keep theirs."""
     context = browser.new_context(locale="fr-FR", bypass_csp=True)

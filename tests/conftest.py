@@ -15,7 +15,7 @@ from gallery import create_app
 from gallery.extensions import socketio
 
 # One Chromium for the whole session, whichever browser test modules run.
-from .browser import audit_page, browser, page  # noqa: F401
+from .browser import audit_page, browser, page, polled_page  # noqa: F401
 
 HERE = Path(__file__).resolve().parent
 EXHIBITIONS = HERE / "exhibitions"

@@ -147,7 +147,8 @@ def test_walk_the_whole_building_with_the_keyboard_alone(page, basic_url: str) -
 
 def test_arrow_up_scrolls_before_it_leaves_the_page(browser, basic_url: str) -> None:
     """Below the top of a page ↑ scrolls it as usual; only at the top does it lead up."""
-    context = browser.new_context(viewport={"width": 800, "height": 400})
+    # bypass_csp: Playwright polls `wait_for_function` with eval, which the page's CSP forbids.
+    context = browser.new_context(viewport={"width": 800, "height": 400}, bypass_csp=True)
     tab = context.new_page()
     try:
         tab.goto(basic_url + "/en/rooms/lab/lanterns/")

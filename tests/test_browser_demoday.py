@@ -46,8 +46,10 @@ def server(tmp_path) -> Iterator[GalleryServer]:
 
 
 def _tab(browser, locale: str = "fr-FR"):
-    """A page in a context of its own: its own cookies and storage, so its own visitor."""
-    return browser.new_context(locale=locale).new_page()
+    """A page in a context of its own: its own cookies and storage, so its own visitor.
+
+    bypass_csp lets Playwright poll `wait_for_function`, which it does with eval."""
+    return browser.new_context(locale=locale, bypass_csp=True).new_page()
 
 
 def _session_form(host, state: str):
