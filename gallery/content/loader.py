@@ -248,7 +248,8 @@ def _load(ctx: Context) -> Exhibition | None:
         agenda=sessions,
         interface=interface,
     )
-    return replace(exhibition, media=referenced_media(exhibition))
+    media = referenced_media(exhibition)
+    return replace(exhibition, media=media, media_files=ctx.media.describe(media))
 
 
 def _interface_languages(gallery: GalleryDraft, own: tuple[Catalogue, ...]) -> None:
