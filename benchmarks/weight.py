@@ -127,8 +127,7 @@ def main() -> int:
 
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gallery", "serve", args.rooms, "--port", str(port)]
-        + ["--no-reload"],
+        [sys.executable, "-m", "gallery", "serve", args.rooms, "--port", str(port), "--no-reload"],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -170,9 +169,7 @@ def main() -> int:
         count = statistics.median(r["requests"] for r in runs)
         fcp = statistics.median(r["fcp"] or 0 for r in runs)
         cls = max(r["cls"] for r in runs)
-        print(
-            f"| {kind} | {state} | {size / 1024:.1f} KB | {count:g} | {fcp:.0f} ms | {cls:.3f} |"
-        )
+        print(f"| {kind} | {state} | {size / 1024:.1f} KB | {count:g} | {fcp:.0f} ms | {cls:.3f} |")
     print(f"medians of {args.runs} runs; CLS is the largest of the runs")
     return 0
 
