@@ -5,9 +5,11 @@ Not a test. Run from the repository root (Debian's Chromium, through Playwright)
     python benchmarks/weight.py [--rooms DIR] [--runs 5] [--lang fr]
 
 It starts `gallery serve` on the exhibition (the sample by default), then, for the lobby, a
-room and an exhibit, opens each page in a fresh browser context (cold: empty cache) and
-once more in the same context (warm: a second visit, as when a visitor comes back to a
-page), waiting each time for the live parts to connect. From Chromium's Performance API
+room and an exhibit, opens each page in a fresh browser context (cold: empty cache), once
+more in the same context (warm: a second visit, as when a visitor comes back to a page),
+and in another fresh context right after another page (walked in: the lobby before a room
+or an exhibit, a room before the lobby, so the shared files are in the cache), waiting
+each time for the live parts to connect. From Chromium's Performance API
 it reads the bytes transferred (`transferSize` of the navigation and of every resource,
 headers included; 0 for what the cache answered), the requests that reached the network,
 the first contentful paint, and the layout shifts (`layout-shift` entries, summed as CLS).
@@ -75,7 +77,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(url: str, timeout: float = 30.0) -> None:
+def wait_for(url: str, timeout: float = 120.0) -> None:
     """Return once `url` answers."""
     deadline = time.monotonic() + timeout
     while True:
@@ -98,20 +100,31 @@ def visit(page, url: str, kind: str) -> dict:
     return page.evaluate(READ_FIGURES)
 
 
-def measure(browser, base: str, lang: str, kind: str) -> tuple[dict, dict]:
-    """Return the cold and the warm figures of one page, each in a fresh context."""
+def measure(browser, base: str, lang: str, kind: str) -> dict[str, dict]:
+    """Return the cold, warm and walked-in figures of one page, from fresh contexts."""
+    url = base + PAGES[kind].format(lang=lang)
+    figures = {}
     context = browser.new_context(locale=f"{lang}-FR" if lang == "fr" else lang)
     context.add_init_script(OBSERVE_SHIFTS)
     try:
         page = context.new_page()
-        url = base + PAGES[kind].format(lang=lang)
-        cold = visit(page, url, kind)
+        figures["cold"] = visit(page, url, kind)
         # A second visit: a new navigation in the same context, the HTTP cache kept.
         page.goto("about:blank")
-        warm = visit(page, url, kind)
+        figures["warm"] = visit(page, url, kind)
     finally:
         context.close()
-    return cold, warm
+    # Walked in: the page opened after another one (the lobby, or a room for the lobby).
+    context = browser.new_context(locale=f"{lang}-FR" if lang == "fr" else lang)
+    context.add_init_script(OBSERVE_SHIFTS)
+    try:
+        page = context.new_page()
+        before = "room" if kind == "lobby" else "lobby"
+        visit(page, base + PAGES[before].format(lang=lang), before)
+        figures["walked in"] = visit(page, url, kind)
+    finally:
+        context.close()
+    return figures
 
 
 def main() -> int:
@@ -144,11 +157,10 @@ def main() -> int:
             try:
                 for run in range(1, args.runs + 1):
                     for kind in PAGES:
-                        cold, warm = measure(browser, base, args.lang, kind)
-                        for state, figures in (("cold", cold), ("warm", warm)):
+                        for state, figures in measure(browser, base, args.lang, kind).items():
                             results.setdefault((kind, state), []).append(figures)
                             print(
-                                f"run {run} {kind:8} {state}: {figures['bytes']:7,} B"
+                                f"run {run} {kind:8} {state:9}: {figures['bytes']:7,} B"
                                 f" {figures['requests']:3} requests"
                                 f" ({figures['cached']} from cache)"
                                 f"  FCP {figures['fcp'] or 0:6.0f} ms  CLS {figures['cls']:.4f}"
