@@ -47,11 +47,10 @@ TEXT_TYPES = frozenset(
         "image/svg+xml",
     }
 )
-# Brotli's best quality costs ~100 ms per 15 KB: spent once per file version, off the event
-# loop; pages, made again at every content version and programme phase, use a quick one.
-BEST, QUICK = 11, 8
-# Past this size even once is too long at the best quality (seconds for a 600 KB library).
-BEST_MAX = 128 * 1024
+# Brotli at quality 8 takes about a millisecond for a page or a stylesheet; the best quality
+# (11, what `gallery build` spends on its archive) saves another 8 % for 100 to 300 ms of CPU
+# per file, which the first visitor after a start or a reload would wait for.
+QUALITY = 8
 # Files larger than this are sent as they are (a caption file is tens of KB; this is a bound).
 FILE_MAX = 4 * 1024 * 1024
 
@@ -80,7 +79,7 @@ def compressible(mimetype: str | None) -> bool:
     return (mimetype or "").split(";", 1)[0].strip().lower() in TEXT_TYPES
 
 
-def encode(body: bytes, coding: str, quality: int = QUICK) -> bytes:
+def encode(body: bytes, coding: str, quality: int = QUALITY) -> bytes:
     """Return `body` compressed with `coding`, the same bytes every time."""
     if coding == "br":
         return brotli.compress(body, quality=quality, mode=brotli.MODE_TEXT)
@@ -111,7 +110,7 @@ class Forms:
 
     __slots__ = ("_forms", "body", "etag", "quality")
 
-    def __init__(self, body: bytes, etag: str, quality: int = QUICK) -> None:
+    def __init__(self, body: bytes, etag: str, quality: int = QUALITY) -> None:
         self.body = body
         self.etag = etag
         self.quality = quality
@@ -154,8 +153,8 @@ class FileForms:
             body = path.read_bytes()
         except OSError:
             return None
-        quality = BEST if len(body) <= BEST_MAX else QUICK
-        compressed = off_the_loop(lambda: encode(body, coding, quality))
+        # A large library (hls.js: 600 KB, 0.3 s) must not hold up the event loop.
+        compressed = off_the_loop(lambda: encode(body, coding))
         with self._lock:
             if key not in self._kept:
                 self._kept[key] = compressed

@@ -38,7 +38,7 @@ def count_encodes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real = compression.encode
 
-    def spy(body: bytes, coding: str, quality: int = compression.QUICK) -> bytes:
+    def spy(body: bytes, coding: str, quality: int = compression.QUALITY) -> bytes:
         calls.append(coding)
         return real(body, coding, quality)
 
