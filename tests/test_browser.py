@@ -236,7 +236,10 @@ def test_every_page_type_works_without_javascript(
         # Buttons that are not part of a form only work through a script.
         idle = tab.locator("button:not(form button):visible")
         assert idle.count() == 0, idle.first.evaluate("e => e.outerHTML")
-        hrefs = tab.locator("a[href]").evaluate_all("links => links.map(a => a.href)")
+        # SVG links (the plan) give no string `href`: resolve the attribute as a browser does.
+        hrefs = tab.locator("a[href]").evaluate_all(
+            "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
+        )
         assert hrefs, "no link on the page"
         origin = urlsplit(sample_host_url).netloc
         here = tab.url.split("#")[0]

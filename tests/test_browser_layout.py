@@ -20,9 +20,10 @@ PAGES = {
     "agenda": "/fr/agenda/",
 }
 # Where another visitor walks in while the page is watched (then says hello in the room's
-# chat), and what the page then shows: a count, their avatar at an exhibit's panel.
+# chat), and what the page then shows: their dot on the plan, a count, their avatar at an
+# exhibit's panel.
 COMPANY = {
-    "lobby": ("/fr/rooms/eclairer/", "[data-room-count=eclairer][data-count='1']"),
+    "lobby": ("/fr/rooms/eclairer/", ".plan-dot[data-place=eclairer]"),
     "room": ("/fr/rooms/eclairer/atlas-culture/", "[data-live-exhibit=atlas-culture] li"),
     "exhibit": ("/fr/rooms/eclairer/", "#live-here-count:text('(2)')"),
     "stage": ("/fr/rooms/demo-day/", "#presence-count[data-count='2']"),
