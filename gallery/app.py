@@ -49,10 +49,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     from . import hosts, pagecache, security, templating
-    from .views import api, console, host, live, media, pages, qa, stage
+    from .views import api, assets, console, host, live, media, pages, qa, stage
 
     hosts.init_app(app)
     templating.init_app(app)
+    assets.init_app(app)
     pagecache.init_app(app)
     security.init_app(app)
     app.register_blueprint(api.bp)

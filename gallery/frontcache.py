@@ -9,6 +9,9 @@ of the same path, so a reload of the room files drops it with the snapshot.
 
 What a replayed response may depend on is in its key or its checks:
 - the path (`PATH_INFO`); requests with a query string always go to Flask;
+- the content coding the request's Accept-Encoding picks (`gallery.compression.negotiate`,
+  the very call `render_page` makes): Brotli, gzip and plain answers are kept apart, each
+  with its own ETag, and Flask's `Vary: Accept-Encoding` goes along;
 - the programme phase the page was rendered in (`gallery.site.programme_phase`): in
   another phase (a session started or ended, the host changed something) Flask renders
   the page again, so a page never keeps saying "next" once the session is live;
@@ -17,7 +20,8 @@ What a replayed response may depend on is in its key or its checks:
   replaying Flask's own 304 for that page and host once it has answered one.
 Only responses that `render_page` offered (`offer`: a 200 page with no per-visitor slot)
 are kept, and only when Flask's final answer is a 200 or 304 with no Set-Cookie and no
-Vary header. An `after_request` hook that adds a per-request header must set Vary or
+Vary header but Accept-Encoding (which the key covers), and only when Flask picked the
+coding of the key. An `after_request` hook that adds a per-request header must set Vary or
 stop pages from being offered. Entries are bounded: a few hosts, a fixed total.
 """
 
@@ -29,6 +33,7 @@ from typing import Any
 
 from werkzeug.http import is_resource_modified
 
+from .compression import negotiate
 from .site import Site
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -41,6 +46,9 @@ MAX_ENTRIES = 1024
 MARK = "gallery.frontcache"
 STORE = ("frontcache",)
 UNSHAREABLE = frozenset({"set-cookie", "vary"})
+# The one Vary a kept answer may carry: the key holds the coding it varies by.
+KEYED_VARY = frozenset({"accept-encoding"})
+Key = tuple[str, str, str, str | None]
 
 
 class Entry:
@@ -66,7 +74,7 @@ class Store:
     __slots__ = ("entries", "hosts")
 
     def __init__(self) -> None:
-        self.entries: dict[tuple[str, str, str], Entry] = {}
+        self.entries: dict[Key, Entry] = {}
         self.hosts: set[str] = set()
 
 
@@ -77,13 +85,14 @@ def offer(
     etag: str,
     modified: datetime,
     phase: Hashable = None,
+    coding: str | None = None,
 ) -> None:
-    """Tell the front layer this request's page is the same for every visitor of this host,
-    as long as the programme stays in `phase`."""
+    """Tell the front layer this request's page is the same for every visitor of this host
+    whose request picks `coding`, as long as the programme stays in `phase`."""
     # A list shared by reference: Socket.IO's middleware hands Flask a copy of the environ.
     holder = environ.get(MARK)
     if holder is not None:
-        holder[:] = [page_key, page, etag, modified, phase]
+        holder[:] = [page_key, page, etag, modified, phase, coding]
 
 
 class FrontCache:
@@ -102,7 +111,8 @@ class FrontCache:
         host = environ.get("HTTP_HOST")
         if method not in ("GET", "HEAD") or host is None or environ.get("QUERY_STRING"):
             return self.app(environ, start_response)
-        key = (environ.get("PATH_INFO", ""), host, environ["wsgi.url_scheme"])
+        coding = negotiate(environ.get("HTTP_ACCEPT_ENCODING"))
+        key = (environ.get("PATH_INFO", ""), host, environ["wsgi.url_scheme"], coding)
         snapshot = self.site.snapshot
         store = snapshot.peek(STORE)
         entry = store.entries.get(key) if store is not None else None
@@ -124,7 +134,7 @@ class FrontCache:
         return self._capture(environ, start_response, key)
 
     def _capture(
-        self, environ: dict[str, Any], start_response: Callable[..., Any], key: tuple[str, str, str]
+        self, environ: dict[str, Any], start_response: Callable[..., Any], key: Key
     ) -> Any:
         """Call the app; keep its response when it is a shareable page answer to a GET."""
         seen: list[Any] = []
@@ -139,9 +149,7 @@ class FrontCache:
         if not mark or environ["REQUEST_METHOD"] != "GET" or not seen:
             return iterable
         status, headers = seen
-        if status[:3] not in ("200", "304") or any(
-            name.lower() in UNSHAREABLE for name, _value in headers
-        ):
+        if status[:3] not in ("200", "304") or not _shareable(headers) or mark[5] != key[3]:
             return iterable
         try:
             body = b"".join(iterable)
@@ -152,9 +160,9 @@ class FrontCache:
         self._keep(key, mark, (status, headers, body))
         return [body]
 
-    def _keep(self, key: tuple[str, str, str], mark: list[Any], captured: Captured) -> None:
+    def _keep(self, key: Key, mark: list[Any], captured: Captured) -> None:
         """Store a captured response, unless its page left the cache or the bounds are reached."""
-        page_key, page, etag, modified, phase = mark
+        page_key, page, etag, modified, phase, _coding = mark
         snapshot = self.site.snapshot
         if snapshot.peek(page_key) is not page:  # reloaded while this request ran
             return
@@ -171,6 +179,18 @@ class FrontCache:
             entry.not_modified = captured
         else:
             entry.ok = captured
+
+
+def _shareable(headers: tuple[tuple[str, str], ...]) -> bool:
+    """Tell whether an answer with these headers is the same for everyone its key covers."""
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered == "vary":
+            if {part.strip().lower() for part in value.split(",")} - KEYED_VARY:
+                return False
+        elif lowered in UNSHAREABLE:
+            return False
+    return True
 
 
 def install(app: Any) -> None:

@@ -8,6 +8,9 @@ Every page may show the programme (the "now live" banner, the stage, the agenda)
 cached page also belongs to one programme phase (`gallery.site.programme_phase`: the host's
 state version and which session boundary was passed last). A request in another phase
 renders the page again and replaces it; the front cache checks the phase the same way.
+
+A cached page also keeps its Brotli and gzip forms (`gallery.compression.Forms`), each
+compressed on the first request that accepts it, with its own ETag.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from markupsafe import Markup, escape
 from werkzeug.http import http_date, is_resource_modified, quote_etag
 
 from . import frontcache
+from .compression import Forms, requested_coding
 from .site import (
     Snapshot,
     current_clock,
@@ -56,7 +60,7 @@ def init_app(app: Flask) -> None:
 class CachedPage:
     """Rendered HTML for one page and content version, with what is needed to finish it."""
 
-    __slots__ = ("context", "etag", "html", "phase", "since", "slots", "template")
+    __slots__ = ("context", "etag", "forms", "html", "phase", "since", "slots", "template")
 
     def __init__(
         self,
@@ -73,7 +77,10 @@ class CachedPage:
         # When the phase began, in real time: the page changes with it, the files unchanged.
         self.since = since
         self.slots = tuple(dict.fromkeys(SLOT.findall(html)))
-        self.etag = hashlib.blake2b(html.encode(), digest_size=10).hexdigest()
+        body = html.encode()
+        self.etag = hashlib.blake2b(body, digest_size=10).hexdigest()
+        # The bytes sent, and their compressed forms, made once per page and coding.
+        self.forms = Forms(body, self.etag)
 
 
 def _last_modified(snapshot: Snapshot) -> datetime:
@@ -173,14 +180,13 @@ def render_fresh(template: str, context: dict[str, Any], status: int = 200) -> R
     return Response(html, status=status, headers=headers, mimetype="text/html")
 
 
-def _fill_slots(page: CachedPage) -> tuple[str, str]:
-    """Render the per-request includes into the page; return the HTML and its ETag."""
+def _fill_slots(page: CachedPage) -> Forms:
+    """Render the per-request includes into the page; return its bytes with their ETag."""
     if not page.slots:
-        return page.html, page.etag
-    html = _render_slots(page.html, page.context, page.slots)
+        return page.forms
+    body = _render_slots(page.html, page.context, page.slots).encode()
     # The ETag must change when a per-request part does.
-    digest = hashlib.blake2b(html.encode(), digest_size=10).hexdigest()
-    return html, digest
+    return Forms(body, hashlib.blake2b(body, digest_size=10).hexdigest())
 
 
 def render_page(
@@ -205,14 +211,17 @@ def render_page(
         cache_key,
         lambda: _render(template, build, snapshot, phase, programme_since(site, stage, clock)),
     )
-    body, etag = _fill_slots(page)
+    coding = requested_coding()
+    body, etag, used = _fill_slots(page).get(coding)
     headers = [("Content-Language", page.context["lang"])] if page.context.get("lang") else []
+    vary = ["Accept-Encoding", "Accept-Language"] if vary_language else ["Accept-Encoding"]
+    headers.append(("Vary", ", ".join(vary)))
     if status == 200:
         modified = _last_modified(snapshot)
         if page.since is not None:
             modified = max(modified, page.since)
         if not page.slots:
-            frontcache.offer(request.environ, cache_key, page, etag, modified, page.phase)
+            frontcache.offer(request.environ, cache_key, page, etag, modified, page.phase, coding)
         # Revalidate every time: room files may change at any moment.
         headers += [
             ("ETag", quote_etag(etag)),
@@ -223,8 +232,8 @@ def render_page(
         conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
         if conditional and not is_resource_modified(environ, etag, last_modified=modified):
             return Response(status=304, headers=headers)
-    if vary_language:
-        headers.append(("Vary", "Accept-Language"))
+    if used:
+        headers.append(("Content-Encoding", used))
     return Response(body, status=status, headers=headers, mimetype="text/html")
 
 

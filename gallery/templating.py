@@ -96,6 +96,21 @@ def _format_number(value: float, lang: str) -> str:
         return format_decimal(value, format="#,##0.#", locale="en")
 
 
+@pass_context
+def _media_url(ctx: Context, path: str) -> str:
+    """Jinja `media_url()`: a media file's URL, carrying its version (one layout: urllayout)."""
+    exhibition = ctx.get("exhibition")
+    return exhibition.media_url(path) if exhibition else urllayout.media_url(path)
+
+
+@pass_context
+def _image_size(ctx: Context, path: str | None) -> Markup:
+    """Jinja `image_size()`: an image's width and height attributes, so its box is kept."""
+    exhibition = ctx.get("exhibition")
+    size = exhibition.image_size(path) if exhibition and path else None
+    return Markup(' width="%d" height="%d"') % size if size else Markup("")
+
+
 def _asset(filename: str) -> str:
     """Return a static file URL carrying a hash of its content, so it can be cached long."""
     versions: dict[str, str] = current_app.extensions.setdefault("gallery.assets", {})
@@ -150,7 +165,8 @@ def init_app(app: Flask) -> None:
     env.lstrip_blocks = True
     env.globals.update(
         _=_gettext,
-        media_url=urllayout.media_url,
+        media_url=_media_url,
+        image_size=_image_size,
         url_templates=urllayout.TEMPLATES,
         media_type=media_type,
         asset=_asset,

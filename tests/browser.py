@@ -80,6 +80,26 @@ def audit_page(browser) -> Iterator:
     context.close()
 
 
+# The screen sizes pages are checked at: a laptop, and a phone held upright.
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1440, "height": 900}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+LOCALES = {"fr": "fr-FR", "en": "en-GB"}
+
+
+def audit_context(browser, size: str = "desktop", lang: str = "fr", **options):
+    """A new browser context at one of `VIEWPORTS`, whose CSP lets the test inject axe-core."""
+    return browser.new_context(
+        locale=LOCALES.get(lang, lang), bypass_csp=True, **VIEWPORTS[size], **options
+    )
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page for WCAG 2.1 A/AA and return its violations."""
     page.add_script_tag(path=str(AXE))

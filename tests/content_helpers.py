@@ -35,3 +35,11 @@ def load(tmp_path: Path, files: dict[str, str | bytes | None]) -> LoadResult:
 def messages(tmp_path: Path, files: dict[str, str | bytes | None]) -> list[str]:
     """Return the diagnostics of the changed basic fixture as printed lines."""
     return [str(d) for d in load(tmp_path, files).diagnostics]
+
+
+def media_href(rel: str, root: Path = BASIC) -> str:
+    """Return the URL pages give the media file `rel` of `root`: its path and its version."""
+    from gallery.content.paths import file_version
+    from gallery.content.urllayout import media_url
+
+    return media_url(rel, file_version(root / rel))

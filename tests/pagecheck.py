@@ -107,6 +107,6 @@ def copy_exhibition(source: Path, tmp_path: Path) -> Path:
     return root
 
 
-def app_for(root: Path) -> Flask:
-    """Build a test app serving the exhibition in `root`."""
-    return create_app({"TESTING": True, "ROOMS": str(root), "SECRET_KEY": "test"})
+def app_for(root: Path, **config: object) -> Flask:
+    """Build a test app serving the exhibition in `root` (with `config` on top)."""
+    return create_app({"TESTING": True, "ROOMS": str(root), "SECRET_KEY": "test", **config})

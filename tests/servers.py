@@ -16,7 +16,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_http(url: str, process: subprocess.Popen | None = None, timeout: float = 30) -> None:
+def wait_for_http(url: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
     """Poll `url` until it answers 200, failing early if `process` exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -67,7 +67,11 @@ class GalleryServer:
         finally:
             if self.log is not None:
                 output.close()  # the server holds its own copy
-        wait_for_http(self.url + "/healthz", self.process)
+        try:
+            wait_for_http(self.url + "/healthz", self.process)
+        except BaseException:
+            self.kill()  # a server too slow to start must not outlive the test
+            raise
 
     def open_fds(self) -> int:
         """Return how many file descriptors the server process holds open now."""

@@ -9,8 +9,9 @@ from urllib.request import urlopen
 
 import pytest
 
-from .browser import axe_violations, serve
+from .browser import LOCALES, VIEWPORTS, audit_context, axe_violations, serve
 from .conftest import BASIC, SAMPLE
+from .host_helpers import host_server
 from .servers import GalleryServer
 
 pytestmark = pytest.mark.browser
@@ -22,29 +23,46 @@ def basic_url() -> Iterator[str]:
     yield from serve(BASIC)
 
 
-@pytest.fixture(scope="module")
-def sample_url() -> Iterator[str]:
-    """A real server on the bundled sample exhibition."""
-    yield from serve(SAMPLE)
-
-
+# One page of every type of the sample, by language: what the audits and no-JS checks walk.
 PAGE_TYPES = {
-    "lobby": "/fr/",
-    "room": "/fr/rooms/eclairer/",
-    "exhibit": "/fr/rooms/eclairer/atlas-culture/",
-    "exhibit-en": "/en/rooms/donnees/adex/",
-    "stage": "/fr/rooms/demo-day/",
-    "agenda": "/en/agenda/",
-    "not-found": "/fr/rooms/nowhere/",
+    "lobby": "/{lang}/",
+    "room": "/{lang}/rooms/eclairer/",
+    "exhibit": "/{lang}/rooms/eclairer/atlas-culture/",
+    "stage": "/{lang}/rooms/demo-day/",
+    "agenda": "/{lang}/agenda/",
+    "questions": "/{lang}/sessions/round-table/questions/",
+    "not-found": "/{lang}/rooms/nowhere/",
+    "host-login": "/host/login",
 }
+LANGUAGES = ("fr", "en")
+# Pages that hold a live part, and the state of their socket once the live parts are shown.
+LIVE_PAGES = {"lobby": "online", "room": "entered", "exhibit": "entered", "stage": "entered"}
 
 
-@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
-def test_axe_finds_no_violation(audit_page, sample_url: str, path: str) -> None:
-    """Every page type of the sample passes axe-core's WCAG 2.1 AA rules."""
-    audit_page.goto(sample_url + path)
-    audit_page.wait_for_load_state("networkidle")
-    assert axe_violations(audit_page) == []
+@pytest.fixture(scope="module")
+def sample_host_url(tmp_path_factory) -> Iterator[str]:
+    """A real server on the sample exhibition with a host password, so /host/login is open."""
+    yield from host_server(SAMPLE, tmp_path_factory.mktemp("data"))
+
+
+@pytest.mark.parametrize("size", VIEWPORTS.keys())
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("kind", PAGE_TYPES.keys())
+def test_axe_finds_no_violation(
+    browser, sample_host_url: str, kind: str, lang: str, size: str
+) -> None:
+    """Every page type of the sample passes axe-core's WCAG 2.1 AA rules, in both languages,
+    on a desktop screen and on a phone, with its live parts running."""
+    context = audit_context(browser, size, lang)
+    try:
+        tab = context.new_page()
+        tab.goto(sample_host_url + PAGE_TYPES[kind].format(lang=lang))
+        if kind in LIVE_PAGES:
+            tab.wait_for_selector(f"html[data-live-state={LIVE_PAGES[kind]}]", state="attached")
+        tab.wait_for_load_state("networkidle")
+        assert axe_violations(tab) == []
+    finally:
+        context.close()
 
 
 ROOM_PAGES = {
@@ -214,6 +232,56 @@ def test_pages_work_without_javascript(browser, basic_url: str) -> None:
         assert tab.locator(".pager a[rel~=next]").is_visible()
         tab.goto(basic_url + "/fr/agenda/")
         assert "Ouverture" in tab.locator("main").inner_text()
+    finally:
+        context.close()
+
+
+# Shown only once a script has run; without one they must stay hidden.
+NEEDS_SCRIPT = "[data-live-root], .live-qa-live, #live-connection, .countdown-clock"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("kind", PAGE_TYPES.keys())
+def test_every_page_type_works_without_javascript(
+    browser, sample_host_url: str, kind: str, lang: str
+) -> None:
+    """With JavaScript off, each page type shows its heading and content, its links lead
+    somewhere that answers, and nothing that needs a script is shown."""
+    context = browser.new_context(java_script_enabled=False, locale=LOCALES[lang])
+    try:
+        tab = context.new_page()
+        response = tab.goto(sample_host_url + PAGE_TYPES[kind].format(lang=lang))
+        assert response is not None
+        assert response.status == (404 if kind == "not-found" else 200)
+        heading = tab.locator("main h1")
+        assert heading.count() == 1 and heading.is_visible()
+        assert heading.inner_text().strip()
+        assert len(tab.locator("main").inner_text().split()) >= 5
+        shown = [
+            element.evaluate("e => e.outerHTML.slice(0, 80)")
+            for element in tab.locator(NEEDS_SCRIPT).all()
+            if element.is_visible()
+        ]
+        assert shown == []
+        # Buttons that are not part of a form only work through a script.
+        idle = tab.locator("button:not(form button):visible")
+        assert idle.count() == 0, idle.first.evaluate("e => e.outerHTML")
+        # SVG links (the plan) give no string `href`: resolve the attribute as a browser does.
+        hrefs = tab.locator("a[href]").evaluate_all(
+            "links => links.map(a => new URL(a.getAttribute('href'), document.baseURI).href)"
+        )
+        assert hrefs, "no link on the page"
+        origin = urlsplit(sample_host_url).netloc
+        here = tab.url.split("#")[0]
+        local = sorted({h.split("#")[0] for h in hrefs if urlsplit(h).netloc == origin} - {here})
+        broken = []
+        for href in local:
+            try:
+                with urlopen(href, timeout=10) as answer:
+                    answer.read(0)
+            except OSError as error:
+                broken.append(f"{href}: {error}")
+        assert broken == []
     finally:
         context.close()
 

@@ -12,6 +12,7 @@ from gallery.content.paths import Media
 from gallery.content.report import Doc, Report
 
 from .conftest import BASIC
+from .content_helpers import media_href
 
 
 def md(source: str, root: Path = BASIC, rel: str = "02-lab/01-lanterns.md") -> tuple[str, Report]:
@@ -107,20 +108,21 @@ def test_other_schemes_are_dropped() -> None:
 def test_relative_media_is_rewritten_under_media() -> None:
     html, report = md("![A lantern](lantern.png) [sheet](charts.pdf#page=2) [top](#top)")
     assert report.items == []
-    assert '<img src="/media/02-lab/lantern.png" alt="A lantern">' in html
-    assert '<a href="/media/02-lab/charts.pdf#page=2" rel="noopener noreferrer">sheet</a>' in html
+    lantern, charts = media_href("02-lab/lantern.png"), media_href("02-lab/charts.pdf")
+    assert f'<img src="{lantern}" alt="A lantern">' in html
+    assert f'<a href="{charts}#page=2" rel="noopener noreferrer">sheet</a>' in html
     assert 'href="#top"' in html
 
 
 def test_relative_media_in_raw_html_is_rewritten() -> None:
     html, _ = md('<img src="lantern.png" alt="A lantern">')
-    assert '<img src="/media/02-lab/lantern.png" alt="A lantern">' in html
+    assert f'<img src="{media_href("02-lab/lantern.png")}" alt="A lantern">' in html
 
 
 def test_media_from_another_room_folder() -> None:
     html, report = md("![A lantern](../02-lab/lantern.png)", rel="01-hall/room.md")
     assert report.items == []
-    assert 'src="/media/02-lab/lantern.png"' in html
+    assert f'src="{media_href("02-lab/lantern.png")}"' in html
 
 
 def test_names_with_spaces_are_encoded(tmp_path: Path) -> None:
@@ -128,7 +130,9 @@ def test_names_with_spaces_are_encoded(tmp_path: Path) -> None:
     (tmp_path / "01-hall" / "my plan.png").write_bytes(b"png")
     html, report = md("![Plan](<my plan.png>) ![Plan](my%20plan.png)", tmp_path, "01-hall/room.md")
     assert report.items == []
-    assert html.count('src="/media/01-hall/my%20plan.png"') == 2
+    url = media_href("01-hall/my plan.png", tmp_path)
+    assert url.startswith("/media/01-hall/my%20plan.png?v=")
+    assert html.count(f'src="{url}"') == 2
 
 
 def test_escaping_the_root_is_an_error_and_is_dropped() -> None:
@@ -241,4 +245,4 @@ def test_markdown_links_to_bad_hosts_are_reported(source: str, message: str) -> 
 def test_same_site_images_stay() -> None:
     assert 'src="/media/02-lab/lantern.png"' in sanitise('<img src="/media/02-lab/lantern.png">')
     html, _ = md('<img src=" lantern.png&#9;" alt="A lantern">')
-    assert '<img src="/media/02-lab/lantern.png" alt="A lantern">' in html
+    assert f'<img src="{media_href("02-lab/lantern.png")}" alt="A lantern">' in html

@@ -72,18 +72,59 @@ def with_templates(app: Flask, templates: dict[str, str]) -> None:
     app.jinja_env.loader = ChoiceLoader([DictLoader(templates), app.jinja_env.loader])
 
 
+# What browsers and other clients send: none, one coding, several with preferences.
+ENCODINGS = ("", "gzip", "br", "gzip, deflate, br, zstd", "br;q=0, gzip")
+
+
+@pytest.mark.parametrize("encoding", ENCODINGS)
 @pytest.mark.parametrize("url", PAGES)
-def test_a_page_is_replayed_exactly_as_flask_answered_it(url: str) -> None:
+def test_a_page_is_replayed_exactly_as_flask_answered_it(url: str, encoding: str) -> None:
     """Status line, every header in order and the body equal Flask's own, on a hit."""
-    expected = answer(make_app(front=False), url)
+    headers = {"Accept-Encoding": encoding} if encoding else {}
+    expected = answer(make_app(front=False), url, **headers)
     app = make_app()
     calls = count_flask_calls(app)
-    first = answer(app, url)
-    second = answer(app, url)
+    first = answer(app, url, **headers)
+    second = answer(app, url, **headers)
     assert calls == [url]
     assert expected[0] == "200 OK"
     assert first == expected
     assert second == expected
+
+
+def test_each_coding_gets_its_own_replay() -> None:
+    """Brotli, gzip and plain answers of one page are kept apart, each Flask's own."""
+    url = "/fr/rooms/lab/"
+    plain = make_app(front=False)
+    app = make_app()
+    calls = count_flask_calls(app)
+    order = ("br", "gzip", "", "gzip, br", "gzip", "br", "")
+    for encoding in order:
+        headers = {"Accept-Encoding": encoding} if encoding else {}
+        got = answer(app, url, **headers)
+        assert got == answer(plain, url, **headers)
+        assert dict(got[1]).get("Content-Encoding") == (encoding.split(",")[-1].strip() or None)
+    # One Flask call per coding; "gzip, br" picks Brotli, already kept.
+    assert calls == [url] * 3
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_a_revalidation_of_a_compressed_page_replays_flasks_304(encoding: str) -> None:
+    """The ETag of a compressed form validates that form only, as Flask decides."""
+    url = "/fr/rooms/lab/lanterns/"
+    plain = make_app(front=False)
+    etag = dict(answer(plain, url, **{"Accept-Encoding": encoding})[1])["ETag"]
+    app = make_app()
+    calls = count_flask_calls(app)
+    answer(app, url, **{"Accept-Encoding": encoding})
+    for coding in (encoding, "", encoding, ""):
+        headers = {"If-None-Match": etag}
+        if coding:
+            headers["Accept-Encoding"] = coding
+        got = answer(app, url, **headers)
+        assert got == answer(plain, url, **headers)
+        assert got[0].startswith("304" if coding else "200")
+    assert calls == [url, url, url]
 
 
 @pytest.mark.parametrize("url", PAGES[:3])

@@ -32,6 +32,7 @@ LAYERS = {
     "gallery.attendance": 2,
     "gallery.theme": 2,
     "gallery.templating": 2,
+    "gallery.compression": 2,
     "gallery.pagecache": 2,
     "gallery.frontcache": 2,
     "gallery.security": 2,

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from urllib.parse import quote
 
+import brotli
+import imagesize
 import pytest
 from flask.testing import FlaskClient
 
@@ -215,3 +218,80 @@ def test_svg_and_html_media_cannot_run_script(tmp_path: Path) -> None:
     html = client.get("/media/02-lab/page.html")
     assert html.headers["Content-Disposition"].startswith("attachment")
     assert "sandbox" in html.headers["Content-Security-Policy"]
+
+
+def _image_url(client: FlaskClient) -> str:
+    """Return the URL the room page gives the lanterns' image, on its panel."""
+    html = client.get("/en/rooms/lab/").get_data(as_text=True)
+    start = html.index('class="panel-image" src="') + len('class="panel-image" src="')
+    return html[start : html.index('"', start)]
+
+
+def test_a_versioned_media_url_is_kept_for_a_year(client: FlaskClient) -> None:
+    url = _image_url(client)
+    assert url.startswith("/media/02-lab/lantern.png?v=")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.data == (BASIC / "02-lab" / "lantern.png").read_bytes()
+    control = response.headers["Cache-Control"]
+    assert "max-age=31536000" in control and "immutable" in control and "public" in control
+    # An unversioned URL, or one naming another version, keeps revalidating.
+    for other in ("/media/02-lab/lantern.png", "/media/02-lab/lantern.png?v=0123456789ab"):
+        plain = client.get(other)
+        assert plain.status_code == 200
+        assert "immutable" not in plain.headers["Cache-Control"]
+        assert "max-age=3600" in plain.headers["Cache-Control"]
+
+
+def test_a_replaced_file_gets_a_new_url_everywhere(tmp_path: Path) -> None:
+    """Templates and room-file Markdown name a file by the same versioned URL, and both
+    change when the file does; the old URL is no longer kept for good."""
+    root = copy_exhibition(BASIC, tmp_path)
+    intro = root / "02-lab" / "room.md"
+    intro.write_text(intro.read_text() + "\n![A lantern](lantern.png)\n")
+    app = app_for(root)
+    client = app.test_client()
+    before = _image_url(client)
+    room = client.get("/en/rooms/lab/").get_data(as_text=True)
+    assert f'<img src="{before}" alt="A lantern">' in room
+    image = root / "02-lab" / "lantern.png"
+    image.write_bytes(image.read_bytes() + b"\0")
+    later = time.time() + 2
+    os.utime(image, (later, later))
+    assert app.extensions["gallery.site"].reload_if_changed() is not None
+    after = _image_url(client)
+    assert after != before
+    assert f'<img src="{after}" alt="A lantern">' in client.get("/en/rooms/lab/").get_data(
+        as_text=True
+    )
+    assert "immutable" in client.get(after).headers["Cache-Control"]
+    assert "immutable" not in client.get(before).headers["Cache-Control"]
+
+
+def test_images_keep_their_box_before_they_load(client: FlaskClient) -> None:
+    html = client.get("/en/rooms/lab/").get_data(as_text=True)
+    width, height = imagesize.get(str(BASIC / "02-lab" / "lantern.png"))
+    assert f'{_image_url(client)}" width="{width}" height="{height}"' in html
+
+
+def test_caption_files_go_out_compressed(tmp_path: Path) -> None:
+    root = copy_exhibition(BASIC, tmp_path)
+    captions = root / "02-lab" / "lanterns.fr.vtt"
+    cue = "\n00:00:01.000 --> 00:00:02.000\nUne lanterne éclaire la salle.\n"
+    captions.write_text(captions.read_text() + cue * 40)
+    client = app_for(root).test_client()
+    url = "/media/02-lab/lanterns.fr.vtt"
+    plain = client.get(url)
+    packed = client.get(url, headers={"Accept-Encoding": "br"})
+    assert packed.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(packed.data) == plain.data == captions.read_bytes()
+    assert packed.headers["Vary"] == "Accept-Encoding"
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    assert "sandbox" in packed.headers["Content-Security-Policy"]
+    again = client.get(
+        url, headers={"Accept-Encoding": "br", "If-None-Match": packed.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    # A Range request gets the plain bytes it counts in.
+    part = client.get(url, headers={"Accept-Encoding": "br", "Range": "bytes=0-9"})
+    assert part.status_code == 206 and "Content-Encoding" not in part.headers

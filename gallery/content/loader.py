@@ -275,7 +275,8 @@ def _load(ctx: Context, keep: Mapping[str, Room | None]) -> Exhibition | None:
         agenda=sessions,
         interface=interface,
     )
-    return replace(exhibition, media=referenced_media(exhibition))
+    media = referenced_media(exhibition)
+    return replace(exhibition, media=media, media_files=ctx.media.describe(media))
 
 
 def _interface_languages(gallery: GalleryDraft, own: tuple[Catalogue, ...]) -> None:

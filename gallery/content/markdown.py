@@ -59,7 +59,7 @@ def _rewrite(url: str, media: Media, base: str, lang: str) -> tuple[str | None, 
     if rel is None:
         return None, problem
     fragment = f"#{parts.fragment}" if parts.fragment else ""
-    return (page_url(rel, lang) or media_url(rel)) + fragment, None
+    return (page_url(rel, lang) or media_url(rel, media.version(rel))) + fragment, None
 
 
 def _is_remote_image(url: str) -> bool:

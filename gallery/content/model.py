@@ -12,6 +12,8 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .urllayout import media_url
+
 
 @dataclass(frozen=True)
 class LText:
@@ -184,6 +186,15 @@ class Catalogue:
 
 
 @dataclass(frozen=True)
+class MediaFile:
+    """What pages need of one media file: its version (for its URL), an image's size."""
+
+    version: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
 class Exhibition:
     """A whole exhibition: gallery.yaml, its rooms in order, and the agenda."""
 
@@ -203,6 +214,20 @@ class Exhibition:
     media: frozenset[str] = frozenset()
     # The exhibition's own interface strings (locale/LANG.po), over the shipped ones.
     interface: tuple[Catalogue, ...] = ()
+    # The media paths with their version and size, when the loader could read them.
+    media_files: Mapping[str, MediaFile] = field(default_factory=dict, compare=False)
+
+    def media_url(self, path: str) -> str:
+        """Return the URL of a media file, carrying its version when it is known."""
+        found = self.media_files.get(path)
+        return media_url(path, found.version if found else None)
+
+    def image_size(self, path: str) -> tuple[int, int] | None:
+        """Return the width and height of an image file in pixels, when known."""
+        found = self.media_files.get(path)
+        if found is None or not found.width or not found.height:
+            return None
+        return found.width, found.height
 
     @property
     def contact_url(self) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -9,6 +10,10 @@ from glob import escape
 from pathlib import Path
 from typing import NamedTuple
 
+import imagesize
+
+from .mediatypes import is_image
+from .model import MediaFile
 from .schema import did_you_mean
 
 SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -21,6 +26,34 @@ class Problem(NamedTuple):
 
     message: str
     hint: str = ""
+
+
+def file_version(path: Path) -> str | None:
+    """Return a short version of a file that changes when the file does, or None if missing.
+
+    From its size and modification time, as web servers make ETags: reading every video
+    on each reload to hash it would cost seconds.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    stamp = f"{info.st_size}:{info.st_mtime_ns}".encode()
+    return hashlib.blake2b(stamp, digest_size=6).hexdigest()
+
+
+def describe(path: Path) -> MediaFile:
+    """Return the version of a media file and, for an image, its size read from its header."""
+    width = height = None
+    if is_image(path):
+        try:
+            found = imagesize.get(str(path))
+        except (OSError, ValueError):
+            found = (-1, -1)
+        # imagesize answers -1 for a format or a header it cannot read (an SVG in ems, say).
+        if found[0] > 0 and found[1] > 0:
+            width, height = int(found[0]), int(found[1])
+    return MediaFile(file_version(path), width, height)
 
 
 @dataclass
@@ -46,6 +79,14 @@ class Media:
         if key not in self._found:
             self._found[key] = self._locate(base, value)
         return self._found[key]
+
+    def version(self, rel: str) -> str | None:
+        """Return the version of the file `rel` (relative to the root) names, for its URL."""
+        return file_version(self.root / rel)
+
+    def describe(self, rels: frozenset[str]) -> dict[str, MediaFile]:
+        """Return the version and size of each file in `rels` (relative to the root)."""
+        return {rel: describe(self.root / rel) for rel in sorted(rels)}
 
     def _locate(self, base: str, value: str) -> tuple[str | None, Problem | None]:
         """Resolve a path without the cache."""

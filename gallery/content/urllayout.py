@@ -26,6 +26,8 @@ RULES = {
     "media": MEDIA,
 }
 MEDIA_PREFIX = MEDIA.split("<", 1)[0]
+# The query parameter that carries a media file's version.
+MEDIA_VERSION = "v"
 
 _PART = re.compile(r"<(?:(\w+):)?(\w+)>")
 
@@ -68,9 +70,14 @@ def questions_url(lang: str, session: str) -> str:
     return fill(QUESTIONS, lang=lang, session=session)
 
 
-def media_url(path: str) -> str:
-    """Return the URL of a media file given relative to the exhibition root."""
-    return fill(MEDIA, path=path)
+def media_url(path: str, version: str | None = None) -> str:
+    """Return the URL of a media file given relative to the exhibition root.
+
+    With the file's `version` (`paths.file_version`) the URL changes whenever the file does,
+    so browsers may keep it for good and see a replaced file at once.
+    """
+    url = fill(MEDIA, path=path)
+    return f"{url}?{MEDIA_VERSION}={quote(version, safe='')}" if version else url
 
 
 def _pattern(rule: str) -> re.Pattern[str]:

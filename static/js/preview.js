@@ -235,10 +235,18 @@ function start(socket) {
 // would aim at an element of the page before the live parts filled in, a little off.
 history.scrollRestoration = "manual";
 restoreScroll();
-if (window.galleryLive) start(window.galleryLive.socket);
-else {
-  // live.js starts once the document is parsed; this module may run before it did.
-  addEventListener("DOMContentLoaded", () => window.galleryLive && start(window.galleryLive.socket), {
-    once: true,
-  });
+// Pages with a live part share live.js's connection; the others (the agenda, a 404) open
+// their own, since the preview must reload them too.
+async function ownSocket() {
+  const { io } = await import("../vendor/socket.io/socket.io.esm.min.js");
+  return io({ transports: ["websocket", "polling"], tryAllTransports: true });
 }
+
+function begin() {
+  if (window.galleryLive) start(window.galleryLive.socket);
+  else if (!document.querySelector('script[src*="/js/live.js"]')) ownSocket().then(start);
+}
+
+// live.js starts once the document is parsed; this module may run before it did.
+if (document.readyState === "loading") addEventListener("DOMContentLoaded", begin, { once: true });
+else begin();

@@ -4,8 +4,9 @@
 //
 // How it stays current: the parts of a page that show the programme carry
 // [data-stage-part] (an id) and [data-stage-key] (what they show). When the programme may
-// have changed (a session boundary passes, or the socket brings `live` {session, state} or
-// `spotlight` {exhibit} from the host), the page is fetched again and each part whose key
+// have changed (a session boundary passes, or the live socket of a page with live parts
+// brings `live` {session, state} or `spotlight` {exhibit} from the host; a page without
+// one, like the agenda, checks when it becomes visible again), the page is fetched again and each part whose key
 // changed is swapped; a part with the same key stays, so a playing video goes on playing.
 // The banner region (#stage-banner, role=status) keeps its element and gets new children,
 // so screen readers announce it, politely.
@@ -153,12 +154,15 @@ function scheduleBoundary() {
   boundaryTimer = setTimeout(refresh, Math.max(0, wait));
 }
 
-async function listen() {
-  let socket = window.galleryLive?.socket;
+function listen() {
+  const socket = window.galleryLive?.socket;
   if (!socket) {
-    // Pages without live presence (the agenda, for instance) still hear the host.
-    const { io } = await import("../vendor/socket.io/socket.io.esm.min.js");
-    socket = io({ transports: ["websocket", "polling"], tryAllTransports: true });
+    // Pages without a live part (the agenda) open no socket of their own: they change at the
+    // session boundaries, and catch up on the hosts' decisions when the visitor comes back.
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") refresh();
+    });
+    return;
   }
   socket.on("live", refresh);
   socket.on("spotlight", refresh);
