@@ -122,13 +122,17 @@ def test_occupancy_goes_to_everyone_when_it_changed(app: Flask, visitors) -> Non
     a, b = visitors(2)
     enter(a, room="hall")
     flush(app, now=100.0)
-    assert events(b, "occupancy") == [{"rooms": {"hall": 1, "lab": 0, "stage": 0}, "total": 1}]
+    assert events(b, "occupancy") == [
+        {"rooms": {"hall": 1, "lab": 0, "stage": 0}, "lobby": 0, "total": 1}
+    ]
     a.get_received()
     enter(b, room="stage")
     flush(app, now=100.5)
     assert events(a, "occupancy") == []  # not twice within a second
     flush(app, now=101.0)
-    assert events(a, "occupancy") == [{"rooms": {"hall": 1, "lab": 0, "stage": 1}, "total": 2}]
+    assert events(a, "occupancy") == [
+        {"rooms": {"hall": 1, "lab": 0, "stage": 1}, "lobby": 0, "total": 2}
+    ]
     flush(app, now=105.0)
     assert events(a, "occupancy") == []  # unchanged
 

@@ -17,6 +17,10 @@ from typing import Any, Protocol
 
 Public = dict[str, Any]  # what other visitors see of one: {"id", "name", "exhibit"}
 
+# The place of the lobby, as `enter` names it and the store keeps it, beside the rooms. Room
+# slugs are lowercase letters, digits and hyphens, so no room of any exhibition is called this.
+LOBBY = "@lobby"
+
 
 class Visitor:
     """One visitor standing in one room; `public` is the dict shown to others."""

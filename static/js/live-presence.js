@@ -37,7 +37,7 @@ function panelTitle(panel) {
 
 export class Presence {
   /**
-   * `ctx` carries: doc, t, lang, room, identity, exhibitUrl(slug), exhibitOf(path), exhibitTitle(slug).
+   * `ctx` carries: doc, t, lang, room, lobby (room is the lobby), identity, exhibitUrl(slug), exhibitOf(path), exhibitTitle(slug).
    */
   constructor(ctx) {
     this.ctx = ctx;
@@ -244,6 +244,7 @@ export class Presence {
   /** Write " — at <exhibit>" (a link to it) or " — in the room" into a .live-place span. */
   fillPlace(place, exhibit) {
     place.replaceChildren();
+    if (this.ctx.lobby) return; // everyone listed in the lobby stands in it: nothing to add
     if (exhibit) {
       place.dataset.exhibitSlug = exhibit;
       const link = this.doc.createElement("a");

@@ -6,9 +6,12 @@
 //   <html data-live-state>   "connecting" | "online" (connected, not in a room) | "entered"
 //                            (the `enter` ack said ok) | "offline" | "refused"
 //   <body data-lang data-room data-exhibit>  page language, room slug, exhibit slug (from the pages)
+//   [data-live-place]        the place a page without data-room enters: "@lobby" on the lobby's
+//                            #live-lobby (the lobby is a place with its visitors and chat)
 //   <body data-url-exhibit>  exhibit page URL template, "/{lang}/rooms/{room}/{exhibit}/" (the server's
 //                            URL layout; live-urls.js fills and reads it)
-//   [data-live-root]         the partials' roots (#live, #live-lobby); `hidden` until this script runs
+//   [data-live-root]         the partials' roots (#live, #live-lobby); `hidden` until this script runs.
+//                            Both hold the "Here now" list and the chat below.
 //   #presence-count          the room's live count (role=status, polite, atomic; changes at most
 //                            every 3 s); its data-count holds the number
 //   #live-connection         connection status (role=status): p.live-notice.live-offline while offline,
@@ -30,7 +33,7 @@
 //   [data-room-count=slug]   floor-plan and door badges (from the pages), filled with the room's count:
 //                            class live-room-count (+ live-room-empty at 0), data-count, children
 //                            .live-room-number (shown) and .live-sr ("(3 visitors)", for screen readers)
-//   #live-total              lobby: visitors in the whole gallery; data-count set
+//   #live-total              lobby: visitors in the whole gallery, the lobby's included; data-count set
 //   window.galleryLive       {socket, presence, chat, occupancy, identity, demoday, plan} for debugging and tests
 //   svg.plan[data-plan]      the lobby's floor plan: dots and counts from the `plan` feed (live-plan.js)
 //   Demo Day hooks (#live-qa, #live-demoday...): see live-qa.js
@@ -47,6 +50,8 @@ import { Chat } from "./live-chat.js";
 import { Occupancy } from "./live-occupancy.js";
 import { fillUrl, urlReader } from "./live-urls.js";
 import { LivePlan } from "./live-plan.js";
+
+const LOBBY = "@lobby"; // the lobby's place in `enter` (docs/protocol.md)
 
 const ENTER_TIMEOUT = 5000;
 const ONLINE_NOTICE = 3000; // ms the "Back online" notice stays
@@ -86,8 +91,10 @@ async function fetchTitles(room, lang) {
 function start() {
   const doc = document;
   const body = doc.body;
-  const room = body.dataset.room || null;
-  const exhibit = room ? body.dataset.exhibit || null : null;
+  // A room's page, or the lobby, which is a place too (its slug can be no room's).
+  const room = body.dataset.room || doc.querySelector("[data-live-place]")?.dataset.livePlace || null;
+  const lobby = room === LOBBY;
+  const exhibit = body.dataset.room ? body.dataset.exhibit || null : null;
   const lang = pageLanguage(doc);
   const t = translator(lang);
 
@@ -121,7 +128,7 @@ function start() {
   let noticeTimer = 0;
 
   const presence = room
-    ? new Presence({ doc, t, lang, room, exhibit, identity, ...exhibitUrls(body, room) })
+    ? new Presence({ doc, t, lang, room, lobby, exhibit, identity, ...exhibitUrls(body, room) })
     : null;
   const chat = room
     ? new Chat({ doc, t, lang, socket, isEntered: () => entered, selfId: () => selfId })
@@ -236,7 +243,7 @@ function start() {
       const h1 = doc.querySelector("main h1, h1");
       if (h1) presence.learnTitles([[exhibit, h1.textContent.replace(/\s+/g, " ").trim()]]);
     }
-    if (exhibit || presence.panels.size === 0) fetchTitles(room, lang).then((titles) => presence.learnTitles(titles));
+    if (!lobby && (exhibit || presence.panels.size === 0)) fetchTitles(room, lang).then((titles) => presence.learnTitles(titles));
   }
 
   // Leaving the page: say goodbye at once rather than after the server's ping timeout,
