@@ -16,6 +16,7 @@ from markupsafe import Markup
 from . import i18n
 from .content import urllayout
 from .content.mediatypes import media_type
+from .presence.colours import PALETTE
 from .site import current_state
 
 
@@ -154,6 +155,7 @@ def init_app(app: Flask) -> None:
         language_name=language_name,
         live_strings=_live_strings,
         plural_forms=_plural_forms,
+        avatar_palette=PALETTE,
     )
     env.filters.update(
         lt=_lt,

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from gallery.presence import Broadcaster, MemoryStore
+from gallery.presence.colours import PALETTE
 
 
 class Recorder:
@@ -47,8 +48,8 @@ def test_one_presence_event_per_changed_room_per_flush() -> None:
                 "room": "hall",
                 "count": 2,
                 "joined": [
-                    {"id": "a", "name": "Ada", "exhibit": None},
-                    {"id": "b", "name": "Bob", "exhibit": "y"},
+                    {"id": "a", "name": "Ada", "exhibit": None, "colour": PALETTE[0]},
+                    {"id": "b", "name": "Bob", "exhibit": "y", "colour": PALETTE[1]},
                 ],
                 "left": [],
                 "moved": [],

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from .broadcast import Broadcaster, Sender
+from .colours import PALETTE
 from .connections import Connection, Connections
 from .limits import TokenBucket
 from .payloads import NOT_IN_ROOM, UNKNOWN_EXHIBIT, UNKNOWN_ROOM, Enter, Refused
@@ -95,13 +96,15 @@ class Presence:
                 else default_name(_number(), exhibition.default_language)
             )
         store = self.store
-        store.enter(connection.id, slug, request.exhibit, name, request.invisible)
+        store.enter(connection.id, slug, request.exhibit, name, request.invisible, request.colour)
         # At once, so that the visitor hears its room even if building the ack fails.
         self.connections.place(connection, slug)
+        visitor = store.visitor(connection.id)
         return {
             "ok": True,
             "id": connection.id,
             "name": name,
+            "colour": PALETTE[visitor.colour] if visitor is not None else None,
             "room": slug,
             "host": connection.host is not None,
             "count": store.count(slug),

@@ -23,8 +23,9 @@
 //   .live-at-exhibit[data-live-exhibit=slug]  avatars gathered at an exhibit panel, a ul.live-avatars
 //                            of li.live-avatar-item (title = name); a panel is an element with
 //                            data-exhibit (not <body>), else the li/article holding a link to the exhibit
-//   .live-avatar.live-cN     initials on one of 8 colours (N = hash of the name, so everyone sees the
-//                            same colour for a name); .live-avatar-own marks the visitor's own
+//   .live-avatar             initials on the colour the server gave the visitor in this room (the
+//                            --live-avatar custom property; `colour` in docs/protocol.md), grey
+//                            while unknown; .live-avatar-own marks the visitor's own
 //   #live-identity-form      #live-name (pseudonym), #live-invisible (checkbox), #live-identity-status
 //   #live-chat-form          #live-chat-input, #live-chat-error (role=status)
 //   #live-chat-scroll        scroll box holding #live-chat-history (ack history, not announced) and
@@ -38,13 +39,15 @@
 //   svg.plan[data-plan]      the lobby's floor plan: dots and counts from the `plan` feed (live-plan.js)
 //   Demo Day hooks (#live-qa, #live-demoday...): see live-qa.js
 //
-// Storage: localStorage "gallery.live.identity" = {name, number, invisible},
+// Storage: localStorage "gallery.live.identity" = {name, number, invisible, colour (picked, or ""),
+//          lastColour (the last one a room gave)},
 //          "gallery.live.token" = the random token sent in the Socket.IO `auth`.
 
 import { io } from "../vendor/socket.io/socket.io.esm.min.js";
 import { fillStrings, pageLanguage, translator, errorText } from "./live-i18n.js";
-import { bindIdentityForm, loadIdentity, visitorToken } from "./live-identity.js";
+import { bindIdentityForm, loadIdentity, saveIdentity, validColour, visitorToken } from "./live-identity.js";
 import { startDemoDay } from "./live-qa.js";
+import { offerWelcome } from "./live-welcome.js";
 import { Presence } from "./live-presence.js";
 import { Chat } from "./live-chat.js";
 import { Occupancy } from "./live-occupancy.js";
@@ -131,7 +134,15 @@ function start() {
     ? new Presence({ doc, t, lang, room, lobby, exhibit, identity, ...exhibitUrls(body, room) })
     : null;
   const chat = room
-    ? new Chat({ doc, t, lang, socket, isEntered: () => entered, selfId: () => selfId })
+    ? new Chat({
+        doc,
+        t,
+        lang,
+        socket,
+        isEntered: () => entered,
+        selfId: () => selfId,
+        colourOf: (id) => presence.colourOf(id),
+      })
     : null;
 
   // The floor plan, live: the page watches the gallery-wide feed (docs/protocol.md, `watch`).
@@ -175,6 +186,10 @@ function start() {
     const seq = ++enterSeq;
     // No pseudonym: send none, and show the default name the server gives (one number, one word).
     const payload = { room, name: identity.name, invisible: identity.invisible };
+    // The colour picked, else the one last given: a visitor keeps theirs from room to room
+    // while nobody there wears it (docs/protocol.md).
+    const colour = identity.colour || identity.lastColour;
+    if (colour) payload.colour = colour;
     if (exhibit) payload.exhibit = exhibit;
     socket.timeout(ENTER_TIMEOUT).emit("enter", payload, (err, ack) => {
       if (seq !== enterSeq) return; // a newer `enter` went out since
@@ -193,6 +208,16 @@ function start() {
       if (!identity.name && typeof ack.name === "string") {
         identity.given = ack.name;
         refreshForm();
+        refreshWelcome();
+      }
+      if (!welcomeOffered) {
+        // Once live works, and once the default name the others see is known.
+        welcomeOffered = true;
+        refreshWelcome = offerWelcome({ doc, t, identity, nameMax: nameMax(), onChoose: identityChanged });
+      }
+      if (validColour(ack.colour) && ack.colour !== identity.lastColour) {
+        identity.lastColour = ack.colour;
+        saveIdentity(identity);
       }
       demoday.notices.setHost(ack.host === true);
       presence.reset(ack);
@@ -229,13 +254,16 @@ function start() {
 
   if (occupancy.wanted) occupancy.fetchInitial();
 
+  function identityChanged() {
+    refreshForm();
+    presence?.updateSelf();
+    enter();
+  }
   const form = doc.getElementById("live-identity-form");
-  const refreshForm = form
-    ? bindIdentityForm(form, identity, t, () => {
-        presence?.updateSelf();
-        enter();
-      })
-    : () => {};
+  const refreshForm = form ? bindIdentityForm(form, identity, t, identityChanged) : () => {};
+  const nameMax = () => Number(doc.getElementById("live-name")?.maxLength) || 40;
+  let welcomeOffered = false;
+  let refreshWelcome = () => {};
 
   if (presence) {
     presence.drawSelf();

@@ -1,0 +1,72 @@
+"""Avatar colours: a palette white initials read well on, handed out so that a room's differ.
+
+Each room keeps how many of its listed visitors wear each colour (`ColourCounts`), so
+that choosing one for a visitor costs the same with two visitors or two thousand: a look
+at the palette's few counts, never a walk through the room.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Every colour holds white text above 6:1 (WCAG AA asks 4.5:1) and stands above 3:1 on the
+# page's paper, so the disc shows as well as its initials. Their names are in the
+# interface strings (`live.colourNames`), for the visitors who pick one.
+PALETTE: tuple[str, ...] = (
+    "#1f5f8b",  # blue
+    "#8b1e3f",  # burgundy
+    "#2e6b30",  # green
+    "#6b3fa0",  # purple
+    "#9a4a00",  # orange
+    "#00676b",  # teal
+    "#5c5c12",  # olive
+    "#a0286e",  # magenta
+    "#3949ab",  # indigo
+    "#b3261e",  # red
+    "#455a64",  # slate
+    "#6d4c41",  # brown
+)
+_INDEX = {colour: i for i, colour in enumerate(PALETTE)}
+
+
+def palette_index(value: Any) -> int | None:
+    """Return the palette index of a colour a client asked for, None when it is not one."""
+    if not isinstance(value, str) or len(value) != 7:
+        return None
+    return _INDEX.get(value.lower())
+
+
+class ColourCounts:
+    """How many listed visitors of one room wear each colour of the palette."""
+
+    __slots__ = ("counts",)
+
+    def __init__(self) -> None:
+        self.counts = [0] * len(PALETTE)
+
+    def choose(self, *wishes: int | None) -> int:
+        """Return the first of `wishes` nobody wears, else the least worn colour.
+
+        Ties go to the earliest colour of the palette after the first wish, so that a
+        visitor without a free wish still tends to keep near the colour they asked for.
+        """
+        counts = self.counts
+        for wish in wishes:
+            if wish is not None and counts[wish] == 0:
+                return wish
+        size = len(counts)
+        start = next((wish for wish in wishes if wish is not None), 0)
+        best = start
+        for step in range(1, size):
+            i = (start + step) % size
+            if counts[i] < counts[best]:
+                best = i
+        return best
+
+    def add(self, index: int) -> None:
+        """Count one more visitor wearing colour `index`."""
+        self.counts[index] += 1
+
+    def remove(self, index: int) -> None:
+        """Count one visitor fewer wearing colour `index`."""
+        self.counts[index] -= 1
