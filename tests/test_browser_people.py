@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .browser import serve
+from .browser import axe_violations, serve
 from .conftest import BASIC
 
 pytestmark = pytest.mark.browser
@@ -203,3 +203,43 @@ def test_initials_read_well(page, basic_url: str) -> None:
         list(INITIALS),
     )
     assert found == INITIALS
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)], ids=["desktop", "phone"])
+@pytest.mark.parametrize("path", ["/fr/", "/en/rooms/lab/"], ids=["lobby", "room"])
+def test_people_pass_axe_with_the_welcome_open(browser, basic_url: str, path: str, size) -> None:
+    """With someone else here, an arrival said and the welcome open, axe finds nothing."""
+    width, height = size
+    other_context, _other = visitor(browser, basic_url + path, "Grace Hopper")
+    context = browser.new_context(
+        locale="fr-FR", bypass_csp=True, viewport={"width": width, "height": height}
+    )
+    try:
+        tab = context.new_page()
+        tab.goto(basic_url + path)
+        tab.locator("dialog#live-welcome[open]").wait_for(timeout=5000)
+        tab.locator("#live-visitors .live-name", has_text="Grace Hopper").wait_for(timeout=2000)
+        assert axe_violations(tab) == []
+    finally:
+        context.close()
+        other_context.close()
+
+
+def test_on_a_phone_a_link_leads_to_who_is_here_and_the_chat(browser, basic_url: str) -> None:
+    """On a phone, a link fixed at the foot of the window leads to the list and the chat."""
+    context, tab = visitor(
+        browser, basic_url + "/en/rooms/lab/", "Ada", viewport={"width": 390, "height": 844}
+    )
+    try:
+        jump = tab.locator("#live-jump")
+        jump.wait_for(state="visible", timeout=2000)
+        assert "(1)" in jump.inner_text()
+        jump.click()
+        tab.locator("#live-chat-input").wait_for(state="visible")
+        assert tab.locator("#live-chat-input").is_visible()
+        jump.wait_for(state="hidden", timeout=2000)  # the list is in view: no need for it
+        tab.set_viewport_size({"width": 1440, "height": 900})
+        tab.evaluate("window.scrollTo(0, 0)")
+        assert not jump.is_visible()  # beside the room on a wide screen: never shown
+    finally:
+        context.close()

@@ -4,7 +4,7 @@
 import { Arrivals } from "./live-arrivals.js";
 import { avatar, displayName, srText, validColour } from "./live-identity.js";
 
-const LIST_MAX = 100; // rows drawn in the "Here now" list; the rest is summed up
+const LIST_MAX = 200; // rows drawn in the "Here now" list (as many as an ack lists); the rest is summed up
 const PANEL_MAX = 8; // avatars drawn at one exhibit panel before "+N"
 const COUNT_INTERVAL = 3000; // least ms between two changes of the #presence-count live region
 
@@ -66,6 +66,28 @@ export class Presence {
     this.selfRow = null;
     this.selfColour = "";
     this.arrivals = new Arrivals(ctx, this.doc.getElementById("live-arrivals"));
+    this.jump = this.makeJump();
+  }
+
+  /**
+   * On a phone the "Here now" list and the chat come after the whole page: a button-like link
+   * fixed at the foot of the window leads there, hidden while they are in view. Fixed, so
+   * that nothing on the page moves when it appears. Shown by live.css on narrow screens only.
+   */
+  makeJump() {
+    const doc = this.doc;
+    const root = doc.getElementById("live-here-title")?.closest("[data-live-root]");
+    if (!root || typeof IntersectionObserver !== "function") return null;
+    const jump = doc.createElement("a");
+    jump.id = "live-jump";
+    jump.className = "live-jump";
+    jump.href = "#live-here-title";
+    jump.hidden = true;
+    (doc.getElementById("main") || doc.body).append(jump); // in a landmark, like all content
+    new IntersectionObserver(([entry]) => {
+      jump.hidden = entry.isIntersecting || entry.boundingClientRect.top < 0;
+    }).observe(root);
+    return jump;
   }
 
   /** The colour the room gave the visitor (the `enter` ack's), else the one they will ask for. */
@@ -190,6 +212,7 @@ export class Presence {
     if (!Number.isInteger(count) || count < 0) return;
     this.count = count;
     if (this.heading) this.heading.textContent = `(${count})`;
+    if (this.jump) this.jump.textContent = this.t("jumpToPeople", { n: count });
     if (!this.countEl) return;
     const wait = this.countShownAt + COUNT_INTERVAL - Date.now();
     if (now || wait <= 0) {
