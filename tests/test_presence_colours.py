@@ -58,14 +58,14 @@ def test_counts_hand_out_free_colours_then_the_least_worn() -> None:
     assert counts.choose() == 5
 
 
-def test_a_wish_is_granted_when_free_else_the_next_free_colour() -> None:
-    """A free wish is granted; a worn one gives the first free colour after it."""
+def test_a_wish_is_granted_when_free_else_the_first_free_colour() -> None:
+    """A free wish is granted; a worn one gives the colour worn so far, else the first free."""
     counts = ColourCounts()
     assert counts.choose(7) == 7
     counts.add(7)
-    counts.add(8)
-    assert counts.choose(7) == 9
-    assert counts.choose(7, 3) == 3  # a second wish (the colour worn so far) comes next
+    counts.add(0)
+    assert counts.choose(7) == 1
+    assert counts.choose(7, 3) == 3  # the colour worn so far comes next
 
 
 @pytest.mark.parametrize(
