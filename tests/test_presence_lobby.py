@@ -122,3 +122,11 @@ def test_lobby_lookalikes_and_exhibits_are_refused(
     """Only `@lobby` itself names the lobby, and no exhibit can be stood at there."""
     assert socket_client.emit("enter", payload, callback=True) == {"ok": False, "error": error}
     assert app.extensions["gallery.presence"].store.count("@lobby") == 0
+
+
+def test_attendance_names_the_lobby_in_the_report() -> None:
+    """The attendance report counts the lobby like a room, under its name, not its key."""
+    from gallery.attendance.report import _room_title
+
+    assert _room_title(None, "@lobby", "fr") == "Accueil"
+    assert _room_title(None, "@lobby", "en") == "Lobby"
