@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 # Every colour holds white text above 6:1 (WCAG AA asks 4.5:1) and stands above 3:1 on the
-# page's paper, so the disc shows as well as its initials. Their names are in the
-# interface strings (`live.colourNames`), for the visitors who pick one.
+# page's paper, so the disc shows as well as its initials. Their names are interface
+# strings (`colour1f5f8b`... in the live context of gallery/locale/LANG.po), for the
+# visitors who pick one.
 PALETTE: tuple[str, ...] = (
     "#1f5f8b",  # blue
     "#8b1e3f",  # burgundy
