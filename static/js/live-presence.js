@@ -83,6 +83,7 @@ export class Presence {
     jump.className = "live-jump";
     jump.href = "#live-here-title";
     jump.hidden = true;
+    jump.textContent = this.t("jumpToPeople", { n: 0 }); // its size from the start
     (doc.getElementById("main") || doc.body).append(jump); // in a landmark, like all content
     new IntersectionObserver(([entry]) => {
       jump.hidden = entry.isIntersecting || entry.boundingClientRect.top < 0;
