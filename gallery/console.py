@@ -17,7 +17,7 @@ from flask import Flask
 
 from . import i18n
 from .content.model import Exhibition, Session
-from .presence import occupancy_of
+from .presence import LOBBY, occupancy_of
 from .records import ChatMessage, Question, Records, records_of
 from .stage import LIVE, PAST, Programme
 
@@ -159,14 +159,21 @@ def questions(records: Records, session: str) -> list[Question]:
     return records.questions(session, include_hidden=True)
 
 
+def chat_places(exhibition: Exhibition) -> list[tuple[str, str]]:
+    """Return (slug, title) of every place visitors chat in: the lobby, then each room."""
+    return [(LOBBY, "Lobby")] + [
+        (room.slug, i18n.ltext(room.title, "en")) for room in exhibition.rooms
+    ]
+
+
 def recent_chat(records: Records, exhibition: Exhibition) -> list[tuple[str, str, list[Any]]]:
-    """Return (slug, title, last messages) for each room where something was said."""
-    rooms = []
-    for room in exhibition.rooms:
-        messages: list[ChatMessage] = records.recent_chat(room.slug, CHAT_SHOWN)
+    """Return (slug, title, last messages) for each place where something was said."""
+    places = []
+    for slug, title in chat_places(exhibition):
+        messages: list[ChatMessage] = records.recent_chat(slug, CHAT_SHOWN)
         if messages:
-            rooms.append((room.slug, i18n.ltext(room.title, "en"), messages))
-    return rooms
+            places.append((slug, title, messages))
+    return places
 
 
 def attendance_report(records: Any, exhibition: Exhibition) -> dict[str, Any]:
@@ -178,11 +185,11 @@ def attendance_report(records: Any, exhibition: Exhibition) -> dict[str, Any]:
 
 
 def attendance(app: Flask, exhibition: Exhibition) -> dict[str, Any]:
-    """Return `{rooms: {slug: count}, total}` from live presence, as `occupancy` sends it."""
+    """Return `{rooms: {slug: count}, lobby, total}` from live presence, as `occupancy` sends it."""
     presence = app.extensions.get("gallery.presence")
     rooms = [room.slug for room in exhibition.rooms]
     if presence is None:
-        return {"rooms": dict.fromkeys(rooms, 0), "total": 0}
+        return {"rooms": dict.fromkeys(rooms, 0), "lobby": 0, "total": 0}
     return occupancy_of(presence.store, rooms)
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from . import i18n
 from .content import urllayout
 from .content.mediatypes import media_type
+from .presence.colours import PALETTE
 from .site import current_state
 
 # Stands in a preview page for the hash of the page itself (see `pagecache.stamp_version`).
@@ -177,6 +178,7 @@ def init_app(app: Flask) -> None:
         # nor in an archive.
         reload_preview=bool(app.config["RELOAD"] and not app.config["ARCHIVE"]),
         page_version=PAGE_VERSION,
+        avatar_palette=PALETTE,
     )
     env.filters.update(
         lt=_lt,

@@ -36,7 +36,7 @@ PAGE_TYPES = {
 }
 LANGUAGES = ("fr", "en")
 # Pages that hold a live part, and the state of their socket once the live parts are shown.
-LIVE_PAGES = {"lobby": "online", "room": "entered", "exhibit": "entered", "stage": "entered"}
+LIVE_PAGES = {"lobby": "entered", "room": "entered", "exhibit": "entered", "stage": "entered"}
 
 
 @pytest.fixture(scope="module")

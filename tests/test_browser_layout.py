@@ -28,7 +28,7 @@ COMPANY = {
     "exhibit": ("/fr/rooms/eclairer/", "#live-here-count:text('(2)')"),
     "stage": ("/fr/rooms/demo-day/", "#presence-count[data-count='2']"),
 }
-LIVE_STATE = {"lobby": "online", "room": "entered", "exhibit": "entered", "stage": "entered"}
+LIVE_STATE = {"lobby": "entered", "room": "entered", "exhibit": "entered", "stage": "entered"}
 
 # Installed before the page's own scripts: every layout shift, with what moved.
 OBSERVE_SHIFTS = """

@@ -7,6 +7,7 @@ from typing import Any
 import orjson
 
 from gallery.presence import Broadcaster, MemoryStore
+from gallery.presence.colours import PALETTE
 
 
 class Recorder:
@@ -47,8 +48,8 @@ def test_one_presence_event_per_changed_room_per_flush() -> None:
                 "room": "hall",
                 "count": 2,
                 "joined": [
-                    {"id": "a", "name": "Ada", "exhibit": None},
-                    {"id": "b", "name": "Bob", "exhibit": "y"},
+                    {"id": "a", "name": "Ada", "exhibit": None, "colour": PALETTE[0]},
+                    {"id": "b", "name": "Bob", "exhibit": "y", "colour": PALETTE[1]},
                 ],
                 "left": [],
                 "moved": [],
@@ -72,14 +73,20 @@ def test_occupancy_lists_every_room_at_most_once_per_interval() -> None:
     store, recorder, broadcaster = make()
     store.enter("a", "hall", None, "Ada", False)
     broadcaster.flush(now=10.0)
-    assert (None, "occupancy", {"rooms": {"hall": 1, "lab": 0}, "total": 1}) in recorder.sent
+    assert (
+        None,
+        "occupancy",
+        {"rooms": {"hall": 1, "lab": 0}, "lobby": 0, "total": 1},
+    ) in recorder.sent
     recorder.sent.clear()
     store.enter("b", "lab", None, "Bob", False)
     broadcaster.flush(now=10.5)
     assert [event for _, event, _ in recorder.sent] == ["presence"]
     recorder.sent.clear()
     broadcaster.flush(now=11.0)
-    assert recorder.sent == [(None, "occupancy", {"rooms": {"hall": 1, "lab": 1}, "total": 2})]
+    assert recorder.sent == [
+        (None, "occupancy", {"rooms": {"hall": 1, "lab": 1}, "lobby": 0, "total": 2})
+    ]
 
 
 def test_each_changed_room_is_one_call_to_the_sender() -> None:

@@ -14,7 +14,11 @@ def test_presence_json_lists_every_room_with_zeros(client: FlaskClient) -> None:
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.headers["Cache-Control"] == "no-store"
-    assert response.get_json() == {"rooms": {"hall": 0, "lab": 0, "stage": 0}, "total": 0}
+    assert response.get_json() == {
+        "rooms": {"hall": 0, "lab": 0, "stage": 0},
+        "lobby": 0,
+        "total": 0,
+    }
 
 
 def test_presence_json_counts_visitors_invisible_ones_included(
@@ -28,6 +32,7 @@ def test_presence_json_counts_visitors_invisible_ones_included(
     c.emit("enter", {"room": "hall"})
     assert client.get("/api/presence.json").get_json() == {
         "rooms": {"hall": 1, "lab": 2, "stage": 0},
+        "lobby": 0,
         "total": 3,
     }
     a.disconnect()

@@ -8,9 +8,12 @@ import orjson
 import pytest
 
 from gallery.presence import Broadcaster, MemoryStore
+from gallery.presence.colours import PALETTE
 from gallery.presence.connections import Connection, Connections
 from gallery.presence.limits import TokenBucket
 from gallery.presence.plan import PlanFeed
+
+FIRST = PALETTE[0]  # the colour the first visitor of a room gets
 
 
 class Recorder:
@@ -81,8 +84,14 @@ def test_watchers_get_one_plan_per_interval_when_it_changed() -> None:
     assert recorder.plans() == [
         {
             "rooms": {
-                "hall": {"count": 1, "visitors": [{"id": "a", "name": "Ada", "exhibit": None}]},
-                "lab": {"count": 1, "visitors": [{"id": "b", "name": "Bob", "exhibit": "maps"}]},
+                "hall": {
+                    "count": 1,
+                    "visitors": [{"id": "a", "name": "Ada", "exhibit": None, "colour": FIRST}],
+                },
+                "lab": {
+                    "count": 1,
+                    "visitors": [{"id": "b", "name": "Bob", "exhibit": "maps", "colour": FIRST}],
+                },
             },
             "total": 2,
         }
@@ -125,7 +134,9 @@ def test_the_lobby_is_on_the_plan_once_someone_stands_in_it() -> None:
     connections.watch(connection(connections, 1), True)
     broadcaster.flush(now=0.0)
     (plan,) = recorder.plans()
-    assert plan["rooms"]["@lobby"]["visitors"] == [{"id": "a", "name": "Ada", "exhibit": None}]
+    assert plan["rooms"]["@lobby"]["visitors"] == [
+        {"id": "a", "name": "Ada", "exhibit": None, "colour": FIRST}
+    ]
 
 
 def test_a_watcher_that_leaves_or_stops_watching_gets_nothing_more() -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from gallery.presence import MemoryStore, PresenceStore, RoomChange
+from gallery.presence.colours import PALETTE
+
+FIRST = PALETTE[0]  # the colour the first visitor of a room gets
 
 
 def changes(store: MemoryStore) -> dict[str, RoomChange]:
@@ -35,9 +38,11 @@ def test_enter_lists_the_visitor_and_counts_them() -> None:
     store = MemoryStore()
     assert store.enter("a", "hall", None, "Ada", False) is None
     assert store.count("hall") == 1
-    assert store.snapshot("hall", 10) == [{"id": "a", "name": "Ada", "exhibit": None}]
+    assert store.snapshot("hall", 10) == [
+        {"id": "a", "name": "Ada", "exhibit": None, "colour": FIRST}
+    ]
     change = changes(store)["hall"]
-    assert change.joined == [{"id": "a", "name": "Ada", "exhibit": None}]
+    assert change.joined == [{"id": "a", "name": "Ada", "exhibit": None, "colour": FIRST}]
     assert (change.count, change.left, change.moved) == (1, [], [])
 
 
@@ -50,7 +55,7 @@ def test_entering_another_room_leaves_the_first() -> None:
     assert (store.count("hall"), store.count("lab")) == (0, 1)
     found = changes(store)
     assert found["hall"].left == ["a"] and found["hall"].count == 0
-    assert found["lab"].joined == [{"id": "a", "name": "Ada", "exhibit": "maps"}]
+    assert found["lab"].joined == [{"id": "a", "name": "Ada", "exhibit": "maps", "colour": FIRST}]
     assert store.visitor("a").room == "lab"
 
 
@@ -61,7 +66,7 @@ def test_same_room_other_exhibit_is_a_move() -> None:
     store.drain()
     assert store.enter("a", "lab", "maps", "Ada", False) is None
     change = changes(store)["lab"]
-    assert change.moved == [{"id": "a", "exhibit": "maps"}]
+    assert change.moved == [{"id": "a", "exhibit": "maps", "colour": FIRST}]
     assert change.joined == [] and change.left == []
 
 
@@ -83,7 +88,7 @@ def test_leave_then_come_back_within_a_tick_is_a_move_or_nothing() -> None:
     store.enter("a", "lab", None, "Ada", False)
     store.enter("a", "hall", "y", "Ada", False)
     found = changes(store)
-    assert found["hall"].moved == [{"id": "a", "exhibit": "y"}]
+    assert found["hall"].moved == [{"id": "a", "exhibit": "y", "colour": FIRST}]
     assert found["hall"].joined == [] and found["hall"].left == []
     assert "lab" not in found  # came and went: count back to 0, nobody to tell
     store.enter("a", "lab", None, "Ada", False)
@@ -97,7 +102,9 @@ def test_a_renamed_visitor_is_joined_again() -> None:
     store.enter("a", "hall", None, "Ada", False)
     store.drain()
     store.enter("a", "hall", None, "Ada L.", False)
-    assert changes(store)["hall"].joined == [{"id": "a", "name": "Ada L.", "exhibit": None}]
+    assert changes(store)["hall"].joined == [
+        {"id": "a", "name": "Ada L.", "exhibit": None, "colour": FIRST}
+    ]
 
 
 def test_invisible_visitors_are_counted_but_never_listed() -> None:
@@ -109,7 +116,9 @@ def test_invisible_visitors_are_counted_but_never_listed() -> None:
     change = changes(store)["hall"]
     assert change.count == 2
     assert (change.joined, change.left, change.moved) == ([], [], [])
-    assert store.snapshot("hall", 10) == [{"id": "a", "name": "Ada", "exhibit": None}]
+    assert store.snapshot("hall", 10) == [
+        {"id": "a", "name": "Ada", "exhibit": None, "colour": FIRST}
+    ]
     store.enter("i", "hall", "y", "Ghost", True)
     assert changes(store) == {}  # an invisible move changes nothing others see
     store.leave("i")
@@ -143,7 +152,7 @@ def test_a_snapshot_is_not_changed_by_later_moves() -> None:
     store.enter("a", "hall", None, "Ada", False)
     taken = store.snapshot("hall", 10)
     store.enter("a", "hall", "x", "Ada", False)
-    assert taken == [{"id": "a", "name": "Ada", "exhibit": None}]
+    assert taken == [{"id": "a", "name": "Ada", "exhibit": None, "colour": FIRST}]
 
 
 def test_leave_of_an_unknown_visitor_is_harmless() -> None:

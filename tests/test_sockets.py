@@ -44,7 +44,9 @@ def test_enter_acks_with_id_count_visitors_and_chat(app: Flask, socket_client: C
     ack = enter(socket_client, room="lab", exhibit="maps", name="Ada")
     assert ack["ok"] is True
     assert ack["room"] == "lab" and ack["count"] == 1
-    assert ack["visitors"] == [{"id": ack["id"], "name": "Ada", "exhibit": "maps"}]
+    assert ack["visitors"] == [
+        {"id": ack["id"], "name": "Ada", "exhibit": "maps", "colour": ack["colour"]}
+    ]
     assert ack["chat"] == []
     assert isinstance(ack["id"], str) and ack["id"] != socket_client.eio_sid
 
@@ -61,13 +63,15 @@ def test_others_see_a_visitor_join_move_and_leave(app: Flask, visitors) -> None:
     assert presence == {
         "room": "lab",
         "count": 2,
-        "joined": [{"id": ack["id"], "name": "Bob", "exhibit": None}],
+        "joined": [{"id": ack["id"], "name": "Bob", "exhibit": None, "colour": ack["colour"]}],
         "left": [],
         "moved": [],
     }
     enter(b, room="lab", exhibit="lanterns", name="Bob")
     flush(app)
-    assert events(a, "presence")[0]["moved"] == [{"id": ack["id"], "exhibit": "lanterns"}]
+    assert events(a, "presence")[0]["moved"] == [
+        {"id": ack["id"], "exhibit": "lanterns", "colour": ack["colour"]}
+    ]
     b.disconnect()
     flush(app)
     [presence] = events(a, "presence")
@@ -122,13 +126,17 @@ def test_occupancy_goes_to_everyone_when_it_changed(app: Flask, visitors) -> Non
     a, b = visitors(2)
     enter(a, room="hall")
     flush(app, now=100.0)
-    assert events(b, "occupancy") == [{"rooms": {"hall": 1, "lab": 0, "stage": 0}, "total": 1}]
+    assert events(b, "occupancy") == [
+        {"rooms": {"hall": 1, "lab": 0, "stage": 0}, "lobby": 0, "total": 1}
+    ]
     a.get_received()
     enter(b, room="stage")
     flush(app, now=100.5)
     assert events(a, "occupancy") == []  # not twice within a second
     flush(app, now=101.0)
-    assert events(a, "occupancy") == [{"rooms": {"hall": 1, "lab": 0, "stage": 1}, "total": 2}]
+    assert events(a, "occupancy") == [
+        {"rooms": {"hall": 1, "lab": 0, "stage": 1}, "lobby": 0, "total": 2}
+    ]
     flush(app, now=105.0)
     assert events(a, "occupancy") == []  # unchanged
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from ..content.model import Exhibition
 from ..i18n import gettext
+from ..presence import LOBBY
 from ..records.attendance import Attendance
 from .charts import Bar, bar_chart, line_chart
 
@@ -46,7 +47,10 @@ def _duration(seconds: float, lang: str) -> str:
 
 
 def _room_title(exhibition: Exhibition | None, slug: str, lang: str) -> str:
-    """Return a room's title in `lang`, or its slug when the exhibition no longer has it."""
+    """Return a room's title in `lang` (the lobby's name for the lobby), or its slug when the
+    exhibition no longer has it."""
+    if slug == LOBBY:
+        return gettext(lang, "lobby")
     room = exhibition.room(slug) if exhibition else None
     return room.title.get(lang) if room else slug
 

@@ -15,9 +15,10 @@ from .connections import Connection, Connections
 from .payloads import Enter, Refused, parse_chat, parse_enter, parse_watch
 from .plan import PlanFeed
 from .service import Presence, make_presence
-from .store import MemoryStore, PresenceStore, RoomChange, Visitor
+from .store import LOBBY, MemoryStore, PresenceStore, RoomChange, Visitor
 
 __all__ = [
+    "LOBBY",
     "Broadcaster",
     "Connection",
     "Connections",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from time import monotonic
 from typing import Any, Protocol
 
-from .store import PresenceStore
+from .store import LOBBY, PresenceStore
 
 log = logging.getLogger("gallery.presence")
 
@@ -40,10 +40,14 @@ class TickSource(Protocol):
 
 
 def occupancy_of(store: PresenceStore, rooms: Iterable[str]) -> dict[str, Any]:
-    """Return `{rooms: {slug: count}, total}` for the given rooms, empty ones included."""
+    """Return `{rooms: {slug: count}, lobby, total}`: the given rooms, empty ones included.
+
+    `total` is everyone in the gallery, the lobby's visitors with those of the rooms.
+    """
     counts = store.occupancy()
     listed = {slug: counts.get(slug, 0) for slug in rooms}
-    return {"rooms": listed, "total": sum(listed.values())}
+    lobby = counts.get(LOBBY, 0)
+    return {"rooms": listed, "lobby": lobby, "total": sum(listed.values()) + lobby}
 
 
 class Broadcaster:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .colours import palette_index
 from .text import clean_name, clean_text
 
 BAD_PAYLOAD = "bad payload"
@@ -38,12 +39,13 @@ class Refused(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Enter:
-    """A checked `enter` payload: room and exhibit slugs, cleaned name, visibility."""
+    """A checked `enter` payload: room and exhibit slugs, cleaned name, visibility, colour."""
 
     room: str
     exhibit: str | None
     name: str  # cleaned; empty when the visitor gave none
     invisible: bool
+    colour: int | None = None  # the palette index of the colour asked for, if it is one
 
 
 def parse_enter(payload: Any, name_max: int) -> Enter:
@@ -54,6 +56,7 @@ def parse_enter(payload: Any, name_max: int) -> Enter:
     exhibit = payload.get("exhibit")
     name = payload.get("name")
     invisible = payload.get("invisible", False)
+    colour = payload.get("colour")
     if not isinstance(room, str) or not room or len(room) > SLUG_MAX:
         raise Refused(BAD_PAYLOAD)
     if exhibit is not None and (not isinstance(exhibit, str) or len(exhibit) > SLUG_MAX):
@@ -62,10 +65,13 @@ def parse_enter(payload: Any, name_max: int) -> Enter:
         raise Refused(BAD_PAYLOAD)
     if not isinstance(invisible, bool):
         raise Refused(BAD_PAYLOAD)
+    if colour is not None and not isinstance(colour, str):
+        raise Refused(BAD_PAYLOAD)
     # Reading a huge name whole only to cut it would let a client make the server work.
     if name is not None:
         name = clean_name(name[: name_max * 4], name_max)
-    return Enter(room, exhibit or None, name or "", invisible)
+    # A colour that is not in the palette (an older or newer one) is no wish at all.
+    return Enter(room, exhibit or None, name or "", invisible, palette_index(colour))
 
 
 def parse_watch(payload: Any) -> bool:

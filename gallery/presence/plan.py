@@ -15,9 +15,7 @@ from typing import Any
 
 from .broadcast import Sender
 from .connections import Connections
-from .store import PresenceStore
-
-LOBBY = "@lobby"  # the lobby's place in the store, when pages enter it
+from .store import LOBBY, PresenceStore
 
 
 def plan_of(store: PresenceStore, rooms: Iterable[str], listed: int) -> dict[str, Any]:

@@ -8,10 +8,11 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from .broadcast import Broadcaster, Sender
+from .colours import PALETTE
 from .connections import Connection, Connections
 from .limits import TokenBucket
 from .payloads import NOT_IN_ROOM, UNKNOWN_EXHIBIT, UNKNOWN_ROOM, Enter, Refused
-from .store import PresenceStore
+from .store import LOBBY, PresenceStore
 from .text import default_name
 
 
@@ -84,12 +85,8 @@ class Presence:
         return connection
 
     def enter(self, connection: Connection, request: Enter, exhibition: Any) -> dict[str, Any]:
-        """Put the visitor in a room of `exhibition`, leaving any other; return the ack."""
-        room = exhibition.room(request.room)
-        if room is None:
-            raise Refused(UNKNOWN_ROOM)
-        if request.exhibit is not None and room.exhibit(request.exhibit) is None:
-            raise Refused(UNKNOWN_EXHIBIT)
+        """Put the visitor in a room or the lobby, leaving any other; return the ack."""
+        slug = _place(request, exhibition)
         name = request.name
         if not name:
             current = self.store.visitor(connection.id)
@@ -99,21 +96,21 @@ class Presence:
                 else default_name(_number(), exhibition.default_language)
             )
         store = self.store
-        store.enter(connection.id, room.slug, request.exhibit, name, request.invisible)
+        store.enter(connection.id, slug, request.exhibit, name, request.invisible, request.colour)
         # At once, so that the visitor hears its room even if building the ack fails.
-        self.connections.place(connection, room.slug)
+        self.connections.place(connection, slug)
+        visitor = store.visitor(connection.id)
         return {
             "ok": True,
             "id": connection.id,
             "name": name,
-            "room": room.slug,
+            "colour": PALETTE[visitor.colour] if visitor is not None else None,
+            "room": slug,
             "host": connection.host is not None,
-            "count": store.count(room.slug),
-            "visitors": store.snapshot(room.slug, self.snapshot),
+            "count": store.count(slug),
+            "visitors": store.snapshot(slug, self.snapshot),
             "chat": (
-                self.chat_log.history(room.slug)
-                if self.chat_log is not None
-                else store.history(room.slug)
+                self.chat_log.history(slug) if self.chat_log is not None else store.history(slug)
             ),
         }
 
@@ -134,6 +131,21 @@ class Presence:
             self.store.say(visitor.room, message)
         self.broadcaster.sender.room(visitor.room, "chat", message)
         return message
+
+
+def _place(request: Enter, exhibition: Any) -> str:
+    """Return the slug of the place `request` enters (a room, or `LOBBY`), or raise `Refused`."""
+    if request.room == LOBBY:
+        # The lobby shows no exhibit, so none can be stood at there.
+        if request.exhibit is not None:
+            raise Refused(UNKNOWN_EXHIBIT)
+        return LOBBY
+    room = exhibition.room(request.room)
+    if room is None:
+        raise Refused(UNKNOWN_ROOM)
+    if request.exhibit is not None and room.exhibit(request.exhibit) is None:
+        raise Refused(UNKNOWN_EXHIBIT)
+    return room.slug
 
 
 def make_presence(

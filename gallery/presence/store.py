@@ -15,21 +15,43 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Protocol
 
-Public = dict[str, Any]  # what other visitors see of one: {"id", "name", "exhibit"}
+from .colours import PALETTE, ColourCounts
+
+Public = dict[str, Any]  # what other visitors see of one: {"id", "name", "exhibit", "colour"}
+
+# The place of the lobby, as `enter` names it and the store keeps it, beside the rooms. Room
+# slugs are lowercase letters, digits and hyphens, so no room of any exhibition is called this.
+LOBBY = "@lobby"
 
 
 class Visitor:
-    """One visitor standing in one room; `public` is the dict shown to others."""
+    """One visitor standing in one room; `public` is the dict shown to others.
 
-    __slots__ = ("exhibit", "id", "invisible", "name", "public", "room")
+    `colour` is the index in the palette of the avatar colour the room gave them.
+    """
 
-    def __init__(self, id: str, room: str, exhibit: str | None, name: str, invisible: bool) -> None:
+    __slots__ = ("colour", "exhibit", "id", "invisible", "name", "public", "room")
+
+    def __init__(
+        self, id: str, room: str, exhibit: str | None, name: str, invisible: bool, colour: int
+    ) -> None:
         self.id = id
         self.room = room
         self.exhibit = exhibit
         self.name = name
         self.invisible = invisible
-        self.public: Public = {"id": id, "name": name, "exhibit": exhibit}
+        self.colour = colour
+        self.public: Public = _public(self)
+
+
+def _public(visitor: Visitor) -> Public:
+    """Return a new dict of what others see of `visitor`."""
+    return {
+        "id": visitor.id,
+        "name": visitor.name,
+        "exhibit": visitor.exhibit,
+        "colour": PALETTE[visitor.colour],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +69,19 @@ class PresenceStore(Protocol):
     """The presence state of the whole exhibition: visitors, rooms and recent chat."""
 
     def enter(
-        self, visitor_id: str, room: str, exhibit: str | None, name: str, invisible: bool
+        self,
+        visitor_id: str,
+        room: str,
+        exhibit: str | None,
+        name: str,
+        invisible: bool,
+        colour: int | None = None,
     ) -> str | None:
-        """Put the visitor in `room` at `exhibit`, leaving any other room; return the room left."""
+        """Put the visitor in `room` at `exhibit`, leaving any other room; return the room left.
+
+        The visitor gets the palette colour `colour` if no one listed in the room wears it,
+        else keeps theirs if still free, else the room's least worn colour.
+        """
         ...
 
     def leave(self, visitor_id: str) -> str | None:
@@ -92,21 +124,22 @@ class PresenceStore(Protocol):
 class _Room:
     """The members of one room and what changed since the last drain."""
 
-    __slots__ = ("chat", "listed", "members", "sent_count", "touched")
+    __slots__ = ("chat", "colours", "listed", "members", "sent_count", "touched")
 
     def __init__(self, history: int) -> None:
         self.members: dict[str, Visitor] = {}
         self.listed: dict[str, Public] = {}  # visible members, in order of arrival
+        self.colours = ColourCounts()  # of the listed members only: the others show no colour
         # Per visitor changed since the last drain: how others saw them then (None: absent).
-        self.touched: dict[str, tuple[str, str | None] | None] = {}
+        self.touched: dict[str, Public | None] = {}
         self.sent_count = 0
         self.chat: deque[dict[str, Any]] = deque(maxlen=history)
 
     def touch(self, visitor_id: str) -> None:
         """Remember how the visitor was seen before its first change of this tick."""
         if visitor_id not in self.touched:
-            before = self.listed.get(visitor_id)
-            self.touched[visitor_id] = (before["name"], before["exhibit"]) if before else None
+            # Public dicts are replaced, never updated, so keeping the old one is enough.
+            self.touched[visitor_id] = self.listed.get(visitor_id)
 
 
 class MemoryStore:
@@ -128,9 +161,19 @@ class MemoryStore:
         return room
 
     def enter(
-        self, visitor_id: str, room: str, exhibit: str | None, name: str, invisible: bool
+        self,
+        visitor_id: str,
+        room: str,
+        exhibit: str | None,
+        name: str,
+        invisible: bool,
+        colour: int | None = None,
     ) -> str | None:
-        """Put the visitor in `room` at `exhibit`, leaving any other room; return the room left."""
+        """Put the visitor in `room` at `exhibit`, leaving any other room; return the room left.
+
+        The visitor gets the palette colour `colour` if no one listed in the room wears it,
+        else keeps theirs if still free, else the room's least worn colour.
+        """
         with self._lock:
             left = None
             visitor = self._visitors.get(visitor_id)
@@ -142,17 +185,22 @@ class MemoryStore:
             state.touch(visitor_id)
             self._dirty.add(room)
             if visitor is None:
-                visitor = Visitor(visitor_id, room, exhibit, name, invisible)
+                chosen = state.colours.choose(colour)
+                visitor = Visitor(visitor_id, room, exhibit, name, invisible, chosen)
                 self._visitors[visitor_id] = visitor
                 state.members[visitor_id] = visitor
             else:
+                if visitor_id in state.listed:
+                    state.colours.remove(visitor.colour)  # so that their own is free to keep
+                visitor.colour = state.colours.choose(colour, visitor.colour)
                 visitor.exhibit, visitor.name, visitor.invisible = exhibit, name, invisible
                 # A new dict, not an update: snapshots handed out earlier stay as they were.
-                visitor.public = {"id": visitor_id, "name": name, "exhibit": exhibit}
+                visitor.public = _public(visitor)
             if invisible:
                 state.listed.pop(visitor_id, None)
             else:
                 state.listed[visitor_id] = visitor.public
+                state.colours.add(visitor.colour)
             return left
 
     def leave(self, visitor_id: str) -> str | None:
@@ -169,7 +217,8 @@ class MemoryStore:
         state = self._rooms[visitor.room]
         state.touch(visitor.id)
         del state.members[visitor.id]
-        state.listed.pop(visitor.id, None)
+        if state.listed.pop(visitor.id, None) is not None:
+            state.colours.remove(visitor.colour)
         del self._visitors[visitor.id]
         self._dirty.add(visitor.room)
 
@@ -227,7 +276,8 @@ def _collapse(slug: str, state: _Room) -> RoomChange | None:
     """Turn a room's touched visitors into one change; None when others would see nothing new.
 
     Each visitor appears at most once: someone who came and went within one tick is not
-    mentioned, someone who left and came back is `moved` (or `joined` again if renamed).
+    mentioned, someone who left and came back is `moved` (or `joined` again if renamed or
+    given another colour).
     """
     joined: list[Public] = []
     left: list[str] = []
@@ -238,10 +288,10 @@ def _collapse(slug: str, state: _Room) -> RoomChange | None:
         if now is None:
             if before is not None:
                 left.append(visitor_id)
-        elif before is None or before[0] != now["name"]:
+        elif before is None or before["name"] != now["name"] or before["colour"] != now["colour"]:
             joined.append(now)
-        elif before[1] != now["exhibit"]:
-            moved.append({"id": visitor_id, "exhibit": now["exhibit"]})
+        elif before["exhibit"] != now["exhibit"]:
+            moved.append({"id": visitor_id, "exhibit": now["exhibit"], "colour": now["colour"]})
     state.touched = {}
     count = len(state.members)
     if not (joined or left or moved) and count == state.sent_count:

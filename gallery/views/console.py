@@ -199,8 +199,8 @@ def mute_asker(question_id: int) -> Response:
 def _chat_message(message_id: int) -> ChatMessage | None:
     """Return the recent chat message with this id, None if it is not among those shown."""
     records = records_of(current_app)
-    for room in current_site().exhibition.rooms:
-        for message in records.recent_chat(room.slug, console.CHAT_SHOWN * 4):
+    for slug, _title in console.chat_places(current_site().exhibition):
+        for message in records.recent_chat(slug, console.CHAT_SHOWN * 4):
             if message.id == message_id:
                 return message
     return None

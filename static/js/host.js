@@ -7,7 +7,7 @@
 //   (the console's socket enters that room, invisible, to hear it).
 //
 // DOM hooks: .host-console[data-session][data-stage-room], #host-status, #host-total,
-// [data-room-now=slug] ("" for the total), #questions-list, #agenda, #chat, #stage.
+// [data-room-now=slug] ("" for the total, "@lobby" for the lobby), #questions-list, #agenda, #chat, #stage.
 
 import { io } from "../vendor/socket.io/socket.io.esm.min.js";
 
@@ -99,7 +99,8 @@ function applyOccupancy(data) {
   if (!data || typeof data !== "object" || !data.rooms) return;
   for (const cell of document.querySelectorAll("[data-room-now]")) {
     const slug = cell.dataset.roomNow;
-    const count = slug ? data.rooms[slug] : data.total;
+    // "@lobby" is the lobby (docs/protocol.md), "" the total.
+    const count = slug === "@lobby" ? data.lobby : slug ? data.rooms[slug] : data.total;
     if (typeof count === "number") cell.textContent = String(count);
   }
   const total = document.getElementById("host-total");

@@ -8,7 +8,10 @@ const KEEP = 200; // messages kept in the page; older ones are dropped from the 
 const SEND_TIMEOUT = 5000;
 
 export class Chat {
-  /** `ctx` carries: doc, t, lang, socket, isEntered() (the `enter` ack said ok), selfId(). */
+  /**
+   * `ctx` carries: doc, t, lang, socket, isEntered() (the `enter` ack said ok), selfId(),
+   * colourOf(id) (the avatar colour of a visitor in the room, "" if unknown).
+   */
   constructor(ctx) {
     this.ctx = ctx;
     const doc = ctx.doc;
@@ -65,7 +68,7 @@ export class Chat {
     const who = doc.createElement("span");
     who.className = "live-message-name";
     who.textContent = name;
-    head.append(avatar(name, { own }), who);
+    head.append(avatar(name, { own, colour: this.ctx.colourOf?.(message.id) }), who);
     if (own) {
       const note = doc.createElement("span");
       note.className = "live-note";

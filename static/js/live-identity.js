@@ -1,11 +1,17 @@
 // The visitor's pseudonym, visibility and avatar, kept in localStorage for the next visit.
 // There are no accounts: the pseudonym is optional and the number behind the default name is random.
 
+import { colourPicker, pickedColour } from "./live-welcome.js";
+
 const STORAGE_KEY = "gallery.live.identity";
 const TOKEN_KEY = "gallery.live.token";
 
-// Eight avatar colours, each with white initials at a contrast above 4.5:1 (see live.css, .live-c0...).
-export const PALETTE_SIZE = 8;
+const COLOUR = /^#[0-9a-f]{6}$/; // the shape of the palette's colours (gallery/presence/colours.py)
+
+/** Return `value` if it is a colour as the server sends them, else "". */
+export function validColour(value) {
+  return typeof value === "string" && COLOUR.test(value) ? value : "";
+}
 
 let memory = null; // used when localStorage is unavailable (private mode, blocked storage)
 
@@ -19,8 +25,11 @@ export function loadIdentity() {
   }
   const identity = {
     name: typeof stored?.name === "string" ? stored.name : "",
-    number: Number.isInteger(stored?.number) ? stored.number : 1 + Math.floor(Math.random() * 999),
+    number: Number.isInteger(stored?.number) ? stored.number : 10 + Math.floor(Math.random() * 990),
     invisible: stored?.invisible === true,
+    colour: validColour(stored?.colour), // the colour the visitor picked, "" for none
+    lastColour: validColour(stored?.lastColour), // the one the last room gave, asked for again
+    welcomed: stored?.welcomed === true, // the first-entry welcome was answered
   };
   saveIdentity(identity);
   return identity;
@@ -53,7 +62,14 @@ export function visitorToken() {
 
 /** Store the identity for the next visit. */
 export function saveIdentity(identity) {
-  memory = { name: identity.name, number: identity.number, invisible: identity.invisible };
+  memory = {
+    name: identity.name,
+    number: identity.number,
+    invisible: identity.invisible,
+    colour: identity.colour,
+    lastColour: identity.lastColour,
+    welcomed: identity.welcomed,
+  };
   try {
     localStorage.setItem(STORAGE_KEY, JSON.stringify(memory));
   } catch {
@@ -71,31 +87,47 @@ export function displayName(identity, t) {
   return identity.name || defaultName(identity, t);
 }
 
-/** Return up to two initials of a name ("Ada Lovelace" -> "AL", "Visitor 42" -> "V4"). */
+const graphemes = typeof Intl.Segmenter === "function" ? new Intl.Segmenter(undefined, { granularity: "grapheme" }) : null;
+const EMOJI = /\p{Extended_Pictographic}/u;
+const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const SIGN = /[\p{L}\p{N}]/u;
+
+/** Split `text` into what readers see as characters (an accented letter, a whole emoji). */
+function characters(text) {
+  return graphemes ? Array.from(graphemes.segment(text), (part) => part.segment) : Array.from(text);
+}
+
+/**
+ * Return the few characters an avatar shows for a name:
+ * "Ada Lovelace" -> "AL" (first and last words), "Ada" -> "A", "Visiteur 828" -> "828" (a
+ * word and a number of 2 to 4 digits, as default names are: the number tells them apart), "🦊 Renard" -> "🦊",
+ * "山田太郎" -> "山" (one wide character fills the disc), anything else "?".
+ */
 export function initials(name) {
-  // The first letter or digit of each of the first two words that have one; punctuation is skipped.
-  const letters = String(name)
-    .split(/\s+/)
-    .map((word) => word.match(/[\p{L}\p{N}]/u)?.[0])
-    .filter(Boolean)
-    .slice(0, 2);
-  return letters.join("").toLocaleUpperCase() || "?";
-}
-
-/** Return the palette index for a name, so every visitor sees the same colour for it. */
-export function colourIndex(name) {
-  let hash = 2166136261; // FNV-1a: small, stable, well spread
-  for (const ch of String(name)) {
-    hash ^= ch.codePointAt(0);
-    hash = Math.imul(hash, 16777619) >>> 0;
+  const words = String(name).trim().split(/[\s\u3000]+/).filter(Boolean);
+  if (!words.length) return "?";
+  const first = characters(words[0]);
+  if (EMOJI.test(first[0])) return first[0];
+  if (words.length === 2 && /^\p{Nd}{2,4}$/u.test(words[1])) return words[1];
+  const signs = [];
+  for (const word of words.length > 1 ? [words[0], words[words.length - 1]] : words) {
+    const sign = characters(word).find((c) => SIGN.test(c));
+    if (!sign) continue;
+    if (WIDE.test(sign)) return signs.length ? signs.join("") : sign;
+    signs.push(sign);
   }
-  return hash % PALETTE_SIZE;
+  return signs.join("").toLocaleUpperCase() || "?";
 }
 
-/** Build an avatar: a coloured disc with initials; the name itself is left to the caller. */
-export function avatar(name, { own = false } = {}) {
+/**
+ * Build an avatar: a disc of the colour the server gave (`colour`, "#rrggbb"; a neutral
+ * grey when unknown) with initials; the name itself is left to the caller.
+ */
+export function avatar(name, { own = false, colour = "" } = {}) {
   const el = document.createElement("span");
-  el.className = `live-avatar live-c${colourIndex(name)}${own ? " live-avatar-own" : ""}`;
+  el.className = own ? "live-avatar live-avatar-own" : "live-avatar";
+  // Through the CSSOM, which the page's style-src allows, unlike style attributes.
+  if (validColour(colour)) el.style.setProperty("--live-avatar", colour);
   el.setAttribute("aria-hidden", "true");
   el.textContent = initials(name);
   return el;
@@ -117,6 +149,8 @@ export function srText(text) {
 export function bindIdentityForm(form, identity, t, onChange) {
   const nameInput = form.querySelector("#live-name");
   const invisibleBox = form.querySelector("#live-invisible");
+  const colours = colourPicker(form.ownerDocument, t, identity.colour);
+  invisibleBox.closest("p")?.before(colours);
   const hint = form.querySelector("#live-name-hint");
   const status = form.querySelector("#live-identity-status");
   let clearTimer = 0;
@@ -124,6 +158,7 @@ export function bindIdentityForm(form, identity, t, onChange) {
   function refresh() {
     nameInput.value = identity.name;
     nameInput.placeholder = defaultName(identity, t);
+    for (const radio of colours.querySelectorAll("input")) radio.checked = radio.value === identity.colour;
     invisibleBox.checked = identity.invisible;
     if (hint) hint.textContent = t("nameHint", { name: defaultName(identity, t) });
   }
@@ -132,6 +167,8 @@ export function bindIdentityForm(form, identity, t, onChange) {
     const limit = Number(nameInput.maxLength) > 0 ? Number(nameInput.maxLength) : 40;
     identity.name = nameInput.value.replace(/\s+/g, " ").trim().slice(0, limit);
     identity.invisible = invisibleBox.checked;
+    identity.colour = pickedColour(colours);
+    identity.welcomed = true;
     saveIdentity(identity);
     refresh();
     if (status) {

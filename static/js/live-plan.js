@@ -11,7 +11,7 @@
 //                                       .plan-dot-own for the visitor's own, labelled "you"
 // Dots move with a CSS transition on `transform` (none under prefers-reduced-motion).
 
-import { colourIndex } from "./live-identity.js";
+import { validColour } from "./live-identity.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const DOT = 6;
@@ -56,7 +56,6 @@ export class LivePlan {
     this.layer = svgEl(doc, "g", { class: "plan-dots", "aria-hidden": "true" });
     svg.append(this.layer);
     this.dots = new Map();
-    this.fills = new Map();
     // On a phone the plan is wider than its frame: start with the entrance in view.
     const frame = svg.closest("[data-plan-frame]");
     const entrance = svg.querySelector(".is-entrance .plan-floor");
@@ -65,19 +64,6 @@ export class LivePlan {
       const outer = frame.getBoundingClientRect();
       frame.scrollLeft += box.left + box.width / 2 - (outer.left + outer.width / 2);
     }
-  }
-
-  /** Return the colour of avatar palette entry `index` (static/css/live.css), for a dot. */
-  fill(index) {
-    if (!this.fills.has(index)) {
-      const probe = this.ctx.doc.createElement("span");
-      probe.className = `live-c${index}`;
-      probe.hidden = true;
-      this.ctx.doc.body.append(probe);
-      this.fills.set(index, getComputedStyle(probe).backgroundColor);
-      probe.remove();
-    }
-    return this.fills.get(index);
   }
 
   /** Where the `index`-th of `total` dots of one place stands. */
@@ -153,9 +139,8 @@ export class LivePlan {
       dot.style.transition = "";
     }
     const circle = dot.querySelector("circle");
-    const colour = typeof visitor.colour === "string" && /^#[0-9a-fA-F]{6}$/.test(visitor.colour) ? visitor.colour : null;
-    // The avatar's colour: the one presence gives, else the one the name hashes to.
-    circle.style.fill = colour || this.fill(colourIndex(name));
+    // The avatar's colour, the one presence gives (grey, as avatars, while unknown).
+    circle.style.fill = validColour(visitor.colour) || "#595959";
     dot.querySelector("title").textContent = own ? `${name} (${t("you")})` : name;
     dot.classList.toggle("plan-dot-own", own);
     let label = dot.querySelector("text");

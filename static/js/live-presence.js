@@ -1,9 +1,10 @@
 // Who is in the room: a Map of visitors kept from the `enter` ack snapshot and the
 // incremental `presence` events, drawn in the "Here now" list and at the exhibit panels.
 
-import { avatar, displayName, srText } from "./live-identity.js";
+import { Arrivals } from "./live-arrivals.js";
+import { avatar, displayName, srText, validColour } from "./live-identity.js";
 
-const LIST_MAX = 100; // rows drawn in the "Here now" list; the rest is summed up
+const LIST_MAX = 200; // rows drawn in the "Here now" list (as many as an ack lists); the rest is summed up
 const PANEL_MAX = 8; // avatars drawn at one exhibit panel before "+N"
 const COUNT_INTERVAL = 3000; // least ms between two changes of the #presence-count live region
 
@@ -37,13 +38,13 @@ function panelTitle(panel) {
 
 export class Presence {
   /**
-   * `ctx` carries: doc, t, lang, room, identity, exhibitUrl(slug), exhibitOf(path), exhibitTitle(slug).
+   * `ctx` carries: doc, t, lang, room, lobby (room is the lobby), identity, exhibitUrl(slug), exhibitOf(path), exhibitTitle(slug).
    */
   constructor(ctx) {
     this.ctx = ctx;
     this.doc = ctx.doc;
     this.t = ctx.t;
-    this.visitors = new Map(); // id -> {id, name, exhibit, row}
+    this.visitors = new Map(); // id -> {id, name, exhibit, colour, row}
     this.selfId = null;
     this.selfExhibit = ctx.exhibit || null;
     this.count = 0;
@@ -63,11 +64,49 @@ export class Presence {
     this.dirtyPanels = new Set();
     this.frame = 0;
     this.selfRow = null;
+    this.selfColour = "";
+    this.arrivals = new Arrivals(ctx, this.doc.getElementById("live-arrivals"));
+    this.jump = this.makeJump();
   }
 
-  /** Replace everything from an `enter` ack: {id, room, count, visitors}. */
+  /**
+   * On a phone the "Here now" list and the chat come after the whole page: a button-like link
+   * fixed at the foot of the window leads there, hidden while they are in view. Fixed, so
+   * that nothing on the page moves when it appears. Shown by live.css on narrow screens only.
+   */
+  makeJump() {
+    const doc = this.doc;
+    const root = doc.getElementById("live-here-title")?.closest("[data-live-root]");
+    if (!root || typeof IntersectionObserver !== "function") return null;
+    const jump = doc.createElement("a");
+    jump.id = "live-jump";
+    jump.className = "live-jump";
+    jump.href = "#live-here-title";
+    jump.hidden = true;
+    jump.textContent = this.t("jumpToPeople", { n: 0 }); // its size from the start
+    (doc.getElementById("main") || doc.body).append(jump); // in a landmark, like all content
+    new IntersectionObserver(([entry]) => {
+      jump.hidden = entry.isIntersecting || entry.boundingClientRect.top < 0;
+    }).observe(root);
+    return jump;
+  }
+
+  /** The colour the room gave the visitor (the `enter` ack's), else the one they will ask for. */
+  ownColour() {
+    const { identity } = this.ctx;
+    return this.selfColour || identity.colour || identity.lastColour;
+  }
+
+  /** Return the colour of visitor `id` as last heard, "" if unknown. */
+  colourOf(id) {
+    if (id && id === this.selfId) return this.ownColour();
+    return this.visitors.get(id)?.colour || "";
+  }
+
+  /** Replace everything from an `enter` ack: {id, room, colour, count, visitors}. */
   reset(ack) {
     this.selfId = ack.id ?? null;
+    this.selfColour = validColour(ack.colour);
     for (const visitor of this.visitors.values()) visitor.row?.remove();
     this.visitors.clear();
     for (const v of Array.isArray(ack.visitors) ? ack.visitors : []) this.upsert(v);
@@ -80,25 +119,36 @@ export class Presence {
   /** Apply one `presence` event: {room, count, joined, left, moved}. */
   apply(event) {
     if (!event || event.room !== this.ctx.room) return;
-    for (const v of Array.isArray(event.joined) ? event.joined : []) this.upsert(v);
+    for (const v of Array.isArray(event.joined) ? event.joined : []) {
+      // `joined` also replaces a renamed visitor: only someone not listed yet arrives.
+      const arriving = v && typeof v.id === "string" && v.id !== this.selfId && !this.visitors.has(v.id);
+      this.upsert(v);
+      if (arriving) this.arrive(this.visitors.get(v.id));
+    }
     for (const m of Array.isArray(event.moved) ? event.moved : []) {
       const visitor = this.visitors.get(m?.id);
       if (visitor) this.move(visitor, m.exhibit || null);
     }
-    for (const id of Array.isArray(event.left) ? event.left : []) this.remove(id);
+    for (const id of Array.isArray(event.left) ? event.left : []) {
+      const visitor = this.visitors.get(id);
+      if (visitor) this.arrivals.leave(visitor.name);
+      this.remove(id);
+    }
     this.setCount(event.count);
     this.schedule();
   }
 
-  /** Add or update a visitor from a {id, name, exhibit} entry; the visitor's own entry is skipped. */
+  /** Add or update a visitor from a {id, name, exhibit, colour} entry; the visitor's own is skipped. */
   upsert(entry) {
     if (!entry || typeof entry.id !== "string" || entry.id === this.selfId) return;
     const name = typeof entry.name === "string" && entry.name ? entry.name : "?";
     const exhibit = typeof entry.exhibit === "string" && entry.exhibit ? entry.exhibit : null;
+    const colour = validColour(entry.colour);
     const known = this.visitors.get(entry.id);
     if (known) {
-      if (known.name !== name) {
+      if (known.name !== name || known.colour !== colour) {
         known.name = name;
+        known.colour = colour;
         known.row?.remove();
         known.row = null;
         if (known.exhibit) this.dirtyPanels.add(known.exhibit);
@@ -106,8 +156,21 @@ export class Presence {
       this.move(known, exhibit);
       return;
     }
-    this.visitors.set(entry.id, { id: entry.id, name, exhibit, row: null });
+    this.visitors.set(entry.id, { id: entry.id, name, exhibit, colour, row: null });
     if (exhibit) this.dirtyPanels.add(exhibit);
+  }
+
+  /** Say who arrived, and mark their row until it is drawn with a gentle highlight. */
+  arrive(visitor) {
+    if (!visitor) return;
+    visitor.fresh = true;
+    const { t, ctx } = this;
+    const name = visitor.name;
+    let text;
+    if (ctx.lobby) text = t("arrivesLobby", { name });
+    else if (visitor.exhibit) text = t("arrivesAt", { name, title: this.titles.get(visitor.exhibit) || visitor.exhibit });
+    else text = t("arrives", { name });
+    this.arrivals.arrive(text);
   }
 
   move(visitor, exhibit) {
@@ -150,6 +213,7 @@ export class Presence {
     if (!Number.isInteger(count) || count < 0) return;
     this.count = count;
     if (this.heading) this.heading.textContent = `(${count})`;
+    if (this.jump) this.jump.textContent = this.t("jumpToPeople", { n: count });
     if (!this.countEl) return;
     const wait = this.countShownAt + COUNT_INTERVAL - Date.now();
     if (now || wait <= 0) {
@@ -204,7 +268,7 @@ export class Presence {
     const place = this.doc.createElement("span");
     place.className = "live-place";
     this.fillPlace(place, this.selfExhibit);
-    row.append(avatar(name, { own: true }), who, note, place);
+    row.append(avatar(name, { own: true, colour: this.ownColour() }), who, note, place);
     if (this.selfRow) this.selfRow.replaceWith(row);
     else this.list.prepend(row);
     this.selfRow = row;
@@ -217,6 +281,11 @@ export class Presence {
       if (drawn >= LIST_MAX) break;
       if (visitor.row) continue;
       visitor.row = this.row(visitor);
+      if (visitor.fresh) {
+        visitor.fresh = false;
+        visitor.row.classList.add("live-visitor-arrived");
+        visitor.row.addEventListener("animationend", () => visitor.row?.classList.remove("live-visitor-arrived"), { once: true });
+      }
       this.list.append(visitor.row);
       drawn += 1;
     }
@@ -237,13 +306,14 @@ export class Presence {
     const place = this.doc.createElement("span");
     place.className = "live-place";
     this.fillPlace(place, visitor.exhibit);
-    row.append(avatar(visitor.name), who, place);
+    row.append(avatar(visitor.name, { colour: visitor.colour }), who, place);
     return row;
   }
 
   /** Write " — at <exhibit>" (a link to it) or " — in the room" into a .live-place span. */
   fillPlace(place, exhibit) {
     place.replaceChildren();
+    if (this.ctx.lobby) return; // everyone listed in the lobby stands in it: nothing to add
     if (exhibit) {
       place.dataset.exhibitSlug = exhibit;
       const link = this.doc.createElement("a");
@@ -263,9 +333,11 @@ export class Presence {
     if (!panel) return;
     const people = [];
     const { identity, t } = this.ctx;
-    if (this.selfExhibit === slug) people.push({ name: displayName(identity, t), own: true });
+    if (this.selfExhibit === slug) {
+      people.push({ name: displayName(identity, t), own: true, colour: this.ownColour() });
+    }
     for (const visitor of this.visitors.values()) {
-      if (visitor.exhibit === slug) people.push({ name: visitor.name, own: false });
+      if (visitor.exhibit === slug) people.push({ name: visitor.name, own: false, colour: visitor.colour });
     }
     let slot = this.slots.get(slug);
     if (!people.length) {
@@ -293,7 +365,7 @@ export class Presence {
       const item = this.doc.createElement("li");
       item.className = "live-avatar-item";
       item.title = person.name;
-      item.append(avatar(person.name, { own: person.own }), srText(person.name));
+      item.append(avatar(person.name, { own: person.own, colour: person.colour }), srText(person.name));
       list.append(item);
     }
     if (people.length > PANEL_MAX) {

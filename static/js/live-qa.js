@@ -292,10 +292,13 @@ export class HostNotices {
 
   roomUrl(room) {
     const body = this.ctx.doc.body;
+    // A tour's guide may stand in the lobby (docs/protocol.md).
+    if (room === "@lobby") return fillUrl(body.dataset.urlLobby || "/{lang}/", { lang: body.dataset.lang });
     return fillUrl(body.dataset.urlRoom || "/{lang}/rooms/{room}/", { lang: body.dataset.lang, room });
   }
 
   async title(room) {
+    if (room === "@lobby") return this.ctx.t("theLobby");
     if (!this.titles) {
       this.titles = new Map();
       try {
@@ -367,7 +370,8 @@ export class HostNotices {
   }
 
   goFollow(room) {
-    if (this.ctx.doc.body.dataset.room !== room) location.assign(this.roomUrl(room));
+    const here = this.ctx.doc.body.dataset.room || this.ctx.doc.querySelector("[data-live-place]")?.dataset.livePlace;
+    if (here !== room) location.assign(this.roomUrl(room));
   }
 }
 

@@ -6,9 +6,12 @@
 //   <html data-live-state>   "connecting" | "online" (connected, not in a room) | "entered"
 //                            (the `enter` ack said ok) | "offline" | "refused"
 //   <body data-lang data-room data-exhibit>  page language, room slug, exhibit slug (from the pages)
+//   [data-live-place]        the place a page without data-room enters: "@lobby" on the lobby's
+//                            #live-lobby (the lobby is a place with its visitors and chat)
 //   <body data-url-exhibit>  exhibit page URL template, "/{lang}/rooms/{room}/{exhibit}/" (the server's
 //                            URL layout; live-urls.js fills and reads it)
-//   [data-live-root]         the partials' roots (#live, #live-lobby); `hidden` until this script runs
+//   [data-live-root]         the partials' roots (#live, #live-lobby); `hidden` until this script runs.
+//                            Both hold the "Here now" list and the chat below.
 //   #presence-count          the room's live count (role=status, polite, atomic; changes at most
 //                            every 3 s); its data-count holds the number
 //   #live-connection         connection status (role=status): p.live-notice.live-offline while offline,
@@ -20,8 +23,9 @@
 //   .live-at-exhibit[data-live-exhibit=slug]  avatars gathered at an exhibit panel, a ul.live-avatars
 //                            of li.live-avatar-item (title = name); a panel is an element with
 //                            data-exhibit (not <body>), else the li/article holding a link to the exhibit
-//   .live-avatar.live-cN     initials on one of 8 colours (N = hash of the name, so everyone sees the
-//                            same colour for a name); .live-avatar-own marks the visitor's own
+//   .live-avatar             initials on the colour the server gave the visitor in this room (the
+//                            --live-avatar custom property; `colour` in docs/protocol.md), grey
+//                            while unknown; .live-avatar-own marks the visitor's own
 //   #live-identity-form      #live-name (pseudonym), #live-invisible (checkbox), #live-identity-status
 //   #live-chat-form          #live-chat-input, #live-chat-error (role=status)
 //   #live-chat-scroll        scroll box holding #live-chat-history (ack history, not announced) and
@@ -30,23 +34,27 @@
 //   [data-room-count=slug]   floor-plan and door badges (from the pages), filled with the room's count:
 //                            class live-room-count (+ live-room-empty at 0), data-count, children
 //                            .live-room-number (shown) and .live-sr ("(3 visitors)", for screen readers)
-//   #live-total              lobby: visitors in the whole gallery; data-count set
+//   #live-total              lobby: visitors in the whole gallery, the lobby's included; data-count set
 //   window.galleryLive       {socket, presence, chat, occupancy, identity, demoday, plan} for debugging and tests
 //   svg.plan[data-plan]      the lobby's floor plan: dots and counts from the `plan` feed (live-plan.js)
 //   Demo Day hooks (#live-qa, #live-demoday...): see live-qa.js
 //
-// Storage: localStorage "gallery.live.identity" = {name, number, invisible},
+// Storage: localStorage "gallery.live.identity" = {name, number, invisible, colour (picked, or ""),
+//          lastColour (the last one a room gave)},
 //          "gallery.live.token" = the random token sent in the Socket.IO `auth`.
 
 import { io } from "../vendor/socket.io/socket.io.esm.min.js";
 import { fillStrings, pageLanguage, translator, errorText } from "./live-i18n.js";
-import { bindIdentityForm, loadIdentity, visitorToken } from "./live-identity.js";
+import { bindIdentityForm, loadIdentity, saveIdentity, validColour, visitorToken } from "./live-identity.js";
 import { startDemoDay } from "./live-qa.js";
+import { offerWelcome } from "./live-welcome.js";
 import { Presence } from "./live-presence.js";
 import { Chat } from "./live-chat.js";
 import { Occupancy } from "./live-occupancy.js";
 import { fillUrl, urlReader } from "./live-urls.js";
 import { LivePlan } from "./live-plan.js";
+
+const LOBBY = "@lobby"; // the lobby's place in `enter` (docs/protocol.md)
 
 const ENTER_TIMEOUT = 5000;
 const ONLINE_NOTICE = 3000; // ms the "Back online" notice stays
@@ -86,8 +94,10 @@ async function fetchTitles(room, lang) {
 function start() {
   const doc = document;
   const body = doc.body;
-  const room = body.dataset.room || null;
-  const exhibit = room ? body.dataset.exhibit || null : null;
+  // A room's page, or the lobby, which is a place too (its slug can be no room's).
+  const room = body.dataset.room || doc.querySelector("[data-live-place]")?.dataset.livePlace || null;
+  const lobby = room === LOBBY;
+  const exhibit = body.dataset.room ? body.dataset.exhibit || null : null;
   const lang = pageLanguage(doc);
   const t = translator(lang);
 
@@ -121,10 +131,18 @@ function start() {
   let noticeTimer = 0;
 
   const presence = room
-    ? new Presence({ doc, t, lang, room, exhibit, identity, ...exhibitUrls(body, room) })
+    ? new Presence({ doc, t, lang, room, lobby, exhibit, identity, ...exhibitUrls(body, room) })
     : null;
   const chat = room
-    ? new Chat({ doc, t, lang, socket, isEntered: () => entered, selfId: () => selfId })
+    ? new Chat({
+        doc,
+        t,
+        lang,
+        socket,
+        isEntered: () => entered,
+        selfId: () => selfId,
+        colourOf: (id) => presence.colourOf(id),
+      })
     : null;
 
   // The floor plan, live: the page watches the gallery-wide feed (docs/protocol.md, `watch`).
@@ -168,6 +186,10 @@ function start() {
     const seq = ++enterSeq;
     // No pseudonym: send none, and show the default name the server gives (one number, one word).
     const payload = { room, name: identity.name, invisible: identity.invisible };
+    // The colour picked, else the one last given: a visitor keeps theirs from room to room
+    // while nobody there wears it (docs/protocol.md).
+    const colour = identity.colour || identity.lastColour;
+    if (colour) payload.colour = colour;
     if (exhibit) payload.exhibit = exhibit;
     socket.timeout(ENTER_TIMEOUT).emit("enter", payload, (err, ack) => {
       if (seq !== enterSeq) return; // a newer `enter` went out since
@@ -186,6 +208,16 @@ function start() {
       if (!identity.name && typeof ack.name === "string") {
         identity.given = ack.name;
         refreshForm();
+        refreshWelcome();
+      }
+      if (!welcomeOffered) {
+        // Once live works, and once the default name the others see is known.
+        welcomeOffered = true;
+        refreshWelcome = offerWelcome({ doc, t, identity, nameMax: nameMax(), onChoose: identityChanged });
+      }
+      if (validColour(ack.colour) && ack.colour !== identity.lastColour) {
+        identity.lastColour = ack.colour;
+        saveIdentity(identity);
       }
       demoday.notices.setHost(ack.host === true);
       presence.reset(ack);
@@ -222,13 +254,16 @@ function start() {
 
   if (occupancy.wanted) occupancy.fetchInitial();
 
+  function identityChanged() {
+    refreshForm();
+    presence?.updateSelf();
+    enter();
+  }
   const form = doc.getElementById("live-identity-form");
-  const refreshForm = form
-    ? bindIdentityForm(form, identity, t, () => {
-        presence?.updateSelf();
-        enter();
-      })
-    : () => {};
+  const refreshForm = form ? bindIdentityForm(form, identity, t, identityChanged) : () => {};
+  const nameMax = () => Number(doc.getElementById("live-name")?.maxLength) || 40;
+  let welcomeOffered = false;
+  let refreshWelcome = () => {};
 
   if (presence) {
     presence.drawSelf();
@@ -236,7 +271,7 @@ function start() {
       const h1 = doc.querySelector("main h1, h1");
       if (h1) presence.learnTitles([[exhibit, h1.textContent.replace(/\s+/g, " ").trim()]]);
     }
-    if (exhibit || presence.panels.size === 0) fetchTitles(room, lang).then((titles) => presence.learnTitles(titles));
+    if (!lobby && (exhibit || presence.panels.size === 0)) fetchTitles(room, lang).then((titles) => presence.learnTitles(titles));
   }
 
   // Leaving the page: say goodbye at once rather than after the server's ping timeout,
