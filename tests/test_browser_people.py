@@ -49,6 +49,28 @@ def test_the_lobby_counts_lists_and_chats_with_its_visitors(browser, basic_url: 
         first_context.close()
 
 
+def test_the_lobby_lists_who_is_in_which_room(browser, basic_url: str) -> None:
+    """The plan's dots as a list: each room with visitors, their names, gone when they leave."""
+    lobby_context, lobby = visitor(browser, basic_url + "/en/", "Ada")
+    walker_context, _walker = visitor(browser, basic_url + "/en/rooms/lab/", "Grace")
+    try:
+        assert lobby.locator("#live-whereabouts-title").inner_text() == "In the rooms"
+        lab = lobby.locator("#live-whereabouts li[data-whereabouts-room=lab]")
+        lab.wait_for(state="visible", timeout=3000)
+        assert lab.locator("a").inner_text() == "Laboratory"
+        assert lab.locator("a").get_attribute("href") == "/en/rooms/lab/"
+        assert lab.locator(".live-whereabouts-count").inner_text() == "· 1 visitor"
+        assert lab.locator(".live-whereabouts-names").inner_text() == "Grace"
+        assert lobby.locator("#live-whereabouts-empty").is_hidden()
+        # Rooms nobody stands in are not listed.
+        assert lobby.locator("#live-whereabouts li:visible").count() == 1
+        walker_context.close()
+        lab.wait_for(state="hidden", timeout=3000)
+        assert lobby.locator("#live-whereabouts-empty").inner_text() == "Nobody in the rooms yet."
+    finally:
+        lobby_context.close()
+
+
 def _avatar_colour(tab, selector: str) -> str:
     """Return the computed background colour of the avatar in `selector`."""
     return tab.locator(selector).first.evaluate("el => getComputedStyle(el).backgroundColor")

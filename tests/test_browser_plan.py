@@ -130,6 +130,14 @@ def test_visitors_walk_on_the_lobby_plan_as_dots(browser, basic_url: str) -> Non
     second_context, second = _visitor(browser, basic_url + "/en/", "Bob")
     walker_context, walker = _visitor(browser, basic_url + "/en/rooms/lab/", "Grace")
     try:
+        # The two in the lobby see each other there, each their own dot marked "you".
+        for watcher, other in ((first, "Bob"), (second, "Ada")):
+            watcher.locator(
+                ".plan-dot[data-place='@lobby']", has=watcher.locator("title", has_text=other)
+            ).wait_for(state="attached", timeout=3000)
+            assert (
+                watcher.locator(".plan-dot-own[data-place='@lobby'] text").text_content() == "you"
+            )
         for watcher in (first, second):
             dot = watcher.locator(
                 ".plan-dots .plan-dot", has=watcher.locator("title", has_text="Grace")

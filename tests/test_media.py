@@ -221,9 +221,10 @@ def test_svg_and_html_media_cannot_run_script(tmp_path: Path) -> None:
 
 
 def _image_url(client: FlaskClient) -> str:
-    """Return the URL the room page gives the lanterns' image, on its panel."""
+    """Return the URL the room page gives the lanterns' image, in its frame on the wall."""
     html = client.get("/en/rooms/lab/").get_data(as_text=True)
-    start = html.index('class="panel-image" src="') + len('class="panel-image" src="')
+    frame = html.index('class="work-frame"')
+    start = html.index('src="', frame) + len('src="')
     return html[start : html.index('"', start)]
 
 

@@ -37,6 +37,7 @@
 //   #live-total              lobby: visitors in the whole gallery, the lobby's included; data-count set
 //   window.galleryLive       {socket, presence, chat, occupancy, identity, demoday, plan} for debugging and tests
 //   svg.plan[data-plan]      the lobby's floor plan: dots and counts from the `plan` feed (live-plan.js)
+//   #live-whereabouts        the lobby's list of who is in which room, from the same feed (live-whereabouts.js)
 //   Demo Day hooks (#live-qa, #live-demoday...): see live-qa.js
 //
 // Storage: localStorage "gallery.live.identity" = {name, number, invisible, colour (picked, or ""),
@@ -53,6 +54,7 @@ import { Chat } from "./live-chat.js";
 import { Occupancy } from "./live-occupancy.js";
 import { fillUrl, urlReader } from "./live-urls.js";
 import { LivePlan } from "./live-plan.js";
+import { Whereabouts } from "./live-whereabouts.js";
 
 const LOBBY = "@lobby"; // the lobby's place in `enter` (docs/protocol.md)
 
@@ -148,14 +150,22 @@ function start() {
   // The floor plan, live: the page watches the gallery-wide feed (docs/protocol.md, `watch`).
   const planSvg = doc.querySelector("svg.plan[data-plan]");
   const plan = planSvg ? new LivePlan({ doc, svg: planSvg, t, selfId: () => selfId }) : null;
+  const whereaboutsList = doc.getElementById("live-whereabouts");
+  const whereabouts = whereaboutsList
+    ? new Whereabouts({ doc, list: whereaboutsList, empty: doc.getElementById("live-whereabouts-empty"), t, selfId: () => selfId })
+    : null;
+  function applyPlan(data) {
+    plan?.apply(data);
+    whereabouts?.apply(data);
+  }
   function watchPlan() {
-    if (!plan || !socket.connected) return;
+    if (!(plan || whereabouts) || !socket.connected) return;
     socket.timeout(ENTER_TIMEOUT).emit("watch", { plan: true }, (err, ack) => {
       if (err) {
         if (socket.connected) setTimeout(watchPlan, 1000); // no answer: try again
         return;
       }
-      if (ack && ack.ok) plan.apply(ack.plan);
+      if (ack && ack.ok) applyPlan(ack.plan);
     });
   }
 
@@ -250,7 +260,7 @@ function start() {
   socket.on("presence", (event) => presence?.apply(event));
   socket.on("chat", (message) => chat?.receive(message));
   socket.on("occupancy", (data) => occupancy.apply(data));
-  socket.on("plan", (data) => plan?.apply(data));
+  socket.on("plan", applyPlan);
 
   if (occupancy.wanted) occupancy.fetchInitial();
 
