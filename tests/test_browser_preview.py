@@ -136,6 +136,24 @@ def test_errors_show_over_every_page_until_fixed(browser, preview) -> None:
         context.close()
 
 
+def test_a_page_with_no_live_part_shows_the_errors_too(browser, preview) -> None:
+    """The agenda loads no live script; its preview opens a connection of its own."""
+    server, root = preview
+    context = _context(browser)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/fr/agenda/")
+        _ready(page)
+        assert page.evaluate("window.galleryLive") is None
+        good = (root / LAB).read_text()
+        _write(root, LAB, BROKEN)
+        page.locator("#preview-problems .preview-problem").wait_for(timeout=WAIT)
+        _write(root, LAB, good)
+        page.locator("#preview-problems").wait_for(state="hidden", timeout=WAIT)
+    finally:
+        context.close()
+
+
 def test_a_production_server_has_no_preview(browser, tmp_path: Path) -> None:
     root = copy_exhibition(BASIC, tmp_path)
     env = {"GALLERY_DATA_DIR": str(tmp_path / "data")}
