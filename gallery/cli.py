@@ -6,38 +6,13 @@ from pathlib import Path
 
 import click
 
+from .cli_records import data_option, open_records
+
 
 @click.group()
 @click.version_option(package_name="gallery")
 def cli() -> None:
     """Serve and check virtual exhibitions written as room files."""
-
-
-def data_option(function):
-    """Add `--data DIR`: the folder of the SQLite database and other recorded data."""
-    return click.option(
-        "--data",
-        "data",
-        type=click.Path(file_okay=False),
-        help="Data folder (default: GALLERY_DATA_DIR, else the user's data folder).",
-    )(function)
-
-
-def _open_records(data: str | None, must_exist: bool = False):
-    """Return the records store the configuration names, `--data` overriding the data folder."""
-    from sqlalchemy.engine import make_url
-
-    from .config import database_url, load_config
-    from .records import SqlRecords
-
-    url = database_url(load_config({"DATA_DIR": data} if data else None))
-    parsed = make_url(url)
-    sqlite_file = parsed.database if parsed.get_backend_name() == "sqlite" else None
-    if must_exist and sqlite_file and not Path(sqlite_file).is_file():
-        raise click.ClickException(
-            f"no database at {sqlite_file}: nothing was recorded there (see --data)"
-        )
-    return SqlRecords(url)
 
 
 def _rooms_dir(directory: str | None) -> Path:
@@ -212,7 +187,7 @@ def report(directory: str | None, data: str | None, out: Path, lang: str | None)
     from .records import RecordsError
 
     root = _exhibition_root(directory)
-    _open_records(data, must_exist=True)
+    open_records(data, must_exist=True)
     app = create_app({"ROOMS": str(root), **({"DATA_DIR": data} if data else {})})
     exhibition = app.extensions["gallery.site"].exhibition
     if lang and lang not in exhibition.languages:
@@ -280,163 +255,14 @@ def serve(
         raise click.ClickException(f"{exc}; nothing was served") from exc
 
 
-def _scaffold_root(directory: str | None) -> Path:
-    """Return the exhibition to add to: --in DIR, else the current folder or ./rooms."""
-    if directory:
-        return Path(directory)
-    here = Path.cwd()
-    for folder in (here, here / "rooms"):
-        if (folder / "gallery.yaml").is_file():
-            return folder
-    raise click.ClickException(
-        "no gallery.yaml in the current folder nor in ./rooms: give the exhibition with --in DIR"
-    )
+def _register() -> None:
+    """Attach the commands written in their own modules: starting, and the records."""
+    from .cli_records import db, export_questions, hash_password
+    from .cli_scaffold import new, new_exhibit_command, new_room_command
+
+    for command in (new, new_room_command, new_exhibit_command, db, export_questions):
+        cli.add_command(command)
+    cli.add_command(hash_password)
 
 
-def _written(path: Path) -> str:
-    """Return a written file's path as the organiser typed it: relative when below here."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-@cli.command()
-@click.argument("directory", type=click.Path())
-def new(directory: str) -> None:
-    """Start an exhibition in DIRECTORY: two rooms, a stage, an exhibit and an agenda.
-
-    Every key is present and explained in a comment; the files pass `gallery check --strict`.
-    """
-    from .scaffold import ScaffoldError, new_exhibition
-
-    try:
-        written = new_exhibition(Path(directory))
-    except ScaffoldError as exc:
-        raise click.ClickException(str(exc)) from None
-    for path in written:
-        click.echo(f"wrote {_written(path)}")
-    click.echo(
-        f"Next: edit the files, then `gallery check {directory}` and `gallery serve {directory}`."
-    )
-
-
-@cli.command("new-room")
-@click.argument("slug")
-@click.option(
-    "--in",
-    "directory",
-    type=click.Path(file_okay=False, exists=True),
-    help="The exhibition folder (default: the current folder, else ./rooms).",
-)
-def new_room_command(slug: str, directory: str | None) -> None:
-    """Add the room SLUG (NN-SLUG/room.md), numbered after the last room."""
-    from .scaffold import ScaffoldError, new_room
-
-    try:
-        path = new_room(_scaffold_root(directory), slug)
-    except ScaffoldError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"wrote {_written(path)}")
-    click.echo(f"Open a way to it: add {slug} to the doors of a room.")
-
-
-@cli.command("new-exhibit")
-@click.argument("room")
-@click.argument("slug")
-@click.option(
-    "--in",
-    "directory",
-    type=click.Path(file_okay=False, exists=True),
-    help="The exhibition folder (default: the current folder, else ./rooms).",
-)
-def new_exhibit_command(room: str, slug: str, directory: str | None) -> None:
-    """Add the exhibit SLUG to ROOM (its slug), numbered after the room's last exhibit."""
-    from .scaffold import ScaffoldError, new_exhibit
-
-    try:
-        path = new_exhibit(_scaffold_root(directory), room, slug)
-    except ScaffoldError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"wrote {_written(path)}")
-
-
-@cli.group()
-def db() -> None:
-    """Manage the database of questions, votes, chat and moderation decisions."""
-
-
-@db.command()
-@data_option
-def upgrade(data: str | None) -> None:
-    """Create the database or bring its tables up to date (serve also does it at start-up)."""
-    from .records import RecordsError, display_url
-    from .records.migrate import current
-
-    records = _open_records(data)
-    try:
-        records.upgrade()
-        revision = current(records.engine)
-    except RecordsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        records.close()
-    click.echo(f"{display_url(records.url)}: up to date (revision {revision})")
-
-
-@cli.command("export-questions")
-@click.argument("session")
-@click.argument("directory", required=False, type=click.Path(file_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "json"]),  # gallery.records.FORMATS, without importing it
-    default="csv",
-    show_default=True,
-    help="Output format.",
-)
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write to this file instead of the standard output.",
-)
-@data_option
-def export_questions(
-    session: str, directory: str | None, fmt: str, output: str | None, data: str | None
-) -> None:
-    """Export the questions of an agenda session, with votes and status, as CSV or JSON."""
-    from .content import load_exhibition
-    from .records import RecordsError, render
-
-    root = _exhibition_root(directory)
-    result = load_exhibition(root)
-    if result.exhibition is None:
-        raise click.ClickException(f"{root}: the exhibition holds errors; run `gallery check`")
-    sessions = [item.id for item in result.exhibition.agenda]
-    if session not in sessions:
-        known = ", ".join(sessions) if sessions else "none"
-        raise click.ClickException(f"unknown session '{session}' (the agenda's sessions: {known})")
-    records = _open_records(data, must_exist=True)
-    try:
-        text = render(records.export(session), fmt)
-    except RecordsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        records.close()
-    if output:
-        # newline="": the CSV rows end in CRLF already, as RFC 4180 asks.
-        Path(output).write_text(text, encoding="utf-8", newline="")
-    else:
-        click.echo(text, nl=False)
-
-
-@cli.command("hash-password")
-def hash_password() -> None:
-    """Ask for a host console password (hidden); print its hash for GALLERY_HOST_PASSWORD_HASH."""
-    from werkzeug.security import generate_password_hash
-
-    password = click.prompt("Host password", hide_input=True, confirmation_prompt=True)
-    if not password.strip():
-        raise click.UsageError("the password is empty")
-    click.echo(generate_password_hash(password))
+_register()

@@ -47,6 +47,8 @@ LAYERS = {
     "gallery.app": 4,
     "gallery.serve": 4,
     "gallery.cli": 4,
+    "gallery.cli_records": 4,
+    "gallery.cli_scaffold": 4,
     "gallery.archive": 4,
     "gallery.catalogue": 4,
     "gallery.terminal": 4,
