@@ -175,6 +175,7 @@ def photograph(base: str, password: str, out: Path, chromium: str) -> list[Path]
         expect(host.locator("#host-status")).to_contain_text("Spotlight on")
 
         visitor = browser.new_page(viewport=VIEWPORT, locale="fr-FR", timezone_id=ZONE)
+        visitor.add_init_script(remember(VISITOR))  # no first-entry welcome over the stage
         visitor.goto(base + "/fr/rooms/demo-day/")
         visitor.wait_for_load_state("networkidle")
         visitor.locator(".pitched").wait_for()
