@@ -25,6 +25,13 @@ SAMPLE = HERE.parent / "rooms"
 pytest_plugins = ["tests.records_fixtures"]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """The soak test's length and crowd: bounded in CI, longer on demand."""
+    group = parser.getgroup("soak", "the soak test (tests/test_soak.py)")
+    group.addoption("--soak-seconds", type=float, default=90.0, help="how long the crowd acts")
+    group.addoption("--soak-visitors", type=int, default=2000, help="how many visitors come")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Keep every app, server and command the tests start out of the user's data folder."""
