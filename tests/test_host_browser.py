@@ -49,9 +49,7 @@ def test_the_password_field_takes_focus_after_an_error(page, host_url: str) -> N
     assert page.title().startswith("Error:")
 
 
-def test_a_form_posts_in_the_background_and_says_what_happened(
-    polled_page, host_url: str
-) -> None:
+def test_a_form_posts_in_the_background_and_says_what_happened(polled_page, host_url: str) -> None:
     page = polled_page
     _log_in(page, host_url)
     page.wait_for_url(host_url + "/host/")
