@@ -9,6 +9,7 @@ joined by a passage that runs in those corridors and never through another room.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .content.model import Exhibition
 from .floorplan import Plan, layout
@@ -69,6 +70,13 @@ class Passage:
         first, *rest = self.points
         return f"M{first[0]:g} {first[1]:g}" + "".join(f"L{x:g} {y:g}" for x, y in rest)
 
+    @cached_property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """The corners of the box around the polyline: left, top, right, bottom."""
+        xs = [x for x, _ in self.points]
+        ys = [y for _, y in self.points]
+        return min(xs), min(ys), max(xs), max(ys)
+
 
 @dataclass(frozen=True)
 class Stand:
@@ -104,6 +112,28 @@ class Drawing:
     def room(self, slug: str) -> RoomDrawing | None:
         """Return the drawing of room `slug`, or None."""
         return next((room for room in self.rooms if room.slug == slug), None)
+
+    def within(
+        self, view: Box, margin: float = 40
+    ) -> tuple[tuple[RoomDrawing, ...], tuple[Passage, ...]]:
+        """Return the rooms and passages that show in `view`, in drawing order.
+
+        The others would be clipped away: drawn anyway, every stand of a building of a hundred
+        rooms would weigh down every page. `margin` keeps what a wide stroke brings into view.
+        """
+        left, top = view.x - margin, view.y - margin
+        right, bottom = view.x + view.w + margin, view.y + view.h + margin
+
+        def shows(x1: float, y1: float, x2: float, y2: float) -> bool:
+            return x1 <= right and x2 >= left and y1 <= bottom and y2 >= top
+
+        rooms = tuple(
+            room
+            for room in self.rooms
+            if shows(room.box.x, room.box.y, room.box.x + room.box.w, room.box.y + room.box.h)
+        )
+        passages = tuple(passage for passage in self.passages if shows(*passage.bounds))
+        return rooms, passages
 
     def around(self, slug: str, pad: float = 12) -> Box:
         """Return the part of the plan showing room `slug` and the rooms its doors lead to."""

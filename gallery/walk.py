@@ -10,6 +10,7 @@ of the pages follow this line, so → past a room's last exhibit enters the next
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .content.model import Exhibition
 
@@ -42,12 +43,23 @@ class Walk:
 
     stops: tuple[Stop, ...]
 
+    @cached_property
+    def _places(self) -> dict[Stop, int]:
+        """Where each stop is on the walk: every page looks its own up, in a walk of thousands."""
+        places: dict[Stop, int] = {}
+        for index, stop in enumerate(self.stops):
+            places.setdefault(stop, index)
+        return places
+
+    @cached_property
+    def room_numbers(self) -> dict[str, int]:
+        """Return each room's number: its place among the rooms of the walk, from 1."""
+        rooms = [stop.room for stop in self.stops if stop.room and stop.exhibit is None]
+        return {slug: number for number, slug in enumerate(rooms, start=1)}
+
     def _index(self, stop: Stop) -> int | None:
         """Return where `stop` is on the walk, or None."""
-        try:
-            return self.stops.index(stop)
-        except ValueError:
-            return None
+        return self._places.get(stop)
 
     def previous(self, stop: Stop) -> Stop | None:
         """Return the stop before `stop`, or None at the lobby."""

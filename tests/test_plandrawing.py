@@ -204,3 +204,24 @@ def test_labels_are_cut_into_balanced_lines(text, width, lines, first, expected)
 def test_shorten_ellipses_long_texts() -> None:
     assert shorten("MonitorFish", 20) == "MonitorFish"
     assert shorten("A very long title", 8) == "A very…"
+
+
+def test_the_plan_around_a_room_leaves_out_what_it_cannot_show() -> None:
+    # A row of six rooms, each with a door to the next: around the first, the far end is out.
+    names = [f"r{c}" for c in range(6)]
+    rooms = symmetric(
+        *(
+            room(n, (names[c + 1],) if c < 5 else (), (c, 0), exhibits=3)
+            for c, n in enumerate(names)
+        )
+    )
+    drawing = draw(exhibition(*rooms, entrance="r0"))
+    shown, passages = drawing.within(drawing.around("r0"))
+    assert [r.slug for r in shown] == ["r0", "r1", "r2"][: len(shown)]
+    assert {"r0", "r1"} <= {r.slug for r in shown}
+    assert "r5" not in {r.slug for r in shown}
+    assert {p.rooms for p in passages} >= {("r0", "r1")}
+    assert ("r4", "r5") not in {p.rooms for p in passages}
+    # The whole plan shows everything.
+    everything = drawing.within(Box(0, 0, drawing.width, drawing.height))
+    assert everything == (drawing.rooms, drawing.passages)

@@ -22,8 +22,7 @@ def drawing() -> Drawing:
 
 def room_numbers() -> dict[str, int]:
     """Return each room's number: its place on the walk, as its page says ("Room 2")."""
-    rooms = [stop.room for stop in current_walk().stops if stop.kind == "room"]
-    return {slug: index for index, slug in enumerate(rooms, start=1)}
+    return current_walk().room_numbers
 
 
 def plan_labels(exhibition: Exhibition, lang: str) -> dict[str, dict[str, Any]]:

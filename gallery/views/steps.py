@@ -48,10 +48,9 @@ def step(exhibition: Exhibition, lang: str, stop: Stop | None) -> Step | None:
 def walk_context(exhibition: Exhibition, lang: str, stop: Stop) -> dict[str, Any]:
     """Return what a page needs to link its neighbours on the walk and its room number."""
     walked = current_walk()
-    rooms = [s.room for s in walked.stops if s.kind == "room"]
     return dict(
         walk_prev=step(exhibition, lang, walked.previous(stop)),
         walk_next=step(exhibition, lang, walked.next(stop)),
         walk_up=step(exhibition, lang, walked.up(stop)),
-        room_number=rooms.index(stop.room) + 1 if stop.room in rooms else None,
+        room_number=walked.room_numbers.get(stop.room) if stop.room else None,
     )
