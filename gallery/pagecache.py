@@ -207,10 +207,12 @@ def render_page(
     page = snapshot.peek(cache_key)
     if page is not None and page.phase != phase:
         snapshot.forget(cache_key)
-    page = snapshot.memo(
-        cache_key,
-        lambda: _render(template, build, snapshot, phase, programme_since(site, stage, clock)),
-    )
+
+    def fresh() -> CachedPage:
+        return _render(template, build, snapshot, phase, programme_since(site, stage, clock))
+
+    # An archive build asks for each page once: kept, thousands of pages would fill memory.
+    page = fresh() if current_app.config["ARCHIVE"] else snapshot.memo(cache_key, fresh)
     coding = requested_coding()
     body, etag, used = _fill_slots(page).get(coding)
     headers = [("Content-Language", page.context["lang"])] if page.context.get("lang") else []

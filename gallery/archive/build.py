@@ -18,7 +18,7 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from markupsafe import escape
 
 from ..content import ContentError, Exhibition
 from ..content import urllayout as layout
-from .compress import compress_tree
+from .compress import write_compressed
 from .relink import relink_css, relink_html, url_to_file
 
 MARKER = ".gallery-archive"
@@ -47,7 +47,6 @@ class Built:
     pages: int = 0
     files: int = 0
     size: int = 0
-    written: list[str] = field(default_factory=list)
 
 
 Progress = Callable[[int, int], None]
@@ -94,7 +93,6 @@ def build_archive(
     with _staging(out) as staging:
         built = Crawl(app, staging, progress).run()
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        compress_tree(staging, built.written)
     return built
 
 
@@ -161,6 +159,8 @@ class Crawl:
         self.client = app.test_client()
         exhibition = self.exhibition = app.extensions["gallery.site"].exhibition
         self.out = out
+        self.root = str(out.resolve())
+        self.folders: set[str] = set()
         self.progress = progress
         self.built = Built()
         self.pages: deque[str] = deque()
@@ -210,7 +210,6 @@ class Crawl:
                 self.built.pages += built.pages
                 self.built.files += built.files
                 self.built.size += built.size
-                self.built.written += built.written
                 for url in links:
                     self.seen(url)
                 if self.progress:
@@ -300,12 +299,19 @@ class Crawl:
         response.close()
 
     def write(self, file: str, body: bytes) -> None:
-        """Write one file of the archive, never outside it (URLs come from room files)."""
-        target = self.out / file
-        if self.out.resolve() not in target.resolve().parents:
+        """Write one file of the archive, never outside it (URLs come from room files), with
+        its compressed copies: made here, they are made by the workers, in parallel."""
+        # The archive holds only regular files the build wrote, no links: the path's text
+        # says where it lands.
+        target = os.path.normpath(os.path.join(self.root, file))
+        if not target.startswith(self.root + os.sep):
             raise BuildError(f"{file}: would be written outside the archive")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(body)
+        folder = os.path.dirname(target)
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
+        path = Path(target)
+        path.write_bytes(body)
+        write_compressed(path, body)
         self.built.files += 1
         self.built.size += len(body)
-        self.built.written.append(file)

@@ -4,7 +4,6 @@ are (nginx's gzip_static and brotli_static): `page.html.gz` and `page.html.br` b
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable
 from pathlib import Path
 
 import brotli
@@ -25,21 +24,14 @@ def compressed(body: bytes, quality: int = 11) -> tuple[bytes, bytes]:
     return gz, brotli.compress(body, quality=quality)
 
 
-def compress_tree(root: Path, files: Iterable[str]) -> int:
-    """Write .gz and .br beside each text file of `files` (relative to `root`) that gains from
-    it; return how many files were compressed."""
-    count = 0
-    for name in sorted(set(files)):
-        path = root / name
-        if path.suffix.lower() not in TEXT:
-            continue
-        body = path.read_bytes()
-        if len(body) < SMALLEST:
-            continue
-        gz, br = compressed(body, PAGE_QUALITY if path.suffix == ".html" else 11)
-        if len(gz) < len(body):
-            path.with_name(path.name + ".gz").write_bytes(gz)
-        if len(br) < len(body):
-            path.with_name(path.name + ".br").write_bytes(br)
-        count += 1
-    return count
+def write_compressed(path: Path, body: bytes) -> bool:
+    """Write .gz and .br beside the file `path`, whose bytes are `body`, if it is text that
+    gains from it; return whether it was compressed."""
+    if path.suffix.lower() not in TEXT or len(body) < SMALLEST:
+        return False
+    gz, br = compressed(body, PAGE_QUALITY if path.suffix == ".html" else 11)
+    if len(gz) < len(body):
+        path.with_name(path.name + ".gz").write_bytes(gz)
+    if len(br) < len(body):
+        path.with_name(path.name + ".br").write_bytes(br)
+    return True

@@ -10,13 +10,20 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import unquote
 
-# Attributes holding one URL; `srcset` holds several and is handled apart. Only the site's
-# own absolute paths change: "//host/x" and "https://..." are other sites'.
-_ATTRIBUTE = re.compile(r'(?P<name>\b(?:href|src|poster|action|data))="(?P<url>/(?!/)[^"]*)"')
-_SRCSET = re.compile(r'\bsrcset="(?P<value>[^"]*)"')
+# Attributes holding URLs, found in one pass: `srcset` holds several, the others one. Only
+# the site's own absolute paths change: "//host/x" and "https://..." are other sites'. No `\b`
+# before the name: it makes the scan try every position of the page, several times slower;
+# the character before the name is checked apart.
+_ATTRIBUTE = re.compile(r'(?P<name>href|src|poster|action|data|srcset)="(?P<value>[^"]*)"')
 _CSS_URL = re.compile(r"url\((?P<quote>['\"]?)(?P<url>/(?!/)[^'\")]*)(?P=quote)\)")
+
+
+def _own(url: str) -> bool:
+    """Tell whether `url` is one of the site's own absolute paths."""
+    return url.startswith("/") and not url.startswith("//")
 
 
 def url_to_file(path: str) -> str:
@@ -29,6 +36,12 @@ def url_to_file(path: str) -> str:
 
 def relative(url: str, from_file: str) -> str:
     """Return `url` (a site path, maybe with query and fragment) relative to `from_file`."""
+    return _relative(url, posixpath.dirname(from_file) or ".")
+
+
+@lru_cache(maxsize=8192)
+def _relative(url: str, here: str) -> str:
+    """Return `url` relative to the folder `here`; pages of a folder share most of their links."""
     rest = ""
     for mark in ("#", "?"):
         if mark in url:
@@ -37,7 +50,6 @@ def relative(url: str, from_file: str) -> str:
     # The query of a versioned asset stays: it changes the URL when the file does, and the
     # file system ignores it.
     target = url_to_file(url) if url != "/" else "index.html"
-    here = posixpath.dirname(from_file) or "."
     return posixpath.relpath(target, here) + rest
 
 
@@ -57,19 +69,20 @@ def relink_html(html: str, from_file: str, seen: Callable[[str], None] | None = 
     rewrite = _rewriter(from_file, seen)
 
     def attribute(found: re.Match[str]) -> str:
-        return f'{found["name"]}="{rewrite(found["url"])}"'
-
-    def srcset(found: re.Match[str]) -> str:
+        start, name, value = found.start(), found["name"], found["value"]
+        if start and (html[start - 1].isalnum() or html[start - 1] == "_"):
+            return found[0]  # the end of another name, e.g. "ssrc"
+        if name != "srcset":
+            return f'{name}="{rewrite(value)}"' if _own(value) else found[0]
         parts = []
-        for candidate in found["value"].split(","):
+        for candidate in value.split(","):
             words = candidate.strip().split()
-            if words and words[0].startswith("/") and not words[0].startswith("//"):
+            if words and _own(words[0]):
                 words[0] = rewrite(words[0])
             parts.append(" ".join(words))
         return f'srcset="{", ".join(parts)}"'
 
     html = _ATTRIBUTE.sub(attribute, html)
-    html = _SRCSET.sub(srcset, html)
     return relink_css(html, from_file, seen)
 
 
