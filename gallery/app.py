@@ -70,7 +70,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     origins = app.extensions["gallery.origins"] = transport.origin_check(
         app.config["ALLOWED_ORIGINS"]
     )
-    socketio.init_app(app, async_mode=_async_mode(), cors_allowed_origins=origins)
+    socketio.init_app(
+        app,
+        async_mode=_async_mode(),
+        cors_allowed_origins=origins,
+        # Always given: the unbound extension keeps the options of the last app it served.
+        client_manager=_message_queue(app.config["REDIS_URL"]),
+    )
     transport.harden(socketio.server)
     # Around Socket.IO's middleware, inside the front cache (whose pages have them already).
     app.wsgi_app = security.BaseHeaders(app.wsgi_app)
@@ -86,6 +92,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         count = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     return app
+
+
+def _message_queue(url: str | None) -> Any:
+    """Return the Socket.IO message queue on Redis at `url` (None: this process alone)."""
+    if not url:
+        return None
+    from .presence.queue import GalleryQueue
+
+    # The listener reconnects by itself; only connecting is bounded, so that a Redis gone
+    # away is noticed at once while an idle subscription is never taken for a dead one.
+    return GalleryQueue(url, channel="gallery", redis_options={"socket_connect_timeout": 1.0})
 
 
 def _async_mode() -> str:

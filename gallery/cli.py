@@ -222,8 +222,22 @@ def report(directory: str | None, data: str | None, out: Path, lang: str | None)
     help="Run as if it were MOMENT (e.g. 2021-06-17T14:00+02:00), the clock running on "
     "from there: to rehearse a Demo Day. Also GALLERY_CLOCK.",
 )
+@click.option(
+    "--redis",
+    metavar="URL",
+    envvar="GALLERY_REDIS_URL",
+    help="Share presence and live events with the other servers on this Redis "
+    "(redis://host:6379/0), to run several servers behind a load balancer. "
+    "Also GALLERY_REDIS_URL.",
+)
 def serve(
-    directory: str | None, host: str, port: int, reload: bool, data: str | None, clock: str | None
+    directory: str | None,
+    host: str,
+    port: int,
+    reload: bool,
+    data: str | None,
+    clock: str | None,
+    redis: str | None,
 ) -> None:
     """Serve an exhibition to visitors, with live presence.
 
@@ -247,7 +261,15 @@ def serve(
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="'--clock'") from None
     try:
-        run(root, host=host, port=port, reload=reload, data=data, clock=clock or None)
+        run(
+            root,
+            host=host,
+            port=port,
+            reload=reload,
+            data=data,
+            clock=clock or None,
+            redis=redis or None,
+        )
     except ContentError as exc:
         click.echo(render_all(exc.diagnostics), err=True, nl=False)
         raise click.ClickException("the exhibition holds errors; nothing was served") from exc

@@ -16,6 +16,13 @@ DEFAULTS: dict[str, Any] = {
     # SQLAlchemy URL of the database (postgresql+psycopg://user@host/db works too);
     # None means SQLite in DATA_DIR.
     "DATABASE_URL": None,
+    # URL of the Redis that several servers share (redis://host:6379/0): the message queue
+    # between them and the presence of every visitor; None: this process alone.
+    "REDIS_URL": None,
+    # Seconds between two heartbeats of a server in Redis, and of silence after which the
+    # other servers take it for dead and its visitors out of presence.
+    "HEARTBEAT_INTERVAL": 2.0,
+    "HEARTBEAT_TIMEOUT": 8.0,
     # The organiser's preview: watch the room files, reload the exhibition when they change,
     # and tell the open pages (gallery/preview.py). Never on a server visitors use.
     "RELOAD": False,

@@ -17,7 +17,7 @@ from flask import Flask
 
 from . import i18n
 from .content.model import Exhibition, Session
-from .presence import LOBBY, occupancy_of
+from .presence import LOBBY, StoreUnavailable, occupancy_of
 from .records import ChatMessage, Question, Records, records_of
 from .stage import LIVE, PAST, Programme
 
@@ -188,9 +188,12 @@ def attendance(app: Flask, exhibition: Exhibition) -> dict[str, Any]:
     """Return `{rooms: {slug: count}, lobby, total}` from live presence, as `occupancy` sends it."""
     presence = app.extensions.get("gallery.presence")
     rooms = [room.slug for room in exhibition.rooms]
-    if presence is None:
-        return {"rooms": dict.fromkeys(rooms, 0), "lobby": 0, "total": 0}
-    return occupancy_of(presence.store, rooms)
+    if presence is not None:
+        try:
+            return occupancy_of(presence.store, rooms)
+        except StoreUnavailable:
+            pass  # the console still opens; the store said once in the log that it is away
+    return {"rooms": dict.fromkeys(rooms, 0), "lobby": 0, "total": 0}
 
 
 def console_context(

@@ -15,9 +15,11 @@ def run(
     reload: bool,
     data: str | None = None,
     clock: str | None = None,
+    redis: str | None = None,
 ) -> None:
     """Serve the exhibition in `root` until interrupted, recording into the data folder `data`,
-    at `clock`'s moment when given (a rehearsal)."""
+    at `clock`'s moment when given (a rehearsal), sharing presence with the other servers on
+    the Redis at `redis` when given."""
     from .app import create_app
     from .extensions import socketio
     from .records import display_url, records_of
@@ -30,6 +32,8 @@ def run(
     settings = {"ROOMS": str(root), "RELOAD": reload, "CLOCK": clock}
     if data:
         settings["DATA_DIR"] = data
+    if redis:
+        settings["REDIS_URL"] = redis
     app = create_app(settings)
     # Migrate before listening: a database that cannot be opened stops the start-up here.
     records = records_of(app)
@@ -56,8 +60,54 @@ def run(
         log.info("Direct WebSocket writes: on")
     else:
         log.warning("Direct WebSocket writes: off; frames go through Engine.IO's queues")
+    shared = app.extensions.get("gallery.redis")
+    if shared is not None:
+        log.info("Presence and events shared on Redis, as server %s", shared.server)
+        socketio.start_background_task(_heartbeat, app, shared)
     log.info("Serving %s on http://%s:%d/", root, host, port)
-    make_server(app, host, port).serve_forever()
+    server = make_server(app, host, port)
+    if shared is not None:
+        import signal
+
+        import gevent
+
+        # Stopped by its service manager: say goodbye for its visitors, not wait for a reaper.
+        gevent.signal_handler(signal.SIGTERM, server.stop)
+    try:
+        server.serve_forever()
+    finally:
+        if shared is not None:
+            _leave_all(shared)
+
+
+def _heartbeat(app, shared) -> None:
+    """Say this server is alive in Redis, reap the servers that stopped saying it, and
+    enter this server's visitors again whenever Redis lost them (gallery/presence/redisstore)."""
+    from .extensions import socketio
+    from .presence import StoreUnavailable
+
+    interval = float(app.config["HEARTBEAT_INTERVAL"])
+    timeout = float(app.config["HEARTBEAT_TIMEOUT"])
+    while True:
+        try:
+            for server in shared.beat(timeout):
+                log.warning("Server %s fell silent: its visitors left presence", server)
+        except StoreUnavailable:
+            pass  # said once by the store; tried again at the next beat
+        except Exception:
+            log.exception("heartbeat failed")
+        socketio.sleep(interval)
+
+
+def _leave_all(shared) -> None:
+    """Take this server's visitors out of presence on a clean stop, if Redis answers."""
+    import contextlib
+
+    from .presence import StoreUnavailable
+
+    # Redis away: the others reap them once the heartbeats stop.
+    with contextlib.suppress(StoreUnavailable):
+        shared.stop()
 
 
 def make_server(app, host: str, port: int):
@@ -99,6 +149,7 @@ def _sample(app) -> None:
     """Sample presence into attendance counts while the server runs (gallery/attendance)."""
     from .attendance import Sampler
     from .extensions import socketio
+    from .presence import StoreUnavailable
     from .records import records_of
     from .records.attendance import record_sample
 
@@ -113,10 +164,16 @@ def _sample(app) -> None:
     sampler = Sampler(
         app.extensions["gallery.presence"].store, write, app.config["ATTENDANCE_FLUSH"]
     )
+    # Servers sharing presence share the database too: one of them samples for all.
+    shared = app.extensions.get("gallery.redis")
     while True:
         socketio.sleep(interval)
         try:
+            if shared is not None and not shared.lead("attendance", 3 * interval):
+                continue
             sampler.look(clock.now())
+        except StoreUnavailable:
+            pass  # Redis is away (said once in the log): no sample until it is back
         except Exception:
             # Attendance is a report's data: losing a sample must not stop the server.
             log.exception("sampling attendance failed")

@@ -29,12 +29,20 @@ from .presence import (
     Connections,
     PlanFeed,
     Presence,
+    StoreUnavailable,
     make_presence,
     parse_chat,
     parse_enter,
     parse_watch,
 )
-from .presence.payloads import CLOSED, INTERNAL_ERROR, RATE_LIMITED, UNKNOWN_EVENT, Refused
+from .presence.payloads import (
+    CLOSED,
+    INTERNAL_ERROR,
+    RATE_LIMITED,
+    UNAVAILABLE,
+    UNKNOWN_EVENT,
+    Refused,
+)
 from .presence.wire import NAMESPACE, Delivery, install
 from .qa import ChatJournal, visitor_key
 from .records import records_of
@@ -92,6 +100,8 @@ class Handlers:
         """A client goes away: its visitor leaves its room; the room's next `presence` says so."""
         try:
             self.presence.disconnect(sid)
+        except StoreUnavailable:
+            pass  # the server enters its visitors afresh once the store is back
         except Exception:
             log.exception("disconnect handler failed")
 
@@ -141,6 +151,9 @@ class Handlers:
                 return handler(connection, args[0] if args else None)
             except Refused as refused:
                 return {"ok": False, "error": refused.error}
+            except StoreUnavailable:
+                # Said once in the log by the store; the page shows live parts degraded.
+                return {"ok": False, "error": UNAVAILABLE}
             except Exception:
                 log.exception("%s handler failed", handler.__name__)
                 return {"ok": False, "error": INTERNAL_ERROR}
@@ -160,6 +173,27 @@ class Handlers:
         server.on("*", lambda _event, sid, *args: unknown(sid, *args), namespace=NAMESPACE)
 
 
+def _shared(app: Flask, server: Any, delivery: Delivery) -> tuple[Any, Any]:
+    """Return the presence store and sender shared with other servers on Redis, if any.
+
+    (None, `delivery`) for a server alone: an in-memory store, events to its own sockets.
+    """
+    url = app.config["REDIS_URL"]
+    if not url:
+        return None, delivery
+    from .presence.queue import GalleryQueue, SharedSender
+    from .presence.redisstore import RedisStore, connect
+
+    queue = server.manager
+    if not isinstance(queue, GalleryQueue):
+        raise RuntimeError("REDIS_URL is set but the Socket.IO server has no message queue")
+    queue.local = delivery
+    # The queue's id names this server among the others, in presence too.
+    store = RedisStore(connect(url), queue.host_id, history=app.config["CHAT_HISTORY"])
+    app.extensions["gallery.redis"] = store
+    return store, SharedSender(delivery, queue)
+
+
 def init_app(app: Flask) -> None:
     """Give `app` its presence and register the Socket.IO handlers."""
     site = app.extensions["gallery.site"]
@@ -174,9 +208,12 @@ def init_app(app: Flask) -> None:
     connections = Connections()
     delivery = Delivery(server, connections, app.config["SEND_QUEUE_MAX"])
     clock = app.extensions["gallery.clock"]
-    presence = make_presence(app.config, connections, delivery, room_slugs, now=clock.now)
+    store, sender = _shared(app, server, delivery)
+    presence = make_presence(
+        app.config, connections, sender, room_slugs, store=store, now=clock.now, local=delivery
+    )
     # Chat is kept with the questions, so that it survives restarts and hosts can moderate it.
-    presence.chat_log = ChatJournal(records_of(app), app.config["CHAT_HISTORY"])
+    presence.chat_log = ChatJournal(records_of(app), app.config["CHAT_HISTORY"], shared=store)
     app.extensions["gallery.presence"] = presence
     handlers = Handlers(app, server, presence, delivery)
     handlers.plan = PlanFeed(
@@ -186,7 +223,8 @@ def init_app(app: Flask) -> None:
         listed=app.config["PLAN_LISTED"],
         interval=app.config["PLAN_INTERVAL"],
     )
-    presence.broadcaster.add_source(handlers.plan)
+    # Every server reads the plan from the shared store and tells its own watchers.
+    presence.broadcaster.add_source(handlers.plan, local=True)
     handlers.register()
 
     from . import demoday, preview

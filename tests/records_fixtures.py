@@ -1,16 +1,19 @@
-"""Fixtures of the records tests: a store on SQLite and on PostgreSQL, and a clock to move."""
+"""Fixtures of the records tests (SQLite, PostgreSQL, a clock to move) and of Redis."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from gallery.presence import MemoryStore, PresenceStore
+from gallery.presence.redisstore import RedisStore, connect
 from gallery.records import SqlRecords
 
 from .postgres import PostgresServer
+from .redisserver import RedisServer
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -60,3 +63,46 @@ def store(records_url: str, clock: Clock) -> Iterator[SqlRecords]:
     records = SqlRecords(records_url, clock=clock)
     yield records
     records.close()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One Redis server for the whole run, started on first use."""
+    try:
+        server = RedisServer()
+        server.start()
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The URL of the session's Redis server, emptied for this test."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    client.close()
+    return redis_server.url
+
+
+Maker = Callable[..., PresenceStore]
+
+
+@pytest.fixture(params=["memory", "redis"])
+def new_store(request: pytest.FixtureRequest) -> Iterator[Maker]:
+    """Make stores of one kind: in memory, or in an emptied Redis (started by the test suite)."""
+    if request.param == "memory":
+        yield MemoryStore
+        return
+    client = connect(request.getfixturevalue("redis_url"))
+
+    def make(history: int = 50) -> PresenceStore:
+        store = RedisStore(client, "server-a", history=history)
+        store.drain()  # a server reads the changes made from its start on
+        return store
+
+    yield make
+    client.close()

@@ -12,6 +12,7 @@ from gallery.presence import MemoryStore
 from gallery.presence.colours import PALETTE, ColourCounts, palette_index
 from gallery.presence.payloads import Refused, parse_enter
 
+from .records_fixtures import Maker
 from .test_sockets import enter, events, flush
 
 
@@ -87,18 +88,18 @@ def test_enter_payload_colour_is_checked_at_the_edge() -> None:
             parse_enter({"room": "hall", "colour": bad}, 40)
 
 
-def test_two_visitors_of_a_room_never_share_a_colour_while_some_are_free() -> None:
+def test_two_visitors_of_a_room_never_share_a_colour_while_some_are_free(new_store: Maker) -> None:
     """Everyone listed in a room wears their own colour, whatever they wished."""
-    store = MemoryStore()
+    store = new_store()
     for i in range(len(PALETTE)):
         store.enter(f"v{i}", "hall", None, f"V{i}", False, colour=0)
     worn = [v["colour"] for v in store.snapshot("hall", 100)]
     assert sorted(worn) == sorted(PALETTE)
 
 
-def test_leaving_frees_a_colour_and_invisible_visitors_wear_none() -> None:
+def test_leaving_frees_a_colour_and_invisible_visitors_wear_none(new_store: Maker) -> None:
     """A colour is free again once its wearer left; invisible visitors hold no colour."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("a", "hall", None, "Ada", False)
     store.enter("ghost", "hall", None, "Ghost", True, colour=1)
     store.enter("b", "hall", None, "Bob", False, colour=1)
@@ -108,9 +109,9 @@ def test_leaving_frees_a_colour_and_invisible_visitors_wear_none() -> None:
     assert store.visitor("c").colour == 0  # Ada's, free again once she left
 
 
-def test_a_visitor_keeps_their_colour_and_can_change_to_a_free_one() -> None:
+def test_a_visitor_keeps_their_colour_and_can_change_to_a_free_one(new_store: Maker) -> None:
     """Moving keeps one's colour; asking for a free one changes it, and is `joined` again."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("a", "hall", None, "Ada", False)
     store.enter("b", "hall", None, "Bob", False)
     store.drain()

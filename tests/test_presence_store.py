@@ -1,20 +1,23 @@
-"""The in-memory presence store: membership, snapshots, chat history and collapsed changes."""
+"""The presence stores, in memory and in Redis, against one interface: membership, snapshots,
+chat history and collapsed changes."""
 
 from __future__ import annotations
 
 from gallery.presence import MemoryStore, PresenceStore, RoomChange
 from gallery.presence.colours import PALETTE
 
+from .records_fixtures import Maker
+
 FIRST = PALETTE[0]  # the colour the first visitor of a room gets
 
 
-def changes(store: MemoryStore) -> dict[str, RoomChange]:
+def changes(store: PresenceStore) -> dict[str, RoomChange]:
     """Drain the store and index its changes by room."""
     return {change.room: change for change in store.drain()}
 
 
-def test_memory_store_implements_the_interface() -> None:
-    """MemoryStore provides every method of the PresenceStore interface, and no more is asked."""
+def test_stores_implement_the_interface(new_store: Maker) -> None:
+    """Both stores provide every method of the PresenceStore interface, and no more is asked."""
     methods = {name for name, value in vars(PresenceStore).items() if callable(value)}
     methods = {name for name in methods if not name.startswith("_")}
     assert methods == {
@@ -29,13 +32,13 @@ def test_memory_store_implements_the_interface() -> None:
         "drain",
         "positions",
     }
-    store: PresenceStore = MemoryStore()
-    assert all(callable(getattr(store, name)) for name in methods)
+    for store in (MemoryStore(), new_store()):
+        assert all(callable(getattr(store, name)) for name in methods)
 
 
-def test_enter_lists_the_visitor_and_counts_them() -> None:
+def test_enter_lists_the_visitor_and_counts_them(new_store: Maker) -> None:
     """Enter lists the visitor and counts them."""
-    store = MemoryStore()
+    store = new_store()
     assert store.enter("a", "hall", None, "Ada", False) is None
     assert store.count("hall") == 1
     assert store.snapshot("hall", 10) == [
@@ -46,9 +49,9 @@ def test_enter_lists_the_visitor_and_counts_them() -> None:
     assert (change.count, change.left, change.moved) == (1, [], [])
 
 
-def test_entering_another_room_leaves_the_first() -> None:
+def test_entering_another_room_leaves_the_first(new_store: Maker) -> None:
     """Entering another room leaves the first."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("a", "hall", None, "Ada", False)
     store.drain()
     assert store.enter("a", "lab", "maps", "Ada", False) == "hall"
@@ -59,9 +62,9 @@ def test_entering_another_room_leaves_the_first() -> None:
     assert store.visitor("a").room == "lab"
 
 
-def test_same_room_other_exhibit_is_a_move() -> None:
+def test_same_room_other_exhibit_is_a_move(new_store: Maker) -> None:
     """Same room other exhibit is a move."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("a", "lab", None, "Ada", False)
     store.drain()
     assert store.enter("a", "lab", "maps", "Ada", False) is None
@@ -70,9 +73,9 @@ def test_same_room_other_exhibit_is_a_move() -> None:
     assert change.joined == [] and change.left == []
 
 
-def test_join_then_leave_within_a_tick_is_not_mentioned() -> None:
+def test_join_then_leave_within_a_tick_is_not_mentioned(new_store: Maker) -> None:
     """Join then leave within a tick is not mentioned."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("b", "hall", None, "Bob", False)
     store.drain()
     store.enter("a", "hall", None, "Ada", False)
@@ -80,9 +83,9 @@ def test_join_then_leave_within_a_tick_is_not_mentioned() -> None:
     assert changes(store) == {}
 
 
-def test_leave_then_come_back_within_a_tick_is_a_move_or_nothing() -> None:
+def test_leave_then_come_back_within_a_tick_is_a_move_or_nothing(new_store: Maker) -> None:
     """Leave then come back within a tick is a move or nothing."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("a", "hall", "x", "Ada", False)
     store.drain()
     store.enter("a", "lab", None, "Ada", False)
@@ -96,9 +99,9 @@ def test_leave_then_come_back_within_a_tick_is_a_move_or_nothing() -> None:
     assert changes(store) == {}
 
 
-def test_a_renamed_visitor_is_joined_again() -> None:
+def test_a_renamed_visitor_is_joined_again(new_store: Maker) -> None:
     """A renamed visitor is joined again."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("a", "hall", None, "Ada", False)
     store.drain()
     store.enter("a", "hall", None, "Ada L.", False)
@@ -107,9 +110,9 @@ def test_a_renamed_visitor_is_joined_again() -> None:
     ]
 
 
-def test_invisible_visitors_are_counted_but_never_listed() -> None:
+def test_invisible_visitors_are_counted_but_never_listed(new_store: Maker) -> None:
     """Invisible visitors are counted but never listed."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("a", "hall", None, "Ada", False)
     store.drain()
     store.enter("i", "hall", "x", "Ghost", True)
@@ -126,9 +129,9 @@ def test_invisible_visitors_are_counted_but_never_listed() -> None:
     assert (change.count, change.left) == (1, [])
 
 
-def test_becoming_invisible_reads_as_leaving() -> None:
+def test_becoming_invisible_reads_as_leaving(new_store: Maker) -> None:
     """Becoming invisible reads as leaving."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("a", "hall", None, "Ada", False)
     store.drain()
     store.enter("a", "hall", None, "Ada", True)
@@ -136,9 +139,9 @@ def test_becoming_invisible_reads_as_leaving() -> None:
     assert change.left == ["a"] and change.count == 1
 
 
-def test_snapshot_is_capped_and_in_order_of_arrival() -> None:
+def test_snapshot_is_capped_and_in_order_of_arrival(new_store: Maker) -> None:
     """Snapshot is capped and in order of arrival."""
-    store = MemoryStore()
+    store = new_store()
     for i in range(10):
         store.enter(f"v{i}", "hall", None, f"V{i}", False)
     assert [v["id"] for v in store.snapshot("hall", 3)] == ["v0", "v1", "v2"]
@@ -146,25 +149,25 @@ def test_snapshot_is_capped_and_in_order_of_arrival() -> None:
     assert store.snapshot("nowhere", 3) == []
 
 
-def test_a_snapshot_is_not_changed_by_later_moves() -> None:
+def test_a_snapshot_is_not_changed_by_later_moves(new_store: Maker) -> None:
     """A snapshot is not changed by later moves."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("a", "hall", None, "Ada", False)
     taken = store.snapshot("hall", 10)
     store.enter("a", "hall", "x", "Ada", False)
     assert taken == [{"id": "a", "name": "Ada", "exhibit": None, "colour": FIRST}]
 
 
-def test_leave_of_an_unknown_visitor_is_harmless() -> None:
+def test_leave_of_an_unknown_visitor_is_harmless(new_store: Maker) -> None:
     """Leave of an unknown visitor is harmless."""
-    store = MemoryStore()
+    store = new_store()
     assert store.leave("nobody") is None
     assert store.drain() == []
 
 
-def test_occupancy_counts_every_room_seen() -> None:
+def test_occupancy_counts_every_room_seen(new_store: Maker) -> None:
     """Occupancy counts every room seen."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("a", "hall", None, "Ada", False)
     store.enter("b", "lab", None, "Bob", True)
     store.enter("c", "lab", None, "Cy", False)
@@ -172,18 +175,18 @@ def test_occupancy_counts_every_room_seen() -> None:
     assert store.occupancy() == {"hall": 0, "lab": 2}
 
 
-def test_chat_history_keeps_the_last_messages() -> None:
+def test_chat_history_keeps_the_last_messages(new_store: Maker) -> None:
     """Chat history keeps the last messages."""
-    store = MemoryStore(history=3)
+    store = new_store(history=3)
     for i in range(5):
         store.say("hall", {"text": str(i)})
     assert [m["text"] for m in store.history("hall")] == ["2", "3", "4"]
     assert store.history("lab") == []
 
 
-def test_a_count_change_alone_is_sent_once() -> None:
+def test_a_count_change_alone_is_sent_once(new_store: Maker) -> None:
     """A count change alone is sent once."""
-    store = MemoryStore()
+    store = new_store()
     store.enter("i", "hall", None, "Ghost", True)
     assert changes(store)["hall"].count == 1
     assert store.drain() == []

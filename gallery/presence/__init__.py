@@ -15,7 +15,7 @@ from .connections import Connection, Connections
 from .payloads import Enter, Refused, parse_chat, parse_enter, parse_watch
 from .plan import PlanFeed
 from .service import Presence, make_presence
-from .store import LOBBY, MemoryStore, PresenceStore, RoomChange, Visitor
+from .store import LOBBY, MemoryStore, PresenceStore, RoomChange, StoreUnavailable, Visitor
 
 __all__ = [
     "LOBBY",
@@ -30,6 +30,7 @@ __all__ = [
     "Refused",
     "RoomChange",
     "Sender",
+    "StoreUnavailable",
     "TickSource",
     "Visitor",
     "make_presence",

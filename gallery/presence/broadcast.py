@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from time import monotonic
 from typing import Any, Protocol
 
-from .store import LOBBY, PresenceStore
+from .store import LOBBY, PresenceStore, StoreUnavailable
 
 log = logging.getLogger("gallery.presence")
 
@@ -55,6 +55,11 @@ class Broadcaster:
 
     Other coalesced events (the Demo Day's questions and applause) join the same tick as
     `sources`, drained after presence in the order they were added.
+
+    With several servers, `sender` reaches every server's sockets and `local` this
+    process's only. Every server drains the shared store, so `presence` and `occupancy`
+    go to `local` (each server tells its own sockets), like the sources added as local;
+    the others, which only the server where something happened sends, go to `sender`.
     """
 
     def __init__(
@@ -64,20 +69,26 @@ class Broadcaster:
         rooms: Callable[[], Iterable[str]],
         tick: float = 0.1,
         occupancy_interval: float = 1.0,
+        local: Sender | None = None,
     ) -> None:
         self.store = store
         self.sender = sender
+        self.local = local if local is not None else sender
         self.rooms = rooms
         self.tick = tick
         self.occupancy_interval = occupancy_interval
         self._occupancy_at = float("-inf")
         self._occupancy_sent: dict[str, Any] | None = None
-        self.sources: list[TickSource] = []
+        self.sources: list[tuple[TickSource, Sender]] = []
         self.running = False
 
-    def add_source(self, source: TickSource) -> None:
-        """Drain `source` on every tick from now on, after the presence store."""
-        self.sources.append(source)
+    def add_source(self, source: TickSource, local: bool = False) -> None:
+        """Drain `source` on every tick from now on, after the presence store.
+
+        A `local` source reads what every server sees alike (the store) and sends to this
+        process's sockets; the others send what only this server knows to every server.
+        """
+        self.sources.append((source, self.local if local else self.sender))
 
     def flush(self, now: float | None = None) -> None:
         """Send what changed since the last flush: `presence`, `occupancy` if due, the sources."""
@@ -92,21 +103,26 @@ class Broadcaster:
             # One call per room: the sender encodes it once for all the room's members.
             # A room that fails to send is logged; the other rooms still get theirs this tick.
             try:
-                self.sender.room(change.room, "presence", payload)
+                self.local.room(change.room, "presence", payload)
             except Exception:
                 log.exception("sending presence to a room failed")
         if now is None:
             now = monotonic()
         if now - self._occupancy_at >= self.occupancy_interval:
-            occupancy = occupancy_of(self.store, self.rooms())
-            if occupancy != self._occupancy_sent:
+            try:
+                occupancy = occupancy_of(self.store, self.rooms())
+            except StoreUnavailable:
+                occupancy = None  # said once by the store; the next tick tries again
+            if occupancy is not None and occupancy != self._occupancy_sent:
                 self._occupancy_at = now
                 self._occupancy_sent = occupancy
-                self.sender.everyone("occupancy", occupancy)
-        for source in self.sources:
+                self.local.everyone("occupancy", occupancy)
+        for source, sender in self.sources:
             # One failing source must not keep the others, or the next tick, from sending.
             try:
-                source.drain(self.sender)
+                source.drain(sender)
+            except StoreUnavailable:
+                pass
             except Exception:
                 log.exception("draining a tick source failed")
 

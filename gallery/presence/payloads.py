@@ -22,6 +22,8 @@ TOO_LONG = "message too long"
 RATE_LIMITED = "rate limited"
 UNKNOWN_EVENT = "unknown event"
 INTERNAL_ERROR = "internal error"
+# The servers' shared store (Redis) cannot be reached: live presence is degraded for a while.
+UNAVAILABLE = "unavailable"
 # The gallery is not open: before its opening (hosts excepted) or after its closing.
 CLOSED = "closed"
 

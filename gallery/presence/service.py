@@ -155,10 +155,12 @@ def make_presence(
     rooms: Callable[[], Any],
     store: PresenceStore | None = None,
     now: Callable[[], datetime] | None = None,
+    local: Sender | None = None,
 ) -> Presence:
     """Build the presence of an app from its configuration, with an in-memory store by default.
 
-    `sender` delivers room events to the members `connections` lists.
+    `sender` delivers room events to the members `connections` lists, on every server;
+    `local` to this process's only (the same as `sender` for a server alone).
     """
     from .store import MemoryStore
 
@@ -169,6 +171,7 @@ def make_presence(
         rooms,
         tick=config["PRESENCE_TICK"],
         occupancy_interval=config["OCCUPANCY_INTERVAL"],
+        local=local,
     )
     return Presence(
         store,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Protocol
@@ -22,6 +23,10 @@ Public = dict[str, Any]  # what other visitors see of one: {"id", "name", "exhib
 # The place of the lobby, as `enter` names it and the store keeps it, beside the rooms. Room
 # slugs are lowercase letters, digits and hyphens, so no room of any exhibition is called this.
 LOBBY = "@lobby"
+
+
+class StoreUnavailable(Exception):
+    """The shared store cannot be reached now: live presence is degraded until it is back."""
 
 
 class Visitor:
@@ -273,7 +278,23 @@ class MemoryStore:
 
 
 def _collapse(slug: str, state: _Room) -> RoomChange | None:
-    """Turn a room's touched visitors into one change; None when others would see nothing new.
+    """Turn a room's touched visitors into one change; None when others would see nothing new."""
+    count = len(state.members)
+    change = collapse(slug, state.touched, state.listed, count, state.sent_count)
+    state.touched = {}
+    state.sent_count = count
+    return change
+
+
+def collapse(
+    slug: str,
+    touched: dict[str, Public | None],
+    listed: Mapping[str, Public],
+    count: int,
+    sent_count: int,
+) -> RoomChange | None:
+    """Return one room's change from how each touched visitor was seen at the last drain
+    (`touched`, None: absent) and now (`listed`); None when others would see nothing new.
 
     Each visitor appears at most once: someone who came and went within one tick is not
     mentioned, someone who left and came back is `moved` (or `joined` again if renamed or
@@ -282,8 +303,7 @@ def _collapse(slug: str, state: _Room) -> RoomChange | None:
     joined: list[Public] = []
     left: list[str] = []
     moved: list[dict[str, Any]] = []
-    listed = state.listed
-    for visitor_id, before in state.touched.items():
+    for visitor_id, before in touched.items():
         now = listed.get(visitor_id)
         if now is None:
             if before is not None:
@@ -292,9 +312,6 @@ def _collapse(slug: str, state: _Room) -> RoomChange | None:
             joined.append(now)
         elif before["exhibit"] != now["exhibit"]:
             moved.append({"id": visitor_id, "exhibit": now["exhibit"], "colour": now["colour"]})
-    state.touched = {}
-    count = len(state.members)
-    if not (joined or left or moved) and count == state.sent_count:
+    if not (joined or left or moved) and count == sent_count:
         return None
-    state.sent_count = count
     return RoomChange(slug, count, joined, left, moved)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from ..presence import Connection, Refused
 from ..records import ChatMessage, Records
@@ -23,12 +24,39 @@ def stamp(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class ChatJournal:
-    """The `ChatLog` of presence over a `Records` store, with a per-room history cache."""
+class SharedHistory(Protocol):
+    """The rooms' recent chat kept where every server reads it (`RedisStore`)."""
 
-    def __init__(self, records: Records, history: int = 50) -> None:
+    def chat_load(self, room: str, loader: Callable[[], list[dict[str, Any]]]) -> None:
+        """Fill the room's history from `loader` unless it was filled already."""
+        ...
+
+    def say(self, room: str, message: dict[str, Any]) -> None:
+        """Append a message to the room's history."""
+        ...
+
+    def history(self, room: str) -> list[dict[str, Any]]:
+        """Return the room's history, oldest first."""
+        ...
+
+    def chat_drop(self, room: str, message_id: int) -> None:
+        """Drop a hidden message from the room's history."""
+        ...
+
+
+class ChatJournal:
+    """The `ChatLog` of presence over a `Records` store, with a per-room history cache.
+
+    With `shared`, the cache is kept there, so that every server lists the messages said
+    on the others.
+    """
+
+    def __init__(
+        self, records: Records, history: int = 50, shared: SharedHistory | None = None
+    ) -> None:
         self.records = records
         self.size = history
+        self.shared = shared
         self._rooms: dict[str, deque[dict[str, Any]]] = {}
         self._lock = threading.Lock()
 
@@ -37,17 +65,28 @@ class ChatJournal:
         records = self.records
         if records.muted_until(connection.key) is not None:
             raise Refused(MUTED)
+        shared = self.shared
         # Loaded before the write, so that the new message is not read back and added twice.
-        history = self._history(room)
+        if shared is not None:
+            shared.chat_load(room, lambda: self._stored(room))
+        else:
+            history = self._history(room)
         stored = records.add_chat(room, connection.key, name, text)
         message = {"id": connection.id, "name": name, "text": text, "at": stamp(stored.at)}
         message["message"] = stored.id
+        if shared is not None:
+            shared.say(room, message)
+            return message
         with self._lock:
             history.append(message)
         return message
 
     def history(self, room: str) -> list[dict[str, Any]]:
         """Return the room's last messages that are not hidden, oldest first."""
+        shared = self.shared
+        if shared is not None:
+            shared.chat_load(room, lambda: self._stored(room))
+            return shared.history(room)
         history = self._history(room)
         with self._lock:
             return list(history)
@@ -55,6 +94,9 @@ class ChatJournal:
     def hide(self, message_id: int, by: str) -> ChatMessage:
         """Hide a message in the store and drop it from its room's history; return it."""
         hidden = self.records.hide_chat(message_id, by)
+        if self.shared is not None:
+            self.shared.chat_drop(hidden.room, message_id)
+            return hidden
         history = self._rooms.get(hidden.room)
         if history is not None:
             with self._lock:
@@ -67,12 +109,16 @@ class ChatJournal:
         """Return the room's history, read from the store the first time."""
         history = self._rooms.get(room)
         if history is None:
-            stored = self.records.recent_chat(room, self.size)
-            # Visitor ids name connections, gone since: stored messages carry none.
-            loaded = [
-                {"id": "", "name": m.name, "text": m.text, "at": stamp(m.at), "message": m.id}
-                for m in stored
-            ]
+            loaded = self._stored(room)
             with self._lock:
                 history = self._rooms.setdefault(room, deque(loaded, maxlen=self.size))
         return history
+
+    def _stored(self, room: str) -> list[dict[str, Any]]:
+        """Return the room's last messages as the database holds them."""
+        stored = self.records.recent_chat(room, self.size)
+        # Visitor ids name connections, gone since: stored messages carry none.
+        return [
+            {"id": "", "name": m.name, "text": m.text, "at": stamp(m.at), "message": m.id}
+            for m in stored
+        ]

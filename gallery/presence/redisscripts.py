@@ -1,0 +1,211 @@
+"""The Lua scripts the Redis presence store runs, each one atomic on the Redis server.
+
+Every change of a visitor happens in one script, so that two servers entering visitors in
+the same room at once never give the same free colour twice nor lose a count. Keys start
+with the store's prefix (ARGV[1]):
+
+- `v` hash: visitor id -> JSON {r: room, e: exhibit ("" for none), n: name, i: 1 if
+  invisible, c: colour index, s: the server holding the visitor's socket};
+- `m:ROOM` / `l:ROOM` sorted sets: the room's members / listed (visible) members, scored
+  by order of arrival (`seq`); `c:ROOM` hash: colour index -> listed visitors wearing it;
+- `o` hash: room -> count, every room seen; `s:SERVER` set: the visitors of one server;
+- `servers` sorted set: server id -> time of its last heartbeat, in Redis's clock (ms);
+- `x` stream: one entry per change of a visitor in a room: `r` room, `v` visitor id,
+  `b`/`a` how others saw them before/after (JSON {n, e, c}, "" when not listed), `n` the
+  room's count after it. Every server reads it all, and collapses it per tick.
+"""
+
+from __future__ import annotations
+
+# ARGV[1] prefix, ARGV[2] the stream's approximate length bound; then each script's own.
+_COMMON = """
+local P = ARGV[1]
+local MAXLEN = ARGV[2]
+local PALETTE = 12
+
+local function visible(v)
+  if v.i == 1 then return '' end
+  return cjson.encode({n = v.n, e = v.e, c = v.c})
+end
+
+local function changed(room, id, before, after)
+  local n = redis.call('ZCARD', P .. 'm:' .. room)
+  redis.call('XADD', P .. 'x', 'MAXLEN', '~', MAXLEN, '*',
+             'r', room, 'v', id, 'b', before, 'a', after, 'n', n)
+end
+
+local function remove(id, v)
+  local room = v.r
+  local before = visible(v)
+  redis.call('ZREM', P .. 'm:' .. room, id)
+  if v.i == 0 then
+    redis.call('ZREM', P .. 'l:' .. room, id)
+    redis.call('HINCRBY', P .. 'c:' .. room, v.c, -1)
+  end
+  redis.call('HINCRBY', P .. 'o', room, -1)
+  redis.call('HDEL', P .. 'v', id)
+  redis.call('SREM', P .. 's:' .. v.s, id)
+  changed(room, id, before, '')
+end
+
+local function reap(server)
+  local ids = redis.call('SMEMBERS', P .. 's:' .. server)
+  for _, id in ipairs(ids) do
+    local raw = redis.call('HGET', P .. 'v', id)
+    if raw then
+      local v = cjson.decode(raw)
+      if v.s == server then remove(id, v) end
+    end
+  end
+  redis.call('DEL', P .. 's:' .. server)
+  redis.call('ZREM', P .. 'servers', server)
+  return #ids
+end
+"""
+
+# ARGV[3] id, [4] room, [5] exhibit ("" for none), [6] name, [7] 1 if invisible,
+# [8] wished colour (-1: none), [9] server. Returns {room left or "", colour given}.
+ENTER = (
+    _COMMON
+    + """
+local id, room, exhibit, name = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local inv, wish, server = tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[9]
+local raw = redis.call('HGET', P .. 'v', id)
+local v = raw and cjson.decode(raw) or nil
+local left = ''
+if v and v.r ~= room then
+  left = v.r
+  remove(id, v)
+  v = nil
+end
+local before, worn = '', -1
+if v then
+  before = visible(v)
+  worn = v.c
+  if v.i == 0 then redis.call('HINCRBY', P .. 'c:' .. room, v.c, -1) end
+else
+  redis.call('ZADD', P .. 'm:' .. room, redis.call('INCR', P .. 'seq'), id)
+  redis.call('HINCRBY', P .. 'o', room, 1)
+  redis.call('SADD', P .. 's:' .. server, id)
+end
+local counts = redis.call('HMGET', P .. 'c:' .. room,
+                          '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11')
+local function worn_by(i) return tonumber(counts[i + 1]) or 0 end
+local colour
+if wish >= 0 and wish < PALETTE and worn_by(wish) == 0 then
+  colour = wish
+elseif worn >= 0 and worn_by(worn) == 0 then
+  colour = worn
+else
+  colour = 0
+  for i = 1, PALETTE - 1 do
+    if worn_by(i) < worn_by(colour) then colour = i end
+  end
+end
+v = {r = room, e = exhibit, n = name, i = inv, c = colour, s = server}
+if inv == 1 then
+  redis.call('ZREM', P .. 'l:' .. room, id)
+else
+  if redis.call('ZSCORE', P .. 'l:' .. room, id) == false then
+    redis.call('ZADD', P .. 'l:' .. room, redis.call('INCR', P .. 'seq'), id)
+  end
+  redis.call('HINCRBY', P .. 'c:' .. room, colour, 1)
+end
+redis.call('HSET', P .. 'v', id, cjson.encode(v))
+changed(room, id, before, visible(v))
+return {left, colour}
+"""
+)
+
+# ARGV[3] id. Returns the room left, or false.
+LEAVE = (
+    _COMMON
+    + """
+local raw = redis.call('HGET', P .. 'v', ARGV[3])
+if not raw then return false end
+local v = cjson.decode(raw)
+remove(ARGV[3], v)
+return v.r
+"""
+)
+
+# ARGV[2] room, [3] limit. Returns the JSON of the first `limit` listed visitors, with ids.
+SNAPSHOT = """
+local P = ARGV[1]
+local ids = redis.call('ZRANGE', P .. 'l:' .. ARGV[2], 0, tonumber(ARGV[3]) - 1)
+if #ids == 0 then return {} end
+local raws = redis.call('HMGET', P .. 'v', unpack(ids))
+local out = {}
+for i, id in ipairs(ids) do
+  if raws[i] then
+    out[#out + 1] = id
+    out[#out + 1] = raws[i]
+  end
+end
+return out
+"""
+
+# ARGV[3] server, [4] heartbeat timeout (ms). Marks the server alive, takes the visitors of
+# servers silent for longer than the timeout out of their rooms. Returns {1 if this server
+# was unknown (never seen, or reaped meanwhile), reaped server, ...}.
+BEAT = (
+    _COMMON
+    + """
+local server, timeout = ARGV[3], tonumber(ARGV[4])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local out = {redis.call('ZADD', P .. 'servers', now, server)}
+local dead = redis.call('ZRANGEBYSCORE', P .. 'servers', '-inf', now - timeout)
+for _, other in ipairs(dead) do
+  if other ~= server then
+    reap(other)
+    out[#out + 1] = other
+  end
+end
+return out
+"""
+)
+
+# ARGV[3] server. Takes every visitor of the server out of their room (a clean stop, or
+# before the server enters its own visitors again). Returns how many there were.
+REAP = (
+    _COMMON
+    + """
+return reap(ARGV[3])
+"""
+)
+
+# ARGV[2] room, [3] history size, [4...] messages (JSON). Fills the room's chat history
+# once, from the database, unless another server did it first. Returns 1 if it did.
+CHAT_LOAD = """
+local P = ARGV[1]
+if redis.call('SET', P .. 'chatok:' .. ARGV[2], 1, 'NX') == false then return 0 end
+local key = P .. 'chat:' .. ARGV[2]
+redis.call('DEL', key)
+for i = 4, #ARGV do redis.call('RPUSH', key, ARGV[i]) end
+redis.call('LTRIM', key, -tonumber(ARGV[3]), -1)
+return 1
+"""
+
+# ARGV[2] room, [3] message id. Drops a hidden message from the room's chat history.
+CHAT_DROP = """
+local P = ARGV[1]
+local key = P .. 'chat:' .. ARGV[2]
+for _, raw in ipairs(redis.call('LRANGE', key, 0, -1)) do
+  local ok, m = pcall(cjson.decode, raw)
+  if ok and tostring(m.message) == ARGV[3] then redis.call('LREM', key, 0, raw) end
+end
+return 1
+"""
+
+# ARGV[2] role, [3] server, [4] lease (ms). The server holds the role (renewed) or takes it
+# if nobody holds it. Returns 1 if the server holds it now.
+LEAD = """
+local key = ARGV[1] .. 'lead:' .. ARGV[2]
+if redis.call('GET', key) == ARGV[3] then
+  redis.call('PEXPIRE', key, ARGV[4])
+  return 1
+end
+if redis.call('SET', key, ARGV[3], 'NX', 'PX', ARGV[4]) then return 1 end
+return 0
+"""

@@ -1,0 +1,306 @@
+"""Presence shared by several gallery servers: the `PresenceStore` kept in Redis.
+
+Each change is one atomic Lua script (`redisscripts`), which also appends it to a stream
+that every server reads on its tick: `drain` collapses what all servers changed since the
+last drain into one `RoomChange` per room, exactly as `MemoryStore` does, so that each
+server tells its own sockets. The visitors whose sockets this process holds are also kept
+here (`local`): to answer `visitor` without a round trip, and to enter them all again when
+Redis comes back empty or after this server was taken for dead.
+
+Redis unreachable: every method raises `StoreUnavailable` (refused as `unavailable` at the
+edge), except `drain`, which returns nothing, so that the ticker stays quiet until the
+heartbeat sees Redis back and calls `recover`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+import redis
+
+from .colours import PALETTE
+from .redisscripts import BEAT, CHAT_DROP, CHAT_LOAD, ENTER, LEAD, LEAVE, REAP, SNAPSHOT
+from .store import Public, RoomChange, StoreUnavailable, Visitor, collapse
+
+log = logging.getLogger("gallery.presence")
+
+# Entries kept in the change stream: far more than a tick's, so that a server that was
+# busy for a few seconds still reads every change it missed.
+STREAM_MAX = 100_000
+
+
+def connect(url: str) -> redis.Redis:
+    """Return a Redis client for `url` that gives up quickly when Redis does not answer."""
+    return redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=1.0)
+
+
+def _seen(raw: bytes) -> tuple[str, str | None, int] | None:
+    """Decode how others see a visitor in a stream entry: (name, exhibit, colour), or None."""
+    if not raw:
+        return None
+    data = orjson.loads(raw)
+    return data["n"], data["e"] or None, int(data["c"])
+
+
+def _public(visitor_id: str, seen: tuple[str, str | None, int]) -> Public:
+    """Return the dict others see of a visitor."""
+    name, exhibit, colour = seen
+    return {"id": visitor_id, "name": name, "exhibit": exhibit, "colour": PALETTE[colour]}
+
+
+class RedisStore:
+    """A `PresenceStore` in Redis, shared by every server that names the same `prefix`."""
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        server: str,
+        *,
+        history: int = 50,
+        prefix: str = "gallery:",
+    ) -> None:
+        self.redis = client
+        self.server = server  # this process's id among the servers
+        self.history_size = history
+        self.prefix = prefix
+        self.local: dict[str, Visitor] = {}
+        self.available = True
+        self._scripts = {
+            name: client.register_script(source)
+            for name, source in (
+                ("enter", ENTER),
+                ("leave", LEAVE),
+                ("snapshot", SNAPSHOT),
+                ("beat", BEAT),
+                ("reap", REAP),
+                ("chat_load", CHAT_LOAD),
+                ("chat_drop", CHAT_DROP),
+                ("lead", LEAD),
+            )
+        }
+        self._stream = prefix + "x"
+        self._last: str | None = None  # the last stream entry drained
+        self._sent: dict[str, int] = {}  # per room, the count of the last change sent
+        self._lock = threading.Lock()
+
+    def _run(self, script: str, *args: Any) -> Any:
+        """Run one of the store's scripts with the prefix and stream bound first."""
+        return self._call(self._scripts[script], args=[self.prefix, STREAM_MAX, *args])
+
+    def _call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call Redis; an unreachable Redis raises `StoreUnavailable` and marks the store so."""
+        try:
+            return function(*args, **kwargs)
+        except (redis.ConnectionError, redis.TimeoutError) as error:
+            if self.available:
+                self.available = False
+                log.error("Redis is unreachable (%s): live presence is degraded", error)
+            raise StoreUnavailable(str(error)) from None
+
+    # The PresenceStore interface
+
+    def enter(
+        self,
+        visitor_id: str,
+        room: str,
+        exhibit: str | None,
+        name: str,
+        invisible: bool,
+        colour: int | None = None,
+    ) -> str | None:
+        """Put the visitor in `room` at `exhibit`, leaving any other room; return the room left.
+
+        The visitor gets the palette colour `colour` if no one listed in the room wears it,
+        else keeps theirs if still free, else the room's least worn colour.
+        """
+        wish = -1 if colour is None else colour
+        left, given = self._run(
+            "enter", visitor_id, room, exhibit or "", name, int(invisible), wish, self.server
+        )
+        self.local[visitor_id] = Visitor(visitor_id, room, exhibit, name, invisible, int(given))
+        return left.decode() or None
+
+    def leave(self, visitor_id: str) -> str | None:
+        """Take the visitor out of their room; return that room, or None if they were in none."""
+        self.local.pop(visitor_id, None)
+        left = self._run("leave", visitor_id)
+        return left.decode() if left else None
+
+    def visitor(self, visitor_id: str) -> Visitor | None:
+        """Return the visitor's current state, or None if they are in no room."""
+        found = self.local.get(visitor_id)
+        if found is not None:
+            return found
+        raw = self._call(self.redis.hget, self.prefix + "v", visitor_id)
+        if raw is None:
+            return None
+        data = orjson.loads(raw)
+        return Visitor(
+            visitor_id, data["r"], data["e"] or None, data["n"], data["i"] == 1, data["c"]
+        )
+
+    def count(self, room: str) -> int:
+        """Return how many visitors (invisible ones included) are in `room`."""
+        return int(self._call(self.redis.zcard, f"{self.prefix}m:{room}"))
+
+    def snapshot(self, room: str, limit: int) -> list[Public]:
+        """Return up to `limit` listed (not invisible) visitors of `room`, longest present first."""
+        if limit <= 0:
+            return []
+        flat = self._call(self._scripts["snapshot"], args=[self.prefix, room, limit])
+        listed = []
+        for i in range(0, len(flat), 2):
+            data = orjson.loads(flat[i + 1])
+            listed.append(_public(flat[i].decode(), (data["n"], data["e"] or None, data["c"])))
+        return listed
+
+    def occupancy(self) -> dict[str, int]:
+        """Return the number of visitors of every room that has or had any."""
+        counts = self._call(self.redis.hgetall, self.prefix + "o")
+        return {room.decode(): int(count) for room, count in counts.items()}
+
+    def positions(self) -> list[tuple[str, str, str | None]]:
+        """Return (visitor id, room, exhibit) for everyone in a room, invisible ones included."""
+        everyone = self._call(self.redis.hgetall, self.prefix + "v")
+        found = []
+        for visitor_id, raw in everyone.items():
+            data = orjson.loads(raw)
+            found.append((visitor_id.decode(), data["r"], data["e"] or None))
+        return found
+
+    def say(self, room: str, message: dict[str, Any]) -> None:
+        """Append a chat message to the history of `room`."""
+        key = f"{self.prefix}chat:{room}"
+        pipe = self.redis.pipeline()
+        pipe.rpush(key, orjson.dumps(message))
+        pipe.ltrim(key, -self.history_size, -1)
+        self._call(pipe.execute)
+
+    def history(self, room: str) -> list[dict[str, Any]]:
+        """Return the last chat messages of `room`, oldest first."""
+        raws = self._call(self.redis.lrange, f"{self.prefix}chat:{room}", 0, -1)
+        return [orjson.loads(raw) for raw in raws]
+
+    def drain(self) -> list[RoomChange]:
+        """Return the changes every server made since the last drain, and start afresh.
+
+        Nothing while Redis is unreachable: the heartbeat notices when it is back.
+        """
+        if not self.available:
+            return []
+        with self._lock:
+            try:
+                entries = self._read()
+            except StoreUnavailable:
+                return []
+        # Per room: how each visitor touched was seen at the last drain, and now.
+        rooms: dict[str, tuple[dict[str, Public | None], dict[str, Public], int]] = {}
+        for fields in entries:
+            room = fields[b"r"].decode()
+            visitor_id = fields[b"v"].decode()
+            state = rooms.get(room)
+            if state is None:
+                state = rooms[room] = ({}, {}, 0)
+            touched, listed, _ = state
+            if visitor_id not in touched:
+                before = _seen(fields[b"b"])
+                touched[visitor_id] = _public(visitor_id, before) if before else None
+            after = _seen(fields[b"a"])
+            if after is None:
+                listed.pop(visitor_id, None)
+            else:
+                listed[visitor_id] = _public(visitor_id, after)
+            rooms[room] = (touched, listed, int(fields[b"n"]))
+        changes = []
+        for room, (touched, listed, count) in rooms.items():
+            change = collapse(room, touched, listed, count, self._sent.get(room, 0))
+            self._sent[room] = count
+            if change is not None:
+                changes.append(change)
+        return changes
+
+    def _read(self) -> list[dict[bytes, bytes]]:
+        """Return the stream's entries after the last one read (none at the first call)."""
+        if self._last is None:
+            newest = self._call(self.redis.xrevrange, self._stream, count=1)
+            self._last = newest[0][0].decode() if newest else "0-0"
+            return []
+        entries: list[dict[bytes, bytes]] = []
+        while True:
+            read = self._call(self.redis.xread, {self._stream: self._last}, count=10_000)
+            if not read:
+                return entries
+            batch = read[0][1]
+            entries.extend(fields for _, fields in batch)
+            self._last = batch[-1][0].decode()
+            if len(batch) < 10_000:
+                return entries
+
+    # Servers: heartbeats, reaping, recovery
+
+    def beat(self, timeout: float) -> list[str]:
+        """Say this server is alive and reap the servers silent for `timeout` seconds.
+
+        Returns the servers reaped. If Redis had forgotten this server (it restarted empty,
+        or took the server for dead), the server's own visitors are entered again.
+        """
+        with self._lock:
+            if self._last is None:
+                self._read()  # from now on, drains read every change
+        unknown, *reaped = self._run("beat", self.server, int(timeout * 1000))
+        if not self.available:
+            self.available = True
+            log.warning("Redis is back: live presence recovers")
+            unknown = True
+        if unknown and self.local:
+            self.recover()
+        return [server.decode() for server in reaped]
+
+    def recover(self) -> None:
+        """Enter this server's visitors again, as they stand in this process."""
+        self._run("reap", self.server)
+        self._run("beat", self.server, 2**31)  # back among the servers, reaping no other
+        for visitor in list(self.local.values()):
+            self._run(
+                "enter",
+                visitor.id,
+                visitor.room,
+                visitor.exhibit or "",
+                visitor.name,
+                int(visitor.invisible),
+                visitor.colour,
+                self.server,
+            )
+
+    def lead(self, role: str, lease: float) -> bool:
+        """Tell whether this server does `role` for all of them now: it keeps the role while
+        it asks again within `lease` seconds; another takes it over once it stops asking."""
+        held = self._call(
+            self._scripts["lead"], args=[self.prefix, role, self.server, int(lease * 1000)]
+        )
+        return bool(held)
+
+    def stop(self) -> None:
+        """Take this server's visitors out of presence everywhere (a clean stop)."""
+        self.local.clear()
+        self._run("reap", self.server)
+
+    # The shared chat history of `qa.ChatJournal`
+
+    def chat_load(self, room: str, loader: Callable[[], list[dict[str, Any]]]) -> None:
+        """Fill the room's history from `loader` (the database) unless it was filled already."""
+        if self._call(self.redis.exists, f"{self.prefix}chatok:{room}"):
+            return
+        messages = [orjson.dumps(m) for m in loader()]
+        self._call(
+            self._scripts["chat_load"],
+            args=[self.prefix, room, self.history_size, *messages],
+        )
+
+    def chat_drop(self, room: str, message_id: int) -> None:
+        """Drop a hidden message from the room's history."""
+        self._call(self._scripts["chat_drop"], args=[self.prefix, room, message_id])

@@ -1,0 +1,168 @@
+"""The Redis presence store as several servers share it, and the queue carrying their events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+import pytest
+import redis
+
+from gallery.presence import StoreUnavailable
+from gallery.presence.queue import GalleryQueue, SharedSender
+from gallery.presence.redisstore import RedisStore, connect
+
+from .redisserver import RedisServer
+
+
+@pytest.fixture
+def client(redis_url: str) -> Iterator[redis.Redis]:
+    """A client of the session's Redis, emptied for the test."""
+    made = connect(redis_url)
+    yield made
+    made.close()
+
+
+def server(client: redis.Redis, name: str) -> RedisStore:
+    """Return the store of one server, reading changes from now on."""
+    store = RedisStore(client, name)
+    store.beat(8.0)
+    return store
+
+
+def test_each_server_drains_every_servers_changes(client: redis.Redis) -> None:
+    one, two = server(client, "one"), server(client, "two")
+    one.enter("a", "hall", None, "Ada", False)
+    two.enter("b", "hall", None, "Bob", False)
+    for store in (one, two):
+        [change] = store.drain()
+        assert [v["name"] for v in change.joined] == ["Ada", "Bob"]
+        assert change.count == 2
+        assert store.drain() == []
+    two.enter("b", "hall", "x", "Bob", False)
+    one.leave("a")
+    for store in (one, two):
+        [change] = store.drain()
+        assert (change.left, change.count) == (["a"], 1)
+        assert change.moved == [{"id": "b", "exhibit": "x", "colour": change.moved[0]["colour"]}]
+
+
+def test_a_silent_server_is_reaped_by_a_live_one(client: redis.Redis) -> None:
+    one, two = server(client, "one"), server(client, "two")
+    two.enter("b", "hall", None, "Bob", False)
+    two.enter("c", "lab", None, "Cy", True)
+    one.enter("a", "hall", None, "Ada", False)
+    one.drain()
+    assert one.beat(8.0) == []  # everyone beat just now
+    client.zadd("gallery:servers", {"two": 0})  # two fell silent long ago
+    assert one.beat(8.0) == ["two"]
+    [*changes] = one.drain()
+    found = {change.room: change for change in changes}
+    assert (found["hall"].left, found["hall"].count) == (["b"], 1)
+    assert found["lab"].count == 0
+    assert one.occupancy() == {"hall": 1, "lab": 0}
+    assert one.positions() == [("a", "hall", None)]
+
+
+def test_a_server_taken_for_dead_enters_its_visitors_again(client: redis.Redis) -> None:
+    one, two = server(client, "one"), server(client, "two")
+    two.enter("b", "hall", "x", "Bob", False, colour=5)
+    client.zadd("gallery:servers", {"two": 0})
+    one.beat(8.0)
+    assert one.count("hall") == 0
+    two.beat(8.0)  # two was alive after all: it finds itself gone and comes back
+    assert one.snapshot("hall", 10) == [
+        {"id": "b", "name": "Bob", "exhibit": "x", "colour": "#00676b"}
+    ]
+
+
+def test_the_chat_history_is_shared_and_filled_once(client: redis.Redis) -> None:
+    one, two = server(client, "one"), server(client, "two")
+    one.chat_load("hall", lambda: [{"text": "old", "message": 1}])
+    two.chat_load("hall", lambda: pytest.fail("loaded twice"))
+    two.say("hall", {"text": "new", "message": 2})
+    assert [m["text"] for m in one.history("hall")] == ["old", "new"]
+    one.chat_drop("hall", 1)
+    assert [m["text"] for m in two.history("hall")] == ["new"]
+
+
+def test_redis_away_is_unavailable_and_back_recovers() -> None:
+    redis_server = RedisServer()
+    redis_server.start()
+    client = connect(redis_server.url)
+    try:
+        store = server(client, "one")
+        store.enter("a", "hall", None, "Ada", False)
+        store.drain()
+        redis_server.stop()
+        with pytest.raises(StoreUnavailable):
+            store.enter("b", "hall", None, "Bob", False)
+        assert store.available is False
+        assert store.drain() == []  # the ticker stays quiet
+        with pytest.raises(StoreUnavailable):
+            store.beat(8.0)
+        redis_server.start()  # empty
+        store.beat(8.0)
+        assert store.available is True
+        assert store.snapshot("hall", 10)[0]["name"] == "Ada"
+        assert store.count("hall") == 1
+    finally:
+        client.close()
+        redis_server.close()
+
+
+class Recorder:
+    """A Sender that keeps what it was asked to send."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, Any, str, Any]] = []
+
+    def room(self, slug: str, event: str, data: Any) -> None:
+        self.sent.append(("room", slug, event, data))
+
+    def everyone(self, event: str, data: Any) -> None:
+        self.sent.append(("everyone", None, event, data))
+
+    def watchers(self, event: str, data: Any) -> None:
+        self.sent.append(("watchers", None, event, data))
+
+
+class Published(GalleryQueue):
+    """A queue that keeps what it publishes instead of sending it to Redis."""
+
+    def __init__(self) -> None:
+        super().__init__("redis://127.0.0.1:1/0")
+        self.published: list[bytes] = []
+
+    def _publish(self, data: Any) -> None:
+        self.published.append(orjson.dumps(data))
+
+
+def test_a_shared_event_is_delivered_here_once_and_there_once() -> None:
+    here, there = Recorder(), Recorder()
+    sending, receiving = Published(), Published()
+    receiving.local = there
+    sending.local = here
+    sender = SharedSender(here, sending)
+    sender.room("hall", "chat", {"text": "hi"})
+    sender.everyone("announcement", {"text": "doors"})
+    assert here.sent == [
+        ("room", "hall", "chat", {"text": "hi"}),
+        ("everyone", None, "announcement", {"text": "doors"}),
+    ]
+    for message in sending.published:
+        receiving.receive(message)
+        sending.receive(message)  # its own message comes back: delivered already
+    assert there.sent == here.sent
+    assert len(here.sent) == 2
+
+
+def test_one_server_leads_a_role_until_it_stops_asking(client: redis.Redis) -> None:
+    one, two = server(client, "one"), server(client, "two")
+    assert one.lead("attendance", 5.0) is True
+    assert two.lead("attendance", 5.0) is False
+    assert one.lead("attendance", 5.0) is True  # renewed
+    client.delete("gallery:lead:attendance")  # the lease lapsed: one stopped asking
+    assert two.lead("attendance", 5.0) is True
+    assert one.lead("attendance", 5.0) is False
