@@ -4,7 +4,8 @@
 //
 // DOM hooks (stable; browser tests rely on them):
 //   <html data-live-state>   "connecting" | "online" (connected, not in a room) | "entered"
-//                            (the `enter` ack said ok) | "offline" | "refused"
+//                            (the `enter` ack said ok) | "offline" | "refused" | "degraded" (the
+//                            servers lost their shared store: `enter` is tried again until it works)
 //   <body data-lang data-room data-exhibit>  page language, room slug, exhibit slug (from the pages)
 //   [data-live-place]        the place a page without data-room enters: "@lobby" on the lobby's
 //                            #live-lobby (the lobby is a place with its visitors and chat)
@@ -15,7 +16,8 @@
 //   #presence-count          the room's live count (role=status, polite, atomic; changes at most
 //                            every 3 s); its data-count holds the number
 //   #live-connection         connection status (role=status): p.live-notice.live-offline while offline,
-//                            .live-online for 3 s after reconnecting, .live-refused when `enter` is refused
+//                            .live-degraded while live presence is unavailable, .live-online for 3 s
+//                            after reconnecting or recovering, .live-refused when `enter` is refused
 //   #live-visitors           "Here now" list: li.live-visitor[data-visitor-id], the visitor's own row
 //                            li.live-visitor-own first; each row has .live-avatar, .live-name, .live-place
 //   #live-here-count         "(N)" after the "Here now" heading
@@ -60,6 +62,7 @@ const LOBBY = "@lobby"; // the lobby's place in `enter` (docs/protocol.md)
 
 const ENTER_TIMEOUT = 5000;
 const ONLINE_NOTICE = 3000; // ms the "Back online" notice stays
+const DEGRADED_RETRY = 3000; // ms between two `enter` while the servers answer `unavailable`
 
 function setState(state) {
   document.documentElement.dataset.liveState = state;
@@ -130,6 +133,7 @@ function start() {
   let historyLoaded = false;
   let leaving = false;
   let wasOffline = false;
+  let wasDegraded = false;
   let noticeTimer = 0;
 
   const presence = room
@@ -166,6 +170,7 @@ function start() {
         return;
       }
       if (ack && ack.ok) applyPlan(ack.plan);
+      else if (ack && ack.error === "unavailable") setTimeout(watchPlan, DEGRADED_RETRY);
     });
   }
 
@@ -207,6 +212,15 @@ function start() {
         if (socket.connected) setTimeout(enter, 1000); // no answer: try again
         return;
       }
+      if (ack && ack.error === "unavailable") {
+        // The servers lost their shared store for a moment: the page works on, live waits.
+        entered = false;
+        setState("degraded");
+        if (!wasDegraded) notice(t("degraded"), "degraded");
+        wasDegraded = true;
+        setTimeout(enter, DEGRADED_RETRY);
+        return;
+      }
       if (!ack || !ack.ok) {
         entered = false;
         setState("refused");
@@ -214,6 +228,11 @@ function start() {
         return;
       }
       entered = true;
+      if (wasDegraded) {
+        wasDegraded = false;
+        notice(t("online"), "online");
+        noticeTimer = setTimeout(() => notice(""), ONLINE_NOTICE);
+      }
       selfId = typeof ack.id === "string" ? ack.id : null;
       if (!identity.name && typeof ack.name === "string") {
         identity.given = ack.name;
