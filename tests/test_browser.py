@@ -23,12 +23,6 @@ def basic_url() -> Iterator[str]:
     yield from serve(BASIC)
 
 
-@pytest.fixture(scope="module")
-def sample_url() -> Iterator[str]:
-    """A real server on the bundled sample exhibition."""
-    yield from serve(SAMPLE)
-
-
 # One page of every type of the sample, by language: what the audits and no-JS checks walk.
 PAGE_TYPES = {
     "lobby": "/{lang}/",
