@@ -146,6 +146,14 @@ class DemoDayHandlers:
             server.on(event, guarded(getattr(self, event)), namespace=NAMESPACE)
 
 
+def _shared_claps(app: Flask) -> Callable[[str], int] | None:
+    """Return the clap counter of servers sharing Redis, or None for a server alone."""
+    shared = app.extensions.get("gallery.redis")
+    if shared is None:
+        return None
+    return lambda session: shared.incr("applause:" + session)
+
+
 def init_app(app: Flask, handlers: Handlers) -> DemoDay:
     """Give `app` its Demo Day, drained on the presence tick, and register its handlers."""
     site = app.extensions["gallery.site"]
@@ -164,6 +172,7 @@ def init_app(app: Flask, handlers: Handlers) -> DemoDay:
         text_max=app.config["QUESTION_MAX"],
         clock=app.extensions["gallery.clock"].now,
         find_host=presence.connections.find_host,
+        clap=_shared_claps(app),
     )
     for source in demoday.sources():
         presence.broadcaster.add_source(source)

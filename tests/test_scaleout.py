@@ -125,7 +125,7 @@ def test_chat_reaches_the_room_on_every_server_and_its_history_is_shared(
         client.close()
 
 
-def test_a_question_asked_on_one_server_is_listed_by_the_other(
+def test_a_question_asked_on_one_server_is_listed_by_the_other_and_claps_add_up(
     pair: list[GalleryServer],
 ) -> None:
     one, two = pair
@@ -137,6 +137,12 @@ def test_a_question_asked_on_one_server_is_listed_by_the_other(
     assert [q["text"] for q in event["items"]] == ["Across servers?"]
     listed = get_json(two.url + "/api/sessions/opening/questions.json")["items"]
     assert [q["id"] for q in listed] == [ack["id"]]
+    # Claps are counted by both servers together.
+    assert asker.ack(asker.emit("applaud", {"session": "opening"})) == {"ok": True, "count": 1}
+    assert listener.ack(listener.emit("applaud", {"session": "opening"})) == {
+        "ok": True,
+        "count": 2,
+    }
     listener.close()
     asker.close()
 

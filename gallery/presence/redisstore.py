@@ -276,6 +276,10 @@ class RedisStore:
                 self.server,
             )
 
+    def incr(self, name: str) -> int:
+        """Add one to the counter `name` every server shares; return its new value."""
+        return int(self._call(self.redis.incr, f"{self.prefix}count:{name}"))
+
     def lead(self, role: str, lease: float) -> bool:
         """Tell whether this server does `role` for all of them now: it keeps the role while
         it asks again within `lease` seconds; another takes it over once it stops asking."""

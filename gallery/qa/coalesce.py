@@ -65,18 +65,28 @@ class QuestionBoard:
 
 
 class Applause:
-    """Counts claps per session and sends the total to its stage room at most once per tick."""
+    """Counts claps per session and sends the total to its stage room at most once per tick.
 
-    def __init__(self, room_of: RoomOf) -> None:
+    With `counter` (a session's count after one more clap, kept where every server counts:
+    Redis), the total is every server's; without, this process's.
+    """
+
+    def __init__(self, room_of: RoomOf, counter: Callable[[str], int] | None = None) -> None:
         self.room_of = room_of
+        self.counter = counter
         self.counts: dict[str, int] = {}
         self._dirty: set[str] = set()
         self._lock = threading.Lock()
 
     def add(self, session: str) -> int:
         """Count one clap for the session and return its new total."""
+        shared = self.counter(session) if self.counter is not None else None
         with self._lock:
-            count = self.counts[session] = self.counts.get(session, 0) + 1
+            if shared is None:
+                count = self.counts[session] = self.counts.get(session, 0) + 1
+            else:
+                # Claps counted at once on other servers may come back in another order.
+                count = self.counts[session] = max(shared, self.counts.get(session, 0))
             self._dirty.add(session)
         return count
 

@@ -62,6 +62,7 @@ class DemoDay:
         text_max: int = 500,
         clock: Callable[[], datetime] = utcnow,
         find_host: Callable[[str], Connection | None] = lambda _host: None,
+        clap: Callable[[str], int] | None = None,
     ) -> None:
         self.records = records
         self.sender = sender
@@ -71,7 +72,8 @@ class DemoDay:
         self.text_max = text_max
         self.clock = clock
         self.board = QuestionBoard(records, self.room_of)
-        self.applause = Applause(self.room_of)
+        # `clap`: a session's count after one more clap, counted by every server alike.
+        self.applause = Applause(self.room_of, clap)
         # The guide's next page is another connection of the same host.
         self.tour = Tour(find_host)
         # A question never changes session: remembered, a vote needs no second query.
