@@ -121,9 +121,10 @@ def measure(setup: str, args: argparse.Namespace, folder: Path, slugs: list[str]
         "connected": sum(o["connected"] for o in outs),
         "failed": sum(o["failed"] for o in outs),
         "disconnects": sum(o.get("disconnects", 0) for o in outs),
-        "p50_ms": statistics.mean(o["p50_ms"] for o in outs),
-        "p99_ms": max(o["p99_ms"] for o in outs),
-        "max_ms": max(o["max_ms"] for o in outs),
+        # None when a load generator took no sample (nobody heard of anyone).
+        "p50_ms": statistics.mean(o["p50_ms"] or float("nan") for o in outs),
+        "p99_ms": max(o["p99_ms"] or float("nan") for o in outs),
+        "max_ms": max(o["max_ms"] or float("nan") for o in outs),
         "cpu": round(cpu, 3),
         "rss_mb": round(rss / 2**20, 1),
         "loads": outs,

@@ -8,8 +8,9 @@ here (`local`): to answer `visitor` without a round trip, and to enter them all 
 Redis comes back empty or after this server was taken for dead.
 
 Redis unreachable: every method raises `StoreUnavailable` (refused as `unavailable` at the
-edge), except `drain`, which returns nothing, so that the ticker stays quiet until the
-heartbeat sees Redis back and calls `recover`.
+edge), except `drain`, which returns nothing (the changes wait in the stream), so that the
+ticker stays quiet. The heartbeat alone decides that Redis is away (`available`) and back,
+and then enters this server's visitors again (`recover`).
 """
 
 from __future__ import annotations
@@ -33,9 +34,23 @@ log = logging.getLogger("gallery.presence")
 STREAM_MAX = 100_000
 
 
+# Connections to Redis one server opens at most. Every visitor's events run in a greenlet of
+# their own, so hundreds may ask at once: they wait their turn for a connection (up to
+# POOL_WAIT seconds) rather than open hundreds, or fail when the pool is full.
+POOL_SIZE = 32
+POOL_WAIT = 5.0
+
+
 def connect(url: str) -> redis.Redis:
-    """Return a Redis client for `url` that gives up quickly when Redis does not answer."""
-    return redis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=1.0)
+    """Return a Redis client for `url` that gives up within seconds when Redis does not answer."""
+    pool = redis.BlockingConnectionPool.from_url(
+        url,
+        max_connections=POOL_SIZE,
+        timeout=POOL_WAIT,
+        socket_timeout=5.0,
+        socket_connect_timeout=1.0,
+    )
+    return redis.Redis(connection_pool=pool)
 
 
 def _seen(raw: bytes) -> tuple[str, str | None, int] | None:
@@ -92,13 +107,14 @@ class RedisStore:
         return self._call(self._scripts[script], args=[self.prefix, STREAM_MAX, *args])
 
     def _call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Call Redis; an unreachable Redis raises `StoreUnavailable` and marks the store so."""
+        """Call Redis; an unreachable (or swamped) Redis raises `StoreUnavailable`.
+
+        Only the heartbeat decides that Redis is away and back (`available`): one call
+        failing under load must not make the server enter all its visitors again.
+        """
         try:
             return function(*args, **kwargs)
         except (redis.ConnectionError, redis.TimeoutError) as error:
-            if self.available:
-                self.available = False
-                log.error("Redis is unreachable (%s): live presence is degraded", error)
             raise StoreUnavailable(str(error)) from None
 
     # The PresenceStore interface
@@ -230,14 +246,16 @@ class RedisStore:
             self._last = newest[0][0].decode() if newest else "0-0"
             return []
         entries: list[dict[bytes, bytes]] = []
+        last = self._last
         while True:
-            read = self._call(self.redis.xread, {self._stream: self._last}, count=10_000)
-            if not read:
-                return entries
-            batch = read[0][1]
+            # Moved on only once all is read: a failure leaves the entries for the next drain.
+            read = self._call(self.redis.xread, {self._stream: last}, count=10_000)
+            batch = read[0][1] if read else []
             entries.extend(fields for _, fields in batch)
-            self._last = batch[-1][0].decode()
+            if batch:
+                last = batch[-1][0].decode()
             if len(batch) < 10_000:
+                self._last = last
                 return entries
 
     # Servers: heartbeats, reaping, recovery
@@ -248,10 +266,16 @@ class RedisStore:
         Returns the servers reaped. If Redis had forgotten this server (it restarted empty,
         or took the server for dead), the server's own visitors are entered again.
         """
-        with self._lock:
-            if self._last is None:
-                self._read()  # from now on, drains read every change
-        unknown, *reaped = self._run("beat", self.server, int(timeout * 1000))
+        try:
+            with self._lock:
+                if self._last is None:
+                    self._read()  # from now on, drains read every change
+            unknown, *reaped = self._run("beat", self.server, int(timeout * 1000))
+        except StoreUnavailable as error:
+            if self.available:
+                self.available = False
+                log.error("Redis is unreachable (%s): live presence is degraded", error)
+            raise
         if not self.available:
             self.available = True
             log.warning("Redis is back: live presence recovers")
