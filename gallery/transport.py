@@ -13,6 +13,8 @@ from typing import Any
 
 from engineio import exceptions as eio_exceptions
 
+from . import lean
+
 log = logging.getLogger("gallery.transport")
 
 # Event names Socket.IO keeps for itself (python-socketio's and the JavaScript client's).
@@ -213,3 +215,4 @@ def harden(server: Any) -> None:
     release_refused_sessions(server.eio)
     refuse_reserved_events(server)
     quiet_malformed_packets(server.eio, MalformedLog())
+    lean.install(server)
