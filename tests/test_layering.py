@@ -39,6 +39,7 @@ LAYERS = {
     "gallery.hosts": 2,
     "gallery.console": 2,
     "gallery.transport": 2,
+    "gallery.lean": 2,
     "gallery.extensions": 2,
     "gallery.views": 3,
     "gallery.sockets": 3,
