@@ -6,8 +6,9 @@ Runs under gevent in a process of its own: the server `gallery serve` runs (its 
 its WSGI server) in a greenlet, and `visitors` WebSocket clients in the same process, each
 entering a room, then reading (and answering pings) in a greenlet of its own. Pings are
 made frequent, so that the run sees several. Prints one JSON line: the server's greenlets
-with no visitor, with every visitor idle, and once more after a burst of events, the pings
-each client answered, and how many clients the server closed.
+with no visitor, with every visitor idle (once each answered three pings), and once more
+after a burst of events (once each had its ack), the fewest pings a client answered, how
+many clients the server closed, and whether what was awaited came.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import argparse  # noqa: E402
 import gc  # noqa: E402
 import json  # noqa: E402
 import struct  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 
 import gevent  # noqa: E402
 import greenlet  # noqa: E402
@@ -36,6 +39,26 @@ def server_greenlets(own: set[int]) -> int:
         for g in gc.get_objects()
         if isinstance(g, greenlet.greenlet) and not g.dead and id(g) not in own
     )
+
+
+def wait_for(done: Callable[[], bool], timeout: float = 60) -> bool:
+    """Wait until `done()` holds, looking every few milliseconds; tell whether it came."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            return False
+        gevent.sleep(0.01)
+    return True
+
+
+def fewest_greenlets(own: set[int], seconds: float = 1.0) -> int:
+    """Return the fewest server greenlets seen over `seconds` (a writer may be mid-write)."""
+    fewest = server_greenlets(own)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        gevent.sleep(0.05)
+        fewest = min(fewest, server_greenlets(own))
+    return fewest
 
 
 def main() -> None:
@@ -64,6 +87,7 @@ def main() -> None:
 
     clients = [RawClient(port) for _ in range(args.visitors)]
     pings = [0] * len(clients)
+    acks = [0] * len(clients)
     closed = [False] * len(clients)
     for client in clients:
         assert client.ack(client.emit("enter", {"room": "lab"}))["ok"] is True
@@ -85,19 +109,21 @@ def main() -> None:
                 if payload == b"2":
                     pings[number] += 1
                     client.send("3")
+                elif payload.startswith(b"43"):
+                    acks[number] += 1
         except OSError:  # ConnectionError included
             pass
         closed[number] = True
 
     readers = [gevent.spawn(read, n, client) for n, client in enumerate(clients)]
     own.update(id(r) for r in readers)
-    gevent.sleep(PING_INTERVAL * 5)  # several pings, each answered
-    idle = server_greenlets(own)
-    # A burst: every visitor moves, so that every socket has acks and presence to write.
+    waited = wait_for(lambda: min(pings) >= 3)  # several pings each, each answered
+    idle = fewest_greenlets(own)
+    # A burst: every visitor moves, so that every socket has an ack and presence to write.
     for number, client in enumerate(clients):
         client.emit("enter", {"room": "lab", "exhibit": ("lanterns", "maps")[number % 2]})
-    gevent.sleep(PING_INTERVAL * 3)
-    after = server_greenlets(own)
+    waited = wait_for(lambda: min(acks) >= 1) and waited
+    after = fewest_greenlets(own)
     print(
         json.dumps(
             {
@@ -107,6 +133,7 @@ def main() -> None:
                 "greenlets_after_burst": after,
                 "fewest_pings": min(pings),
                 "closed": sum(closed),
+                "waited": waited,
             }
         ),
         flush=True,

@@ -26,8 +26,9 @@ def test_an_idle_connection_holds_one_greenlet_and_is_pinged(tmp_path: Path) -> 
     )
     assert out.returncode == 0, out.stderr[-3000:]
     report = json.loads(out.stdout.strip().splitlines()[-1])
-    assert report["closed"] == 0
+    assert report["waited"] is True, report
+    assert report["closed"] == 0, report
     assert report["fewest_pings"] >= 3  # every socket pinged, and each pong rescheduled it
     base = report["greenlets_before"]
-    assert report["greenlets_idle"] - base <= VISITORS + SHARED
-    assert report["greenlets_after_burst"] - base <= VISITORS + SHARED
+    assert report["greenlets_idle"] - base <= VISITORS + SHARED, report
+    assert report["greenlets_after_burst"] - base <= VISITORS + SHARED, report
