@@ -125,6 +125,8 @@ def build(directory: str | None, out: Path, force: bool, data: str | None) -> No
             raise click.ClickException(str(error)) from None
         except OSError as error:
             raise click.ClickException(f"the build failed, nothing was written: {error}") from None
+        except KeyboardInterrupt:
+            raise _interrupted("nothing was written") from None
     size = built.size / 1_000_000
     click.echo(f"Built {out}: {built.pages} pages, {built.files} files, {size:.1f} MB.")
 
@@ -167,7 +169,15 @@ def catalogue(directory: str | None, out: Path, lang: str | None, url: str | Non
             raise click.ClickException(str(error)) from None
         except OSError as error:
             raise click.ClickException(f"cannot write {out}: {error.strerror}") from None
+        except KeyboardInterrupt:
+            raise _interrupted("no catalogue was written") from None
     click.echo(f"Wrote {out}: {pages} pages.")
+
+
+def _interrupted(what: str) -> SystemExit:
+    """Say that Ctrl-C stopped a long command, and what it left; return its exit (130)."""
+    click.echo(f"Interrupted: {what}.", err=True)
+    return SystemExit(130)
 
 
 @cli.command()

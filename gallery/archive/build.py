@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -145,6 +146,11 @@ CHUNK = 64
 _FORKED: Crawl | None = None
 
 
+def _quiet_worker() -> None:
+    """Leave Ctrl-C to the parent: it stops the workers and removes what they wrote."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _render_forked(paths: list[str]) -> tuple[Built, list[str]]:
     """Render pages in a forked worker, with the crawl it inherited from the parent."""
     assert _FORKED is not None
@@ -203,7 +209,7 @@ class Crawl:
         else:
             global _FORKED
             _FORKED = self
-            pool = multiprocessing.get_context("fork").Pool(workers)
+            pool = multiprocessing.get_context("fork").Pool(workers, _quiet_worker)
             results = pool.imap(_render_forked, chunks)
         try:
             for built, links in results:
@@ -214,10 +220,16 @@ class Crawl:
                     self.seen(url)
                 if self.progress:
                     self.progress(self.built.pages, len(self.queued))
-        finally:
+        except BaseException:
+            # A failed or interrupted build stops its workers now: the pages left are of no
+            # use, and a pool waiting for a task its dead worker held would never end.
             if pool is not None:
-                pool.close()
+                pool.terminate()
                 pool.join()
+            raise
+        if pool is not None:
+            pool.close()
+            pool.join()
 
     def render_chunk(self, paths: list[str]) -> tuple[Built, list[str]]:
         """Render some pages on their own; return what was written and the URLs they use."""
