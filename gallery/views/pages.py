@@ -17,7 +17,14 @@ from ..site import current_site, current_state
 from ..theme import theme_css
 from ..walk import LOBBY, Stop
 from .agenda import agenda_days, format_date, zone_label
-from .plan import drawing, entrance_slug, plan_labels, room_numbers
+from .plan import (
+    drawing,
+    entrance_slug,
+    nearby_plan,
+    plan_labels,
+    room_numbers,
+    room_positions,
+)
 from .stage import agenda_marks, stage_context
 from .steps import walk_context
 
@@ -152,16 +159,17 @@ def room(lang: str, room: str) -> Response:
 def _room_context(lang: str, found: Room) -> dict[str, Any]:
     """Build what the room template shows."""
     exhibition = _exhibition()
+    positions, numbers = room_positions(exhibition), room_numbers()
     return dict(
         lang=lang,
         page="room",
         alternates=_alternates("pages.room", room=found.slug),
         room=found,
         doors=_doors(found),
-        positions={r.slug: i for i, r in enumerate(exhibition.rooms, start=1)},
+        positions=positions,
         **walk_context(exhibition, lang, Stop(found.slug)),
-        drawing=drawing(),
-        plan_numbers=room_numbers(),
+        plan_numbers=numbers,
+        nearby=nearby_plan(found.slug, positions, numbers),
     )
 
 
@@ -190,6 +198,7 @@ def exhibit(lang: str, room: str, exhibit: str) -> Response:
 def _exhibit_context(lang: str, found_room: Room, position: int) -> dict[str, Any]:
     """Build what the exhibit template shows."""
     exhibition = _exhibition()
+    positions, numbers = room_positions(exhibition), room_numbers()
     found = found_room.exhibits[position]
     return dict(
         lang=lang,
@@ -198,11 +207,11 @@ def _exhibit_context(lang: str, found_room: Room, position: int) -> dict[str, An
         room=found_room,
         exhibit=found,
         doors=_doors(found_room),
-        positions={r.slug: i for i, r in enumerate(exhibition.rooms, start=1)},
+        positions=positions,
         caption_default=_default_caption(found, lang),
         **walk_context(exhibition, lang, Stop(found_room.slug, found.slug)),
-        drawing=drawing(),
-        plan_numbers=room_numbers(),
+        plan_numbers=numbers,
+        nearby=nearby_plan(found_room.slug, positions, numbers),
     )
 
 

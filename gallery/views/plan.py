@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from flask import current_app
+from markupsafe import Markup
 
 from .. import i18n
 from ..content.model import Exhibition
-from ..plandrawing import Drawing, draw, label_lines, stand_chars
+from ..plandrawing import Box, Drawing, RoomDrawing, draw, label_lines, stand_chars
 from ..site import current_site
 from .steps import current_walk
 
@@ -23,6 +27,11 @@ def drawing() -> Drawing:
 def room_numbers() -> dict[str, int]:
     """Return each room's number: its place on the walk, as its page says ("Room 2")."""
     return current_walk().room_numbers
+
+
+def room_positions(exhibition: Exhibition) -> dict[str, int]:
+    """Return each room's place in the exhibition, from 1: the colour its pages wear."""
+    return {room.slug: index for index, room in enumerate(exhibition.rooms, start=1)}
 
 
 def plan_labels(exhibition: Exhibition, lang: str) -> dict[str, dict[str, Any]]:
@@ -60,3 +69,53 @@ def entrance_slug(exhibition: Exhibition) -> str | None:
     if exhibition.room(exhibition.entrance or ""):
         return exhibition.entrance
     return exhibition.rooms[0].slug if exhibition.rooms else None
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """The plan around a room: the room, the part of the plan shown, the rooms its doors lead
+    to, the scale of its numbers, and the SVG drawn before and after the room itself."""
+
+    here: RoomDrawing
+    view: Box
+    near: tuple[str, ...]
+    scale: float
+    before: Markup
+    after: Markup
+
+
+def nearby_plan(slug: str, positions: dict[str, int], numbers: dict[str, int]) -> Nearby | None:
+    """Return the plan around room `slug`, or None when it is not drawn.
+
+    Only what shows in the view is drawn (a building drawn whole would weigh every page), and
+    all but the room itself once per content version: it is the same on the room's page and
+    on each of its exhibits'. `positions` and `numbers` are the pages' own.
+    """
+    snapshot = current_site().snapshot
+    return snapshot.memo(("plan-nearby", slug), lambda: _nearby(slug, positions, numbers))
+
+
+def _nearby(slug: str, positions: dict[str, int], numbers: dict[str, int]) -> Nearby | None:
+    """Draw the plan around room `slug` but the room itself (templates/_plan_nearby_rooms.html)."""
+    plan = drawing()
+    here = plan.room(slug)
+    if here is None:
+        return None
+    view = plan.around(slug)
+    near = tuple(doorway.to for doorway in here.doorways)
+    # Numbers and the marker keep their size on the page however much of the plan shows.
+    scale = max(view.w / 560, 1)
+    rooms, passages = plan.within(view)
+    template = current_app.jinja_env.get_template("_plan_nearby_rooms.html")
+    place = next(i for i, drawn in enumerate(rooms) if drawn.slug == slug)
+    context = {
+        "room": here,
+        "exhibit": None,
+        "near": near,
+        "scale": scale,
+        "positions": positions,
+        "plan_numbers": numbers,
+    }
+    before = template.render(context, rooms=rooms[:place], passages=passages)
+    after = template.render(context, rooms=rooms[place + 1 :], passages=())
+    return Nearby(here, view, near, scale, Markup(before), Markup(after))
