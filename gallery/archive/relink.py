@@ -50,7 +50,18 @@ def _relative(url: str, here: str) -> str:
     # The query of a versioned asset stays: it changes the URL when the file does, and the
     # file system ignores it.
     target = url_to_file(url) if url != "/" else "index.html"
-    return posixpath.relpath(target, here) + rest
+    return _relpath(target, here) + rest
+
+
+def _relpath(target: str, here: str) -> str:
+    """Return `posixpath.relpath(target, here)`, quicker for the plain paths pages link to."""
+    parts, base = target.split("/"), [] if here == "." else here.split("/")
+    if {"", ".", ".."} & {*parts, *base}:
+        return posixpath.relpath(target, here)
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
 
 def _rewriter(from_file: str, seen: Callable[[str], None] | None) -> Callable[[str], str]:
