@@ -24,20 +24,48 @@ def run(
     at `clock`'s moment when given (a rehearsal), sharing presence with the other servers on
     the Redis at `redis` when given."""
     from .app import create_app
-    from .extensions import socketio
-    from .records import display_url, records_of
-    from .site import current_site
 
-    # The gallery's own news and the migrations applied, not every library's start-up chatter.
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    for name in ("gallery", "alembic.runtime.migration"):
-        logging.getLogger(name).setLevel(logging.INFO)
+    quiet_logging()
     settings = {"ROOMS": str(root), "RELOAD": reload, "CLOCK": clock}
     if data:
         settings["DATA_DIR"] = data
     if redis:
         settings["REDIS_URL"] = redis
     app = create_app(settings)
+    start(app)
+    log.info("Serving %s on http://%s:%d/", root, host, port)
+    server = make_server(app, host, port)
+    if app.extensions.get("gallery.redis") is not None:
+        import signal
+
+        import gevent
+
+        # Stopped by its service manager: say goodbye for its visitors, not wait for a reaper.
+        gevent.signal_handler(signal.SIGTERM, server.stop)
+    try:
+        server.serve_forever()
+    finally:
+        stop(app)
+
+
+def quiet_logging() -> None:
+    """Log the gallery's own news and the migrations applied, not every library's chatter."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    for name in ("gallery", "alembic.runtime.migration"):
+        logging.getLogger(name).setLevel(logging.INFO)
+
+
+def start(app) -> None:
+    """Make `app` ready for visitors: migrate its database, restore the host's decisions and
+    start its background work (the room-file watcher when previewing, attendance sampling,
+    the heartbeat in Redis when presence is shared).
+
+    `gallery serve` and the WSGI entry point for gunicorn (gallery/wsgi.py) both call it.
+    """
+    from .extensions import socketio
+    from .records import display_url, records_of
+    from .site import current_site
+
     # Migrate before listening: a database that cannot be opened stops the start-up here.
     records = records_of(app)
     records.upgrade()
@@ -48,7 +76,7 @@ def run(
         site = current_site()
     for diagnostic in site.diagnostics:
         log.warning("%s", diagnostic)
-    if reload:
+    if app.config["RELOAD"]:
         preview = app.extensions["gallery.preview"]
         socketio.start_background_task(_watch, site, preview, app.config["RELOAD_INTERVAL"])
         log.info(
@@ -57,8 +85,8 @@ def run(
         )
     if float(app.config["ATTENDANCE_INTERVAL"]) > 0:
         socketio.start_background_task(_sample, app)
-    if clock:
-        log.info("Rehearsal: the clock starts at %s", clock)
+    if app.config["CLOCK"]:
+        log.info("Rehearsal: the clock starts at %s", app.config["CLOCK"])
     if app.extensions["gallery.direct_writes"]:
         log.info("Direct WebSocket writes: on")
     else:
@@ -67,20 +95,14 @@ def run(
     if shared is not None:
         log.info("Presence and events shared on Redis, as server %s", shared.server)
         socketio.start_background_task(_heartbeat, app, shared)
-    log.info("Serving %s on http://%s:%d/", root, host, port)
-    server = make_server(app, host, port)
+
+
+def stop(app) -> None:
+    """Take this server's visitors out of presence on a clean stop, when they are shared on
+    Redis (`gallery serve` on SIGTERM; gunicorn's worker_exit hook, deploy/gunicorn.conf.py)."""
+    shared = app.extensions.get("gallery.redis")
     if shared is not None:
-        import signal
-
-        import gevent
-
-        # Stopped by its service manager: say goodbye for its visitors, not wait for a reaper.
-        gevent.signal_handler(signal.SIGTERM, server.stop)
-    try:
-        server.serve_forever()
-    finally:
-        if shared is not None:
-            _leave_all(shared)
+        _leave_all(shared)
 
 
 def _heartbeat(app, shared) -> None:
@@ -119,17 +141,24 @@ def make_server(app, host: str, port: int):
 
     import gevent
     from gevent import pywsgi
-    from geventwebsocket.handler import WebSocketHandler
 
     listener = socket.create_server((host, port), backlog=2048, reuse_port=False)
     # Accepted sockets inherit TCP_NODELAY: without it, each keep-alive response
     # waits ~40 ms for the client's delayed ACK (Nagle's algorithm).
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    origins = app.extensions["gallery.origins"]
     # Greenlets need not remember who spawned them: that is a copy of the spawner's stack
     # frames kept for every live greenlet, and nothing in the gallery reads it.
     gevent.config.track_greenlet_tree = False
+    handler = websocket_handler(app.extensions["gallery.origins"])
+    return pywsgi.WSGIServer(listener, app, handler_class=handler, log=None)
+
+
+def websocket_handler(origins):
+    """Return the request handler class of gevent-websocket that the gallery's servers use
+    (`gallery serve`, and gunicorn's worker): small read buffers, no access log, and a
+    WebSocket from another site's page refused before the upgrade."""
+    from geventwebsocket.handler import WebSocketHandler
 
     class Handler(WebSocketHandler):
         """A websocket-capable handler that logs no request, so no visitor address."""
@@ -155,7 +184,7 @@ def make_server(app, host: str, port: int):
                 return [b"Not an accepted origin."]
             return super().upgrade_websocket()
 
-    return pywsgi.WSGIServer(listener, app, handler_class=Handler, log=None)
+    return Handler
 
 
 def _sample(app) -> None:

@@ -47,6 +47,8 @@ LAYERS = {
     "gallery.preview": 3,
     "gallery.app": 4,
     "gallery.serve": 4,
+    "gallery.wsgi": 4,
+    "gallery.worker": 4,
     "gallery.cli": 4,
     "gallery.cli_records": 4,
     "gallery.cli_scaffold": 4,
