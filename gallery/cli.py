@@ -105,14 +105,23 @@ def check(directory: str | None, strict: bool, fmt: str) -> None:
     help="Folder to write the archive to; replaced whole when it holds a previous build.",
 )
 @click.option("--force", is_flag=True, help="Replace OUT even when it is not a previous build.")
+@click.option(
+    "--live",
+    is_flag=True,
+    help="Write the pages as the running gallery serves them now (live parts on), for nginx "
+    "to serve in front of it; OUT/current is the web root (docs/deploy.md).",
+)
 @data_option
-def build(directory: str | None, out: Path, force: bool, data: str | None) -> None:
+def build(directory: str | None, out: Path, force: bool, live: bool, data: str | None) -> None:
     """Write the exhibition as a static archive: every page, in every language, with its media."""
     from tqdm import tqdm
 
     from .archive import BuildError, build_archive
 
     root = _exhibition_root(directory)
+    if live:
+        _build_live(root, out, data)
+        return
     with tqdm(desc="Pages", unit=" page", disable=None, leave=False) as bar:
 
         def progress(done: int, total: int) -> None:
@@ -211,6 +220,36 @@ def report(directory: str | None, data: str | None, out: Path, lang: str | None)
     except OSError as error:
         raise click.ClickException(f"cannot write {out}: {error.strerror}") from None
     click.echo(f"Wrote {out} ({figures} charts) and {out.with_suffix('.csv')}.")
+
+
+def _build_live(root: Path, out: Path, data: str | None) -> None:
+    """Write the live pages once, with the host's recorded decisions (`gallery build --live`)."""
+    from .app import create_app
+    from .archive import BuildError
+    from .archive.live import publish
+    from .content import ContentError
+    from .records import records_of
+
+    settings: dict = {"ROOMS": str(root), "FRONT_CACHE": False}
+    if data:
+        settings["DATA_DIR"] = data
+    try:
+        app = create_app(settings)
+    except ContentError as error:
+        raise click.ClickException(error.refusal("nothing was built")) from None
+    records = records_of(app)
+    records.upgrade()
+    app.extensions["gallery.stage"].restore(records.session_states())
+    try:
+        published = publish(app, out)
+    except BuildError as error:
+        raise click.ClickException(str(error)) from None
+    except OSError as error:
+        raise click.ClickException(f"the build failed, nothing was swapped in: {error}") from None
+    click.echo(
+        f"Built {out / 'current'}: {len(published.pages)} pages as files, "
+        f"{len(published.dynamic)} left to the gallery."
+    )
 
 
 @cli.command()

@@ -29,6 +29,14 @@ DEFAULTS: dict[str, Any] = {
     # Seconds between two looks at the room files when RELOAD is on: a saved change shows in
     # the open preview pages within a second (the look is a walk in a worker thread).
     "RELOAD_INTERVAL": 0.25,
+    # A server visitors use (not previewing): seconds between two looks at the room files,
+    # reloading them when they change; 0 reads them once, at start-up.
+    "WATCH_INTERVAL": 0.0,
+    # Pages as files (docs/deploy.md): the folder this server keeps `gallery build --live`'s
+    # output in, published again when the room files or the programme phase change, and the
+    # seconds between two looks at those. None: no files. One server per folder.
+    "PAGES_DIR": None,
+    "PAGES_INTERVAL": 0.5,
     # Signs the CSRF token cookie and hosts' sessions; a random one per process when unset
     # (then hosts log in again after a restart).
     "SECRET_KEY": None,

@@ -75,22 +75,33 @@ def frame_hosts(exhibition: Exhibition) -> tuple[str, ...]:
 
 def content_security_policy(exhibition: Exhibition, host: str) -> str:
     """Return the page CSP: same origin only, plus the exhibition's video players."""
-    frames = " ".join(frame_hosts(exhibition))
     # Older browsers do not count ws(s):// as 'self', so name the socket origin.
     sockets = f"ws://{host} wss://{host}" if host else ""
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"media-src {_media_sources(exhibition)}; font-src 'self'; "
+        f"frame-src {' '.join(frame_hosts(exhibition))}; "
+        f"connect-src 'self' {sockets}; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; manifest-src 'self'"
+    ).replace("  ", " ")
+
+
+def exhibition_policy(exhibition: Exhibition) -> str:
+    """Return the directives of the page CSP that depend on the exhibition, for a page served
+    as a file (`gallery build --live`): a web server's fixed header allows any https player,
+    and this policy, in the page's <meta>, narrows it to the exhibition's own."""
+    return f"frame-src {' '.join(frame_hosts(exhibition))}; media-src {_media_sources(exhibition)}"
+
+
+def _media_sources(exhibition: Exhibition) -> str:
+    """Return the media-src sources: the site, and blob: when a session streams over HLS."""
     # hls.js feeds the <video> through Media Source Extensions, from a blob: URL.
     hls = any(
         video is not None and video.provider == "hls"
         for session in exhibition.agenda
         for video in (session.stream_video, session.replay_video)
     )
-    media = "'self' blob:" if hls else "'self'"
-    return (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        f"media-src {media}; font-src 'self'; frame-src {frames}; "
-        f"connect-src 'self' {sockets}; object-src 'none'; base-uri 'self'; "
-        "form-action 'self'; frame-ancestors 'none'; manifest-src 'self'"
-    ).replace("  ", " ")
+    return "'self' blob:" if hls else "'self'"
 
 
 def _page_csp() -> str:

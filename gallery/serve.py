@@ -83,6 +83,11 @@ def start(app) -> None:
             "Preview: open pages follow the room files and show their errors; "
             "serve visitors with --no-reload."
         )
+    elif float(app.config["WATCH_INTERVAL"]) > 0:
+        socketio.start_background_task(_follow, site, float(app.config["WATCH_INTERVAL"]))
+    if app.config["PAGES_DIR"]:
+        socketio.start_background_task(_keep_pages, app, Path(app.config["PAGES_DIR"]))
+        log.info("Pages as files in %s", Path(app.config["PAGES_DIR"]) / "current")
     if float(app.config["ATTENDANCE_INTERVAL"]) > 0:
         socketio.start_background_task(_sample, app)
     if app.config["CLOCK"]:
@@ -243,13 +248,54 @@ def _watch(site, preview, interval: float) -> None:
         if diagnostics is None:
             continue
         preview.announce()
-        errors = [d for d in diagnostics if d.severity == "error"]
-        for diagnostic in diagnostics:
-            log.warning("%s", diagnostic)
-        if not errors:
-            log.info("Room files reloaded.")
-        elif site.kept:
-            kept = ", ".join(site.kept)
-            log.error("Room files hold errors; these rooms keep their last good version: %s.", kept)
+        _report_reload(site, diagnostics)
+
+
+def _follow(site, interval: float) -> None:
+    """Reload the room files whenever they change, on a server visitors use: no preview."""
+    from .extensions import socketio
+
+    while True:
+        socketio.sleep(interval)
+        diagnostics = site.reload_if_changed(_off_the_loop)
+        if diagnostics is not None:
+            _report_reload(site, diagnostics)
+
+
+def _report_reload(site, diagnostics) -> None:
+    """Log a reload's diagnostics, and which version of the rooms is served."""
+    errors = [d for d in diagnostics if d.severity == "error"]
+    for diagnostic in diagnostics:
+        log.warning("%s", diagnostic)
+    if not errors:
+        log.info("Room files reloaded.")
+    elif site.kept:
+        kept = ", ".join(site.kept)
+        log.error("Room files hold errors; these rooms keep their last good version: %s.", kept)
+    else:
+        log.error("Room files hold errors; still serving the previous version.")
+
+
+def _keep_pages(app, out: Path) -> None:
+    """Keep the pages as files in `out` in step with the room files and the programme."""
+    from .archive.live import Keeper
+    from .extensions import socketio
+
+    # Between two files, visitors' requests and socket events are answered.
+    keeper = Keeper(app, out, pause=lambda: socketio.sleep(0))
+    interval = float(app.config["PAGES_INTERVAL"])
+    while True:
+        try:
+            result = keeper.step()
+        except Exception:
+            # The previous version stays current; the next look tries again.
+            log.exception("publishing the pages as files failed")
         else:
-            log.error("Room files hold errors; still serving the previous version.")
+            if result is not None:
+                log.info(
+                    "Pages as files published: %d pages, %d files written, %d unchanged.",
+                    len(result.pages),
+                    result.files,
+                    result.reused,
+                )
+        socketio.sleep(interval)

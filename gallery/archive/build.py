@@ -141,6 +141,18 @@ def _staging(out: Path) -> Iterator[Path]:
         raise
 
 
+def start_pages(exhibition: Exhibition) -> list[str]:
+    """Return the pages the exhibition names: lobbies, rooms, exhibits, agenda, questions."""
+    paths = []
+    for lang in exhibition.languages:
+        paths += [layout.lobby_url(lang), layout.agenda_url(lang)]
+        for room in exhibition.rooms:
+            paths.append(layout.room_url(lang, room.slug))
+            paths += [layout.exhibit_url(lang, room.slug, e.slug) for e in room.exhibits]
+        paths += [layout.questions_url(lang, s.id) for s in exhibition.agenda]
+    return paths
+
+
 # Pages a worker renders at once: large enough to pay for the hand-over, small enough to share.
 CHUNK = 64
 _FORKED: Crawl | None = None
@@ -244,14 +256,7 @@ class Crawl:
 
     def start_pages(self) -> list[str]:
         """Return the pages the exhibition names: lobbies, rooms, exhibits, agenda, questions."""
-        paths = []
-        for lang in self.languages:
-            paths += [layout.lobby_url(lang), layout.agenda_url(lang)]
-            for room in self.exhibition.rooms:
-                paths.append(layout.room_url(lang, room.slug))
-                paths += [layout.exhibit_url(lang, room.slug, e.slug) for e in room.exhibits]
-            paths += [layout.questions_url(lang, s.id) for s in self.exhibition.agenda]
-        return paths
+        return start_pages(self.exhibition)
 
     def queue(self, path: str) -> None:
         """Plan to render the page at `path` once."""

@@ -116,7 +116,9 @@ async function refresh() {
   if (refreshing) return refreshing;
   refreshing = (async () => {
     try {
-      const response = await fetch(location.pathname, { cache: "no-cache", headers: { Accept: "text/html" } });
+      // With a query, so that a web server serving the pages as files hands this request to
+      // the gallery, which knows the programme's latest state (docs/deploy.md).
+      const response = await fetch(`${location.pathname}?live`, { cache: "no-cache", headers: { Accept: "text/html" } });
       if (!response.ok) return;
       const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
       for (const part of document.querySelectorAll("[data-stage-part][id]")) {
