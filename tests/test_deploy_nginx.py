@@ -273,3 +273,25 @@ def test_the_pages_follow_the_room_files(stack: Stack) -> None:
     assert (stack.pages / "current").resolve() != before
     # The previous version stays a while for answers being sent; older ones go.
     assert len(list((stack.pages / ".versions").iterdir())) <= 2
+
+
+@pytest.mark.browser
+def test_a_browser_walks_in_live_through_nginx(stack: Stack, browser) -> None:
+    """Chromium opens a room page from its file, under nginx's CSP and the page's own, and its
+    live part connects through nginx: nothing refused, the visitor entered."""
+    context = browser.new_context(locale="fr-FR", ignore_https_errors=True)
+    refused: list[str] = []
+    try:
+        tab = context.new_page()
+        tab.on(
+            "console",
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        tab.goto(stack.nginx.url + "/fr/rooms/lab/lanterns/")
+        tab.wait_for_selector("html[data-live-state=entered]", state="attached", timeout=20000)
+        assert tab.locator("#live").is_visible()
+        assert refused == []
+    finally:
+        context.close()
