@@ -224,24 +224,11 @@ def report(directory: str | None, data: str | None, out: Path, lang: str | None)
 
 def _build_live(root: Path, out: Path, data: str | None) -> None:
     """Write the live pages once, with the host's recorded decisions (`gallery build --live`)."""
-    from .app import create_app
     from .archive import BuildError
-    from .archive.live import publish
-    from .content import ContentError
-    from .records import records_of
+    from .archive.live import build_live
 
-    settings: dict = {"ROOMS": str(root), "FRONT_CACHE": False}
-    if data:
-        settings["DATA_DIR"] = data
     try:
-        app = create_app(settings)
-    except ContentError as error:
-        raise click.ClickException(error.refusal("nothing was built")) from None
-    records = records_of(app)
-    records.upgrade()
-    app.extensions["gallery.stage"].restore(records.session_states())
-    try:
-        published = publish(app, out)
+        published = build_live(root, out, data)
     except BuildError as error:
         raise click.ClickException(str(error)) from None
     except OSError as error:

@@ -106,6 +106,26 @@ def publish(app: Any, out: Path, pause: Callable[[], None] = lambda: None) -> Pu
     return published
 
 
+def build_live(root: Path, out: Path, data: str | None = None) -> Published:
+    """Publish the exhibition in `root` once into `out`, as a server recording into the data
+    folder `data` would serve it now (the host's recorded decisions included)."""
+    from ..app import create_app
+    from ..content import ContentError
+    from ..records import records_of
+
+    settings: dict[str, Any] = {"ROOMS": str(root), "FRONT_CACHE": False}
+    if data:
+        settings["DATA_DIR"] = data
+    try:
+        app = create_app(settings)
+    except ContentError as error:
+        raise BuildError(error.refusal("nothing was built")) from None
+    records = records_of(app)
+    records.upgrade()
+    app.extensions["gallery.stage"].restore(records.session_states())
+    return publish(app, out)
+
+
 class Keeper:
     """Publishes the pages again whenever the room files or the programme phase changed."""
 
