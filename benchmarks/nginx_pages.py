@@ -118,17 +118,22 @@ def main() -> int:
                 "proxied": f"https://127.0.0.1:{nginx.https}{args.path}?bench",
             }
             results: dict[tuple[str, str], list[float]] = {}
+            connections, threads = args.connections, args.threads
             for coding in (None, "br"):
                 label = coding or "identity"
                 for url in urls.values():  # warm-up
                     wrk(url, 2, args.connections, args.threads, coding)
+                names = list(urls)
                 for run in range(1, args.runs + 1):
-                    line = []
-                    for name, url in urls.items():
-                        rate = wrk(url, args.duration, args.connections, args.threads, coding)
+                    # In turn, each first: no target always follows the one that loads Python.
+                    shift = (run - 1) % len(names)
+                    for name in names[shift:] + names[:shift]:
+                        rate = wrk(urls[name], args.duration, connections, threads, coding)
                         results.setdefault((label, name), []).append(rate)
-                        line.append(f"{name} {rate:8.0f}")
-                    print(f"{label:8} run {run}: " + "   ".join(line) + "  req/s", flush=True)
+                        # Let the gallery finish what the proxied run left it.
+                        time.sleep(1)
+                    line = "   ".join(f"{name} {results[(label, name)][-1]:8.0f}" for name in names)
+                    print(f"{label:8} run {run}: {line}  req/s", flush=True)
         finally:
             if nginx is not None:
                 nginx.stop()
