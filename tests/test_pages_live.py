@@ -93,6 +93,19 @@ def test_a_folder_that_is_not_a_live_build_is_refused(live_app: Flask, tmp_path:
     assert (out / "notes.txt").read_text() == "keep me"
 
 
+@pytest.mark.parametrize("where", ["inside", "around"])
+def test_pages_are_never_written_inside_the_exhibition(
+    live_app: Flask, rooms: Path, where: str
+) -> None:
+    out = rooms / "pages" if where == "inside" else rooms.parent
+    with pytest.raises(BuildError) as refused:
+        publish(live_app, out)
+    assert str(refused.value) == (
+        f"{out}: the pages may not be written inside the exhibition or around it"
+    )
+    assert not (rooms / "pages").exists()
+
+
 def test_the_keeper_publishes_again_when_the_programme_changes(
     live_app: Flask, clock: FrozenClock, tmp_path: Path
 ) -> None:

@@ -58,8 +58,12 @@ class Published:
     reused: int = 0
 
 
-def check_pages_output(out: Path) -> None:
-    """Refuse an output folder that is neither empty nor a previous live build."""
+def check_pages_output(root: Path, out: Path) -> None:
+    """Refuse an output folder that is neither empty nor a previous live build, or that is
+    inside the exhibition or holds it (the files written would count as room file changes)."""
+    root, target = root.resolve(), out.resolve()
+    if target == root or target in root.parents or root in target.parents:
+        raise BuildError(f"{out}: the pages may not be written inside the exhibition or around it")
     if not out.exists():
         if not out.parent.is_dir():
             raise BuildError(f"{out.parent}: no such directory")
@@ -74,7 +78,7 @@ def check_pages_output(out: Path) -> None:
 def publish(app: Any, out: Path, pause: Callable[[], None] = lambda: None) -> Published:
     """Write the app's pages, interface files and media as a new version under `out` and make
     it current in one step; `pause` is called between files (to let other work run)."""
-    check_pages_output(out)
+    check_pages_output(app.extensions["gallery.site"].root, out)
     out.mkdir(exist_ok=True)
     (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     versions = out / VERSIONS
