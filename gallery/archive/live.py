@@ -35,7 +35,7 @@ from typing import Any
 from ..content import urllayout as layout
 from ..content.mediatypes import media_type
 from .build import BuildError, start_pages
-from .compress import SMALLEST, TEXT, compressed
+from .compress import TEXT, write_compressed
 from .relink import relink_html, url_to_file
 
 MARKER = ".gallery-pages"
@@ -179,7 +179,7 @@ class Writer:
             self._link(old, target)
             return
         target.write_bytes(body)
-        self._compress(target, body)
+        write_compressed(target, body)
         self.published.files += 1
 
     def copy(self, name: str, source: Path) -> None:
@@ -194,7 +194,7 @@ class Writer:
                 return
         shutil.copy2(source, target)
         if target.suffix.lower() in TEXT:
-            self._compress(target, target.read_bytes())
+            write_compressed(target, target.read_bytes())
         self.published.files += 1
 
     def _link(self, old: Path, target: Path) -> None:
@@ -204,17 +204,6 @@ class Writer:
             if source.is_file():
                 _link_or_copy(source, target.with_name(target.name + suffix))
         self.published.reused += 1
-
-    @staticmethod
-    def _compress(target: Path, body: bytes) -> None:
-        """Write the .gz and .br forms nginx's gzip_static and brotli_static send."""
-        if target.suffix.lower() not in TEXT or len(body) < SMALLEST:
-            return
-        gz, br = compressed(body, 5 if target.suffix == ".html" else 11)
-        if len(gz) < len(body):
-            target.with_name(target.name + ".gz").write_bytes(gz)
-        if len(br) < len(body):
-            target.with_name(target.name + ".br").write_bytes(br)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
