@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import pwd
-import re
 import shutil
 import socket
 import subprocess
@@ -17,7 +16,6 @@ from .servers import free_port
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 BROTLI_STATIC = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
-UPSTREAM_SERVER = re.compile(r"^ *server 127\.0\.0\.1:80\d\d;\n", re.MULTILINE)
 
 MAIN = """\
 daemon off;
@@ -77,11 +75,16 @@ class Nginx:
         (prefix / "acme").mkdir(exist_ok=True)
         servers = "".join(f"    server 127.0.0.1:{port};\n" for port in upstreams)
         conf = (DEPLOY / "nginx" / "gallery.conf").read_text(encoding="utf-8")
-        if not UPSTREAM_SERVER.search(conf):
-            raise AssertionError("deploy/nginx/gallery.conf lists no gallery process to replace")
-        first = UPSTREAM_SERVER.search(conf)
-        assert first is not None
-        conf = conf[: first.start()] + servers + UPSTREAM_SERVER.sub("", conf[first.start() :])
+        # The processes of `upstream gallery`; the first keeps the pages and hosts' requests.
+        conf = render(
+            conf,
+            {
+                "    server 127.0.0.1:8001;\n    server 127.0.0.1:8002;\n": servers,
+                "upstream gallery_console {\n    server 127.0.0.1:8001;": (
+                    f"upstream gallery_console {{\n    server 127.0.0.1:{upstreams[0]};"
+                ),
+            },
+        )
         conf = render(
             conf,
             {

@@ -295,3 +295,23 @@ def test_a_browser_walks_in_live_through_nginx(stack: Stack, browser) -> None:
         assert refused == []
     finally:
         context.close()
+
+
+def test_a_hosts_requests_reach_the_process_keeping_the_pages(stack: Stack) -> None:
+    """With the host's cookie, the live connection opens on the publishing process, whose
+    view of the host's decisions the pages as files show."""
+    for _ in range(4):
+        request = urllib.request.Request(
+            stack.nginx.url + "/socket.io/?EIO=4&transport=polling",
+            headers={"Cookie": "gallery_host=signed"},
+        )
+        with urllib.request.urlopen(request, context=stack.tls, timeout=10) as response:
+            sid = json.loads(response.read().decode()[1:])["sid"]
+        # Asked directly, only the process holding the session knows it.
+        direct = urllib.request.Request(
+            f"{stack.publisher.url}/socket.io/?EIO=4&transport=polling&sid={sid}",
+            data=b"40",
+            method="POST",
+        )
+        with urllib.request.urlopen(direct, timeout=10) as response:
+            assert response.read() == b"OK"
