@@ -6,7 +6,6 @@ import base64
 import json
 import os
 import socket
-import ssl
 import struct
 import time
 from collections.abc import Callable
@@ -17,12 +16,7 @@ class RawClient:
     """One Engine.IO WebSocket session to a real server, read only when the test says so."""
 
     def __init__(
-        self,
-        port: int,
-        rcvbuf: int | None = None,
-        sid: str | None = None,
-        auth: Any = None,
-        tls: ssl.SSLContext | None = None,
+        self, port: int, rcvbuf: int | None = None, sid: str | None = None, auth: Any = None
     ) -> None:
         self.sock = socket.socket()
         if rcvbuf is not None:
@@ -30,8 +24,6 @@ class RawClient:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.settimeout(10)
         self.sock.connect(("127.0.0.1", port))
-        if tls is not None:
-            self.sock = tls.wrap_socket(self.sock, server_hostname="localhost")
         key = base64.b64encode(os.urandom(16)).decode()
         query = "EIO=4&transport=websocket" + (f"&sid={sid}" if sid else "")
         self.sock.sendall(
