@@ -38,6 +38,7 @@ from gevent.event import AsyncResult  # noqa: E402
 from .wsclient import RawClient  # noqa: E402
 
 ACK_TIMEOUT = 15.0
+CONNECT_TIMEOUT = 60.0
 
 
 class Visitor:
@@ -53,7 +54,9 @@ class Visitor:
         self.closing = False
         self.room: str | None = None
         token = base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")
-        self.client = RawClient(port, auth={"token": token})
+        # A crowd arriving on a busy machine may wait long for its handshake: that is slow,
+        # not failed.
+        self.client = RawClient(port, auth={"token": token}, timeout=CONNECT_TIMEOUT)
         self.reader = gevent.spawn(self._read)
 
     def _read(self) -> None:

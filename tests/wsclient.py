@@ -16,13 +16,18 @@ class RawClient:
     """One Engine.IO WebSocket session to a real server, read only when the test says so."""
 
     def __init__(
-        self, port: int, rcvbuf: int | None = None, sid: str | None = None, auth: Any = None
+        self,
+        port: int,
+        rcvbuf: int | None = None,
+        sid: str | None = None,
+        auth: Any = None,
+        timeout: float = 10.0,
     ) -> None:
         self.sock = socket.socket()
         if rcvbuf is not None:
             # Before connecting, so the advertised window stays small too.
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-        self.sock.settimeout(10)
+        self.sock.settimeout(timeout)
         self.sock.connect(("127.0.0.1", port))
         key = base64.b64encode(os.urandom(16)).decode()
         query = "EIO=4&transport=websocket" + (f"&sid={sid}" if sid else "")
