@@ -5,7 +5,7 @@ server's handler reading the socket, a writer waiting on the send queue, and a t
 sleeping until the next ping. Each keeps a saved C stack and a Python frame stack of its
 own, which was about a third of what an idle visitor cost. Here the reader stays; every
 socket's pings are sent by one `Pinger`; and a socket's writer runs only while its send
-queue holds something: the queue (`WakingQueue`) starts it, and it ends once the queue is
+queue holds something: the queue (`LeanQueue`) starts it, and it ends once the queue is
 empty. What goes on the wire, and in which order, is unchanged.
 """
 
@@ -18,26 +18,92 @@ from typing import Any
 
 from engineio import exceptions, packet
 from engineio import socket as eio_socket
-from gevent.queue import Empty, JoinableQueue
+from gevent.event import Event
+from gevent.queue import Empty
 
 log = logging.getLogger("gallery.transport")
 
 
-class WakingQueue(JoinableQueue):
-    """A socket's send queue that calls `wake` after each put, to start the socket's writer."""
+class LeanQueue:
+    """A socket's send queue, holding nothing while empty, that wakes its writer on each put.
 
-    __slots__ = ("wake",)
+    gevent's JoinableQueue keeps three deques (2 KiB) for a queue that is empty nearly all
+    the time. This one keeps its packets in a deque only while there are some, and calls
+    `wake` after each put. It offers what Engine.IO and `Delivery` use of a queue: put,
+    get (blocking, for long-polling), get_nowait, qsize, task_done and join.
+    """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.wake: Any = None
+    __slots__ = ("getter", "items", "joiner", "unfinished", "wake")
+
+    def __init__(self) -> None:
+        self.items: deque | None = None
+        self.unfinished = 0
+        self.wake: Any = None  # called after each put (set once the socket is a WebSocket)
+        self.getter: Event | None = None  # set when a packet arrives for a waiting get
+        self.joiner: Event | None = None  # set when every packet taken is done
+
+    def qsize(self) -> int:
+        """Return how many packets wait."""
+        items = self.items
+        return len(items) if items else 0
+
+    def empty(self) -> bool:
+        """Tell whether no packet waits."""
+        return not self.items
 
     def put(self, item: Any, block: bool = True, timeout: float | None = None) -> None:
-        """Queue `item`, then wake the writer (long-polling sockets have none to wake)."""
-        super().put(item, block, timeout)
+        """Queue `item` (never blocks: the queue has no bound), then wake the writer."""
+        items = self.items
+        if items is None:
+            items = self.items = deque()
+        items.append(item)
+        self.unfinished += 1
+        getter = self.getter
+        if getter is not None:
+            self.getter = None
+            getter.set()
         wake = self.wake
         if wake is not None:
             wake()
+
+    def get_nowait(self) -> Any:
+        """Take the oldest packet; raise `Empty` if there is none."""
+        items = self.items
+        if not items:
+            raise Empty
+        item = items.popleft()
+        if not items:
+            self.items = None
+        return item
+
+    def get(self, block: bool = True, timeout: float | None = None) -> Any:
+        """Take the oldest packet, waiting up to `timeout` seconds for one if `block`."""
+        if self.items or not block:
+            return self.get_nowait()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.items:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise Empty
+            if self.getter is None:
+                self.getter = Event()
+            self.getter.wait(left)
+        return self.get_nowait()
+
+    def task_done(self) -> None:
+        """Count one packet taken as done."""
+        self.unfinished -= 1
+        if self.unfinished <= 0 and self.joiner is not None:
+            self.joiner.set()
+            self.joiner = None
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait until every packet put was taken and done; tell whether it was."""
+        if self.unfinished <= 0:
+            return True
+        if self.joiner is None:
+            self.joiner = Event()
+        return self.joiner.wait(timeout)
 
 
 class Pinger:
@@ -187,7 +253,7 @@ def install(server: Any) -> None:
     eio = server.eio
     if eio.async_mode != "gevent":
         return
-    eio._async = {**eio._async, "queue": WakingQueue}
+    eio._async = {**eio._async, "queue": LeanQueue}
     lean = lean_socket_class(Pinger(eio))
     on_connect = eio.handlers["connect"]
 

@@ -177,6 +177,14 @@ def websocket_handler(origins):
         def log_request(self) -> None:
             pass
 
+        def run_websocket(self) -> None:
+            """Run the WebSocket session, without the request's parsed headers."""
+            # The environ holds every header; the parsed copy (a kilobyte of email.message
+            # objects) would be kept for the connection's life. The class's empty default
+            # answers any later look.
+            self.__dict__.pop("headers", None)
+            super().run_websocket()
+
         def upgrade_websocket(self):
             """Refuse a WebSocket opened by a page of another site, before upgrading it."""
             # gevent-websocket upgrades before the app runs: Engine.IO's own origin check
