@@ -100,6 +100,20 @@ def audit_context(browser, size: str = "desktop", lang: str = "fr", **options):
     )
 
 
+def visitor(browser, url: str, name: str, **context_options):
+    """Open `url` as a new visitor with a stored pseudonym, once its `enter` is acknowledged;
+    return its context (close it to make the visitor leave) and its page."""
+    context = browser.new_context(locale="en-GB", **context_options)
+    context.add_init_script(
+        "localStorage.setItem('gallery.live.identity',"
+        f" JSON.stringify({{name: {name!r}, number: 7, invisible: false}}))"
+    )
+    tab = context.new_page()
+    tab.goto(url)
+    tab.wait_for_selector("html[data-live-state=entered]")
+    return context, tab
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page for WCAG 2.1 A/AA and return its violations."""
     page.add_script_tag(path=str(AXE))

@@ -9,7 +9,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from .browser import LOCALES, VIEWPORTS, audit_context, axe_violations, serve
+from .browser import LOCALES, VIEWPORTS, audit_context, axe_violations, serve, visitor
 from .conftest import BASIC, SAMPLE
 from .host_helpers import host_server
 from .servers import GalleryServer
@@ -311,24 +311,11 @@ def test_video_embed_loads_only_after_a_click(page, basic_url: str) -> None:
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in frame.get_attribute("src")
 
 
-def _visitor(browser, url: str, name: str):
-    """Open a page as a new visitor with a stored pseudonym."""
-    context = browser.new_context(locale="en-GB")
-    context.add_init_script(
-        "localStorage.setItem('gallery.live.identity',"
-        f" JSON.stringify({{name: {name!r}, number: 7, invisible: false}}))"
-    )
-    tab = context.new_page()
-    tab.goto(url)
-    tab.wait_for_selector("html[data-live-state=entered]")
-    return context, tab
-
-
 def test_two_visitors_see_each_other_and_a_departure(browser, basic_url: str) -> None:
     """Two browsers in one room list each other within a second; one leaving is seen."""
     url = basic_url + "/en/rooms/lab/"
-    first_context, first = _visitor(browser, url, "Ada")
-    second_context, second = _visitor(browser, url, "Grace")
+    first_context, first = visitor(browser, url, "Ada")
+    second_context, second = visitor(browser, url, "Grace")
     try:
         first.locator("#live-visitors .live-name", has_text="Grace").wait_for(timeout=1000)
         second.locator("#live-visitors .live-name", has_text="Ada").wait_for(timeout=1000)
@@ -344,8 +331,8 @@ def test_two_visitors_see_each_other_and_a_departure(browser, basic_url: str) ->
 
 def test_a_visitor_without_pseudonym_sees_the_name_the_others_see(browser, basic_url: str) -> None:
     """The default name comes from the server: one word, one number, in the list and the form."""
-    anonymous_context, anonymous = _visitor(browser, basic_url + "/en/rooms/lab/", "")
-    watcher_context, watcher = _visitor(browser, basic_url + "/en/rooms/lab/", "Ada")
+    anonymous_context, anonymous = visitor(browser, basic_url + "/en/rooms/lab/", "")
+    watcher_context, watcher = visitor(browser, basic_url + "/en/rooms/lab/", "Ada")
     try:
         own = anonymous.locator("#live-visitors .live-visitor-own .live-name").inner_text()
         assert own != "Visitor 7"  # the stored number is only a stand-in until the server answers
@@ -359,8 +346,8 @@ def test_a_visitor_without_pseudonym_sees_the_name_the_others_see(browser, basic
 
 def test_opening_an_exhibit_moves_the_avatar(browser, basic_url: str) -> None:
     """A visitor opening an exhibit shows, to the others, at that exhibit's panel."""
-    watcher_context, watcher = _visitor(browser, basic_url + "/en/rooms/lab/", "Ada")
-    mover_context, _mover = _visitor(browser, basic_url + "/en/rooms/lab/lanterns/", "Grace")
+    watcher_context, watcher = visitor(browser, basic_url + "/en/rooms/lab/", "Ada")
+    mover_context, _mover = visitor(browser, basic_url + "/en/rooms/lab/lanterns/", "Grace")
     try:
         panel = watcher.locator(".live-at-exhibit[data-live-exhibit=lanterns]")
         panel.locator("[title*=Grace]").wait_for(timeout=1000)
@@ -391,7 +378,7 @@ def test_a_room_page_comes_back_after_a_server_restart(browser) -> None:
     server.start()
     context = None
     try:
-        context, tab = _visitor(browser, server.url + "/en/rooms/lab/", "Ada")
+        context, tab = visitor(browser, server.url + "/en/rooms/lab/", "Ada")
         own = tab.locator("#live-visitors .live-visitor-own")
         own.locator(".live-name", has_text="Ada").wait_for()
         before = own.get_attribute("data-visitor-id")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from .browser import axe_violations, serve
+from .browser import axe_violations, serve, visitor
 from .conftest import BASIC
 
 pytestmark = pytest.mark.browser
@@ -16,19 +16,6 @@ pytestmark = pytest.mark.browser
 def basic_url() -> Iterator[str]:
     """A real server on the small fixture exhibition."""
     yield from serve(BASIC)
-
-
-def visitor(browser, url: str, name: str, **context_options):
-    """Open `url` as a new visitor with a stored pseudonym, once its `enter` is acknowledged."""
-    context = browser.new_context(locale="en-GB", **context_options)
-    context.add_init_script(
-        "localStorage.setItem('gallery.live.identity',"
-        f" JSON.stringify({{name: {name!r}, number: 7, invisible: false}}))"
-    )
-    tab = context.new_page()
-    tab.goto(url)
-    tab.wait_for_selector("html[data-live-state=entered]")
-    return context, tab
 
 
 def test_the_lobby_counts_lists_and_chats_with_its_visitors(browser, basic_url: str) -> None:

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .browser import axe_violations, serve
+from .browser import axe_violations, serve, visitor
 from .conftest import BASIC, SAMPLE
 
 pytestmark = pytest.mark.browser
@@ -111,24 +111,11 @@ def test_the_lobby_plan_is_above_the_fold_and_axe_clean(browser, sample_url: str
         context.close()
 
 
-def _visitor(browser, url: str, name: str):
-    """Open a page as a new visitor with a stored pseudonym, once its socket is up."""
-    context = browser.new_context(locale="en-GB")
-    context.add_init_script(
-        "localStorage.setItem('gallery.live.identity',"
-        f" JSON.stringify({{name: {name!r}, number: 7, invisible: false}}))"
-    )
-    tab = context.new_page()
-    tab.goto(url)
-    tab.wait_for_selector("html[data-live-state=entered], html[data-live-state=online]")
-    return context, tab
-
-
 def test_visitors_walk_on_the_lobby_plan_as_dots(browser, basic_url: str) -> None:
     """Two watchers of the plan see a visitor's dot enter a room, move to a stand, then leave."""
-    first_context, first = _visitor(browser, basic_url + "/en/", "Ada")
-    second_context, second = _visitor(browser, basic_url + "/en/", "Bob")
-    walker_context, walker = _visitor(browser, basic_url + "/en/rooms/lab/", "Grace")
+    first_context, first = visitor(browser, basic_url + "/en/", "Ada")
+    second_context, second = visitor(browser, basic_url + "/en/", "Bob")
+    walker_context, walker = visitor(browser, basic_url + "/en/rooms/lab/", "Grace")
     try:
         # The two in the lobby see each other there, each their own dot marked "you".
         for watcher, other in ((first, "Bob"), (second, "Ada")):
