@@ -25,10 +25,8 @@ wrk, nginx and gunicorn.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,6 +39,9 @@ sys.path.insert(0, str(REPO))
 from tests.deploy_helpers import GunicornServer  # noqa: E402
 from tests.nginx_helpers import Nginx  # noqa: E402
 from tests.servers import free_port  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pages  # noqa: E402
 
 PLAIN_SERVER = """
     server {{
@@ -59,22 +60,13 @@ PROXIED = "#as-host"
 
 
 def wrk(url: str, duration: int, connections: int, threads: int, coding: str | None) -> float:
-    """Run wrk against `url` and return its requests per second."""
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s"]
-    if coding:
-        command += ["-H", f"Accept-Encoding: {coding}"]
+    """Run wrk against `url` in the content `coding` and return its requests per second."""
+    headers = (f"Accept-Encoding: {coding}",) if coding else ()
     if url.endswith(PROXIED):
         # nginx hands a signed-in host's requests to the gallery (deploy/nginx/gallery.conf).
         url = url.removesuffix(PROXIED)
-        command += ["-H", "Cookie: gallery_host=benchmark"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
-    if not match:
-        raise RuntimeError(f"unexpected wrk output:\n{output}")
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if errors:
-        raise RuntimeError(f"{url}: {errors.group(1)} error responses")
-    return float(match.group(1))
+        headers += ("Cookie: gallery_host=benchmark",)
+    return pages.wrk(url, duration, connections, threads, headers)
 
 
 def main() -> int:
