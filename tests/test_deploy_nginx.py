@@ -3,11 +3,9 @@ interface files and media as files, WebSockets and long-polling handed to the ga
 
 from __future__ import annotations
 
-import base64
 import gzip
 import http.client
 import json
-import os
 import re
 import shutil
 import socket
@@ -28,31 +26,6 @@ from .conftest import BASIC
 from .deploy_helpers import GunicornServer
 from .nginx_helpers import Nginx
 from .wsclient import RawClient
-
-
-class TlsClient(RawClient):
-    """A bare Socket.IO client on a WebSocket over TLS, as a browser opens it through nginx."""
-
-    def __init__(self, port: int, tls: ssl.SSLContext) -> None:
-        plain = socket.create_connection(("127.0.0.1", port), timeout=10)
-        self.sock = tls.wrap_socket(plain, server_hostname="localhost")
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall(
-            (
-                "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
-                f"Host: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
-            ).encode()
-        )
-        self.buffer = b""
-        while b"\r\n\r\n" not in self.buffer:
-            self.buffer += self._read()
-        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
-        assert head.startswith(b"HTTP/1.1 101"), head
-        self.next_ack = 0
-        assert self.text().startswith("0")  # Engine.IO open
-        self.send("40")
-        assert self.text().startswith("40")  # Socket.IO connect
 
 
 @dataclass
@@ -247,8 +220,8 @@ def test_media_are_files_with_their_sandbox(stack: Stack) -> None:
 
 
 def test_a_websocket_through_nginx_and_tls(stack: Stack) -> None:
-    watcher = TlsClient(stack.nginx.https, stack.tls)
-    mover = TlsClient(stack.nginx.https, stack.tls)
+    watcher = RawClient(stack.nginx.https, tls=stack.tls)
+    mover = RawClient(stack.nginx.https, tls=stack.tls)
     try:
         assert watcher.ack(watcher.emit("enter", {"room": "lab"}))["ok"]
         mover_id = mover.ack(mover.emit("enter", {"room": "lab", "exhibit": "maps"}))["id"]

@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import socket
+import ssl
 import struct
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ class RawClient:
         sid: str | None = None,
         auth: Any = None,
         timeout: float = 10.0,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.sock = socket.socket()
         if rcvbuf is not None:
@@ -29,6 +31,9 @@ class RawClient:
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
         self.sock.settimeout(timeout)
         self.sock.connect(("127.0.0.1", port))
+        if tls is not None:
+            # A WebSocket over TLS, as a browser opens it through nginx.
+            self.sock = tls.wrap_socket(self.sock, server_hostname="localhost")
         key = base64.b64encode(os.urandom(16)).decode()
         query = "EIO=4&transport=websocket" + (f"&sid={sid}" if sid else "")
         self.sock.sendall(
