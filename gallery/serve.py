@@ -144,7 +144,6 @@ def make_server(app, host: str, port: int):
     """Return the gevent WSGI server `gallery serve` runs: websockets, no access log."""
     import socket
 
-    import gevent
     from gevent import pywsgi
 
     listener = socket.create_server((host, port), backlog=2048, reuse_port=False)
@@ -152,9 +151,6 @@ def make_server(app, host: str, port: int):
     # waits ~40 ms for the client's delayed ACK (Nagle's algorithm).
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    # Greenlets need not remember who spawned them: that is a copy of the spawner's stack
-    # frames kept for every live greenlet, and nothing in the gallery reads it.
-    gevent.config.track_greenlet_tree = False
     handler = websocket_handler(app.extensions["gallery.origins"])
     return pywsgi.WSGIServer(listener, app, handler_class=handler, log=None)
 
@@ -163,7 +159,13 @@ def websocket_handler(origins):
     """Return the request handler class of gevent-websocket that the gallery's servers use
     (`gallery serve`, and gunicorn's worker): small read buffers, no access log, and a
     WebSocket from another site's page refused before the upgrade."""
+    import gevent
     from geventwebsocket.handler import WebSocketHandler
+
+    # Greenlets need not remember who spawned them: that is a copy of the spawner's stack
+    # frames kept for every live greenlet, and nothing in the gallery reads it. Set here so
+    # that both servers, `gallery serve` and the gunicorn worker, leave it off.
+    gevent.config.track_greenlet_tree = False
 
     class Handler(WebSocketHandler):
         """A websocket-capable handler that logs no request, so no visitor address."""
