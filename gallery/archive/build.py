@@ -66,18 +66,23 @@ def check_output(root: Path, out: Path, force: bool) -> None:
     root, target = root.resolve(), out.resolve()
     if target == root or target in root.parents:
         raise BuildError(f"{out}: the output folder may not hold the exhibition itself")
+    if not force and not replaceable(out, MARKER):
+        raise BuildError(
+            f"{out}: exists and is not a previous build; choose another folder, "
+            "or use --force to replace it"
+        )
+
+
+def replaceable(out: Path, marker: str) -> bool:
+    """Tell whether a build may write `out`: absent (in a folder that exists), empty, or a
+    previous build's (it holds `marker`); refuse a path that is no folder at all."""
     if not out.exists():
         if not out.parent.is_dir():
             raise BuildError(f"{out.parent}: no such directory")
-        return
+        return True
     if not out.is_dir():
         raise BuildError(f"{out}: exists and is not a directory")
-    if force or (out / MARKER).is_file() or not any(out.iterdir()):
-        return
-    raise BuildError(
-        f"{out}: exists and is not a previous build; choose another folder, "
-        "or use --force to replace it"
-    )
+    return (out / marker).is_file() or not any(out.iterdir())
 
 
 def build_archive(

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..content import urllayout as layout
 from ..content.mediatypes import media_type
-from .build import BuildError, start_pages
+from .build import BuildError, replaceable, start_pages
 from .compress import TEXT, write_compressed
 from .relink import relink_html, url_to_file
 
@@ -64,15 +64,8 @@ def check_pages_output(root: Path, out: Path) -> None:
     root, target = root.resolve(), out.resolve()
     if target == root or target in root.parents or root in target.parents:
         raise BuildError(f"{out}: the pages may not be written inside the exhibition or around it")
-    if not out.exists():
-        if not out.parent.is_dir():
-            raise BuildError(f"{out.parent}: no such directory")
-        return
-    if not out.is_dir():
-        raise BuildError(f"{out}: exists and is not a directory")
-    if (out / MARKER).is_file() or not any(out.iterdir()):
-        return
-    raise BuildError(f"{out}: exists and is not a previous `gallery build --live`")
+    if not replaceable(out, MARKER):
+        raise BuildError(f"{out}: exists and is not a previous `gallery build --live`")
 
 
 def publish(app: Any, out: Path, pause: Callable[[], None] = lambda: None) -> Published:
