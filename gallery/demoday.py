@@ -154,9 +154,23 @@ def _shared_claps(app: Flask) -> Callable[[str], int] | None:
     return lambda session: shared.incr("applause:" + session)
 
 
+def _share_stage(app: Flask, handlers: Handlers) -> None:
+    """Keep the host's decisions in Redis for every server, when servers share one."""
+    shared = app.extensions.get("gallery.redis")
+    if shared is None:
+        return
+    from .qa.sharedstage import SharedStage
+
+    stage = SharedStage(shared.redis, records_of(app).session_states, prefix=shared.prefix)
+    app.extensions["gallery.stage"] = stage
+    for event in ("live", "spotlight"):
+        handlers.server.manager.follow(event, lambda _data: stage.refresh())
+
+
 def init_app(app: Flask, handlers: Handlers) -> DemoDay:
     """Give `app` its Demo Day, drained on the presence tick, and register its handlers."""
     site = app.extensions["gallery.site"]
+    _share_stage(app, handlers)
 
     def stage() -> Stage:
         """Return the app's stage state, which the stage pages read too."""

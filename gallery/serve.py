@@ -118,10 +118,13 @@ def _heartbeat(app, shared) -> None:
 
     interval = float(app.config["HEARTBEAT_INTERVAL"])
     timeout = float(app.config["HEARTBEAT_TIMEOUT"])
+    stage = app.extensions["gallery.stage"]
     while True:
         try:
             for server in shared.beat(timeout):
                 log.warning("Server %s fell silent: its visitors left presence", server)
+            # Catches up with decisions whose events were missed while Redis was away.
+            stage.refresh()
         except StoreUnavailable:
             pass  # said once by the store; tried again at the next beat
         except Exception:

@@ -27,10 +27,17 @@ from .wsclient import RawClient
 SECOND = 1.0  # how soon a visitor on one server sees a change made on the other
 
 
-def start_pair(tmp_path: Path, redis_url: str, database: str) -> list[GalleryServer]:
-    """Start two servers sharing `redis_url` and `database`, each logging to tmp_path."""
+def start_pair(
+    tmp_path: Path,
+    redis_url: str,
+    database: str,
+    env: dict[str, str] | None = None,
+    names: tuple[str, ...] = ("one", "two"),
+) -> list[GalleryServer]:
+    """Start servers (two by default) sharing `redis_url` and `database`, each logging to
+    tmp_path, with `env` added to their environment."""
     servers = []
-    for name in ("one", "two"):
+    for name in names:
         server = GalleryServer(
             BASIC,
             env={
@@ -40,6 +47,7 @@ def start_pair(tmp_path: Path, redis_url: str, database: str) -> list[GallerySer
                 # Quicker than in production, so that the tests wait less for a death.
                 "GALLERY_HEARTBEAT_INTERVAL": "0.5",
                 "GALLERY_HEARTBEAT_TIMEOUT": "3",
+                **(env or {}),
             },
             log=tmp_path / f"{name}.log",
         )

@@ -24,6 +24,7 @@ class RawClient:
         auth: Any = None,
         timeout: float = 10.0,
         tls: ssl.SSLContext | None = None,
+        cookie: str | None = None,
     ) -> None:
         self.sock = socket.socket()
         if rcvbuf is not None:
@@ -40,7 +41,9 @@ class RawClient:
             (
                 f"GET /socket.io/?{query} HTTP/1.1\r\n"
                 f"Host: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+                + (f"Cookie: {cookie}\r\n" if cookie else "")
+                + "\r\n"
             ).encode()
         )
         self.buffer = b""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
@@ -42,6 +42,15 @@ class GalleryQueue(socketio.RedisManager):
     """
 
     local: Sender | None = None
+    # Per event, what this server learns from another server's event before its own sockets
+    # get it, so that a visitor who heard it and then asks this server is told the same.
+    followers: dict[str, list[Callable[[Any], None]]] | None = None
+
+    def follow(self, event: str, learn: Callable[[Any], None]) -> None:
+        """Call `learn(data)` whenever another server's event `event` arrives, first."""
+        if self.followers is None:
+            self.followers = {}
+        self.followers.setdefault(event, []).append(learn)
 
     def publish_event(self, target: str, slug: str | None, event: str, data: Any) -> None:
         """Publish an event for the other servers' sockets: `target` room, everyone, watchers."""
@@ -63,6 +72,8 @@ class GalleryQueue(socketio.RedisManager):
         if local is None or message.get("host_id") == self.host_id:
             return  # delivered here when it was sent
         target, event, data = message["target"], message["event"], message["data"]
+        for learn in (self.followers or {}).get(event, ()):
+            learn(data)
         if target == "room":
             local.room(message["slug"], event, data)
         elif target == "everyone":

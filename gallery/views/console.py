@@ -23,7 +23,7 @@ from flask import (
 )
 
 from .. import console, hosts
-from ..presence import Refused
+from ..presence import Refused, StoreUnavailable
 from ..records import STATUSES, ChatMessage, records_of, render
 from ..site import current_programme, current_site
 from .host import guard, host_required, render_host
@@ -67,6 +67,8 @@ def _act(anchor: str, message: str, call: Callable[[console.HostActions, str], A
         call(actions, actor)
     except Refused as refused:
         return _done(f"Not done: {refused.error}.", anchor, ok=False)
+    except StoreUnavailable:
+        return _done("Not done: the other servers cannot be reached; try again.", anchor, ok=False)
     return _done(message, anchor)
 
 

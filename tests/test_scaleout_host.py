@@ -1,0 +1,127 @@
+"""The hosts' decisions on several servers: whichever server a host acts on, visitors on
+every server hear it, and a page loaded on any server, one started later too, shows it.
+
+Two (or three) real `gallery serve` processes on one Redis and one PostgreSQL, as in
+tests/test_scaleout.py, with a host password and one secret key for all.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .host_helpers import PASSWORD
+from .postgres import PostgresServer
+from .servers import GalleryServer
+from .test_scaleout import SECOND, get_json, start_pair, visitor
+from .wsclient import RawClient
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Host:
+    """A host signed in on one server's console, acting through its forms."""
+
+    def __init__(self, server: GalleryServer) -> None:
+        self.server = server
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.post("/host/login", {"password": PASSWORD}, token_from="/host/login")
+
+    def post(self, path: str, form: dict[str, str], token_from: str = "/host/") -> dict:
+        """Post a console form with a fresh CSRF token; return the JSON answer."""
+        with self.opener.open(self.server.url + token_from, timeout=10) as response:
+            found = TOKEN.search(response.read().decode())
+        assert found, f"no CSRF field on {token_from}"
+        data = urllib.parse.urlencode({"csrf_token": found.group(1), **form}).encode()
+        request = urllib.request.Request(
+            self.server.url + path, data=data, headers={"Accept": "application/json"}
+        )
+        with self.opener.open(request, timeout=10) as response:
+            if path == "/host/login":
+                return {}
+            return json.load(response)
+
+    def cookie(self) -> str:
+        """Return the Cookie header that names this host, for a socket."""
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+    def socket(self, server: GalleryServer | None = None) -> RawClient:
+        """Return a socket of this host to `server` (its own by default)."""
+        return RawClient((server or self.server).port, cookie=self.cookie())
+
+
+@pytest.fixture
+def env() -> dict[str, str]:
+    """The settings every server of the test shares: the host password and the secret key."""
+    return {"GALLERY_HOST_PASSWORD": PASSWORD, "GALLERY_SECRET_KEY": os.urandom(16).hex()}
+
+
+@pytest.fixture
+def database(postgres: PostgresServer) -> str:
+    """An empty PostgreSQL database for the test's servers."""
+    return postgres.empty_database()
+
+
+@pytest.fixture
+def pair(
+    tmp_path: Path, redis_url: str, database: str, env: dict[str, str]
+) -> Iterator[list[GalleryServer]]:
+    """Two servers on the session's Redis (emptied) and an empty database, hosts welcome."""
+    servers = start_pair(tmp_path, redis_url, database, env)
+    yield servers
+    for server in servers:
+        server.kill()
+
+
+def stage(server: GalleryServer) -> dict[str, Any]:
+    """Return the programme as `server` tells it: {spotlight, sessions: {id: (phase, by_host)}}."""
+    data = get_json(server.url + "/api/stage.json")
+    return {
+        "spotlight": data["spotlight"],
+        "sessions": {s["id"]: (s["phase"], s["by_host"]) for s in data["sessions"]},
+        "version": data["version"],
+    }
+
+
+def test_a_decision_on_one_server_is_the_stage_of_every_server_and_of_one_started_later(
+    tmp_path: Path, pair: list[GalleryServer], redis_url: str, database: str, env: dict
+) -> None:
+    one, two = pair
+    watcher, _ = visitor(two, "hall", "Lin")
+    host = Host(one)
+    assert host.post("/host/sessions/opening/state", {"state": "live"})["ok"] is True
+    # The visitor on the other server hears it, and that server's pages say it from then on.
+    watcher.event(lambda name, data: name == "live" and data["session"] == "opening", SECOND)
+    assert stage(two)["sessions"]["opening"] == ("live", True)
+    assert host.post("/host/spotlight", {"exhibit": "lab/maps"})["ok"] is True
+    watcher.event(lambda name, data: name == "spotlight", SECOND)
+    assert stage(two)["spotlight"] == "lab/maps"
+    # Each server counts versions alike, so that pages cached per version change on both.
+    assert stage(one)["version"] == stage(two)["version"]
+    # Ended on the other server: the later decision holds on both.
+    near, _ = visitor(one, "hall", "Ada")
+    other = Host(two)
+    assert other.post("/host/sessions/opening/state", {"state": "ended"})["ok"] is True
+    assert stage(two)["sessions"]["opening"] == ("past", True)
+    near.event(lambda name, data: name == "live" and data["state"] == "ended", SECOND)
+    assert stage(one)["sessions"]["opening"] == ("past", True)
+    # A server started afterwards knows it all, the spotlight too.
+    (three,) = start_pair(tmp_path, redis_url, database, env, names=("three",))
+    try:
+        assert stage(three)["sessions"]["opening"] == ("past", True)
+        assert stage(three)["spotlight"] == "lab/maps"
+        assert stage(three)["version"] == stage(one)["version"]
+    finally:
+        three.kill()
+    watcher.close()
+    near.close()
