@@ -120,12 +120,24 @@ class DemoDayHandlers:
 
     @host_only
     def mute(self, connection: Connection, payload: Any) -> Ack:
-        """A host mutes a connected visitor (by the id others see) for some minutes."""
+        """A host mutes a connected visitor (by the id others see, on whichever server) for
+        some minutes; nothing is broadcast: their chat and questions are refused `muted`."""
         visitor, minutes = p.parse_mute(payload)
-        found = self.presence.connections.find(visitor)
-        if found is None:
+        key = self.key_of(visitor)
+        if key is None:
             raise Refused(p.UNKNOWN_VISITOR)
-        return self.demoday.mute(connection.host or "", found.key, minutes)
+        return self.demoday.mute(connection.host or "", key, minutes)
+
+    def key_of(self, visitor: str) -> str | None:
+        """Return the stable key of visitor id `visitor`, connected here or, with servers
+        sharing Redis, in a room on another server; None if it is nowhere."""
+        found = self.presence.connections.find(visitor)
+        if found is not None:
+            return found.key
+        keys = self.handlers.keys
+        if keys is None or self.presence.store.visitor(visitor) is None:
+            return None
+        return keys.key_of(visitor)
 
     def register(self) -> None:
         """Register the handlers on the Socket.IO server's default namespace."""
@@ -152,6 +164,16 @@ def _shared_claps(app: Flask) -> Callable[[str], int] | None:
     if shared is None:
         return None
     return lambda session: shared.incr("applause:" + session)
+
+
+def _shared_tour(app: Flask) -> Any:
+    """Return the record of the tour servers sharing Redis keep, or None for a server alone."""
+    shared = app.extensions.get("gallery.redis")
+    if shared is None:
+        return None
+    from .qa.sharedtour import TourRecord
+
+    return TourRecord(shared.redis, shared.server, shared.prefix)
 
 
 def _share_stage(app: Flask, handlers: Handlers) -> None:
@@ -187,9 +209,12 @@ def init_app(app: Flask, handlers: Handlers) -> DemoDay:
         clock=app.extensions["gallery.clock"].now,
         find_host=presence.connections.find_host,
         clap=_shared_claps(app),
+        tour=_shared_tour(app),
     )
     for source in demoday.sources():
         presence.broadcaster.add_source(source)
+    if demoday.tour.record is not None:
+        handlers.server.manager.follow("tour", demoday.tour.learn)
     app.extensions[EXTENSION] = demoday
     DemoDayHandlers(handlers, demoday).register()
     return demoday

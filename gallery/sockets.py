@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
@@ -48,6 +48,9 @@ from .qa import ChatJournal, visitor_key
 from .records import records_of
 from .site import gallery_state
 
+if TYPE_CHECKING:
+    from .qa.keys import SharedKeys
+
 log = logging.getLogger("gallery.presence")
 
 Ack = dict[str, Any]
@@ -65,6 +68,8 @@ class Handlers:
         self.delivery = delivery
         self.ticker = not app.testing  # tests call `flush()` themselves
         self.plan: PlanFeed | None = None  # the floor plan's feed, set by `init_app`
+        # With servers sharing Redis, where each connection's stable key is kept for the others.
+        self.keys: SharedKeys | None = None
 
     def connection(self, sid: str) -> Connection:
         """Return the connection of socket `sid`, registering it if its connect went unseen."""
@@ -87,6 +92,8 @@ class Handlers:
             if key is not None:
                 connection.key = key
             connection.host = host_from_environ(self.app, environ)
+            if self.keys is not None:
+                self.keys.remember(connection)
         except Exception:
             # A visitor, then: refusing the connection would take presence away too.
             log.exception("identifying a connection failed")
@@ -216,6 +223,10 @@ def init_app(app: Flask) -> None:
     presence.chat_log = ChatJournal(records_of(app), app.config["CHAT_HISTORY"], shared=store)
     app.extensions["gallery.presence"] = presence
     handlers = Handlers(app, server, presence, delivery)
+    if store is not None:
+        from .qa.keys import SharedKeys
+
+        handlers.keys = SharedKeys(store.redis, store.prefix)
     handlers.plan = PlanFeed(
         presence.store,
         connections,

@@ -7,6 +7,7 @@ tests/test_scaleout.py, with a host password and one secret key for all.
 
 from __future__ import annotations
 
+import base64
 import http.cookiejar
 import json
 import os
@@ -125,3 +126,63 @@ def test_a_decision_on_one_server_is_the_stage_of_every_server_and_of_one_starte
         three.kill()
     watcher.close()
     near.close()
+
+
+def test_a_host_mutes_a_visitor_connected_to_the_other_server(pair: list[GalleryServer]) -> None:
+    one, two = pair
+    host = Host(one).socket()
+    token = {"token": base64.urlsafe_b64encode(os.urandom(16)).decode().rstrip("=")}
+    loud = RawClient(two.port, auth=token)
+    ack = loud.ack(loud.emit("enter", {"room": "stage", "name": "Loud"}))
+    assert ack["ok"] is True, ack
+    muted = host.ack(host.emit("mute", {"visitor": ack["id"], "minutes": 5}))
+    assert muted["ok"] is True, muted
+    # Refused at once on the visitor's server, and on the other one after a reconnect.
+    assert loud.ack(loud.emit("chat", {"text": "Hello?"})) == {"ok": False, "error": "muted"}
+    asked = loud.ack(loud.emit("ask", {"session": "opening", "text": "Why?"}))
+    assert asked == {"ok": False, "error": "muted"}
+    loud.close()
+    again = RawClient(one.port, auth=token)
+    assert again.ack(again.emit("enter", {"room": "stage", "name": "Loud"}))["ok"] is True
+    assert again.ack(again.emit("chat", {"text": "Hi"})) == {"ok": False, "error": "muted"}
+    # A visitor who is nowhere is refused as before.
+    gone = host.ack(host.emit("mute", {"visitor": "nobody", "minutes": 5}))
+    assert gone == {"ok": False, "error": "unknown visitor"}
+    again.close()
+    host.close()
+
+
+def tour(client: RawClient, test, timeout: float = SECOND) -> dict:
+    """Return the first `tour` event `test` accepts within `timeout` seconds."""
+    _name, data = client.event(lambda name, data: name == "tour" and test(data), timeout)
+    return data
+
+
+def test_a_tour_led_from_one_server_follows_the_guide_onto_the_other_and_stops_everywhere(
+    pair: list[GalleryServer],
+) -> None:
+    one, two = pair
+    host = Host(one)
+    near, _ = visitor(one, "stage", "Ada")
+    far, _ = visitor(two, "stage", "Bob")
+    guide = host.socket()
+    assert guide.ack(guide.emit("enter", {"room": "hall", "name": "Guide"}))["ok"] is True
+    assert guide.ack(guide.emit("tour", {"state": "start"})) == {"ok": True, "room": "hall"}
+    for client in (near, far):
+        assert tour(client, lambda d: True) == {"touring": True, "room": "hall"}
+    # The guide walks on: the next page's socket lands on the other server.
+    guide.close()
+    guide = host.socket(two)
+    assert guide.ack(guide.emit("enter", {"room": "lab", "name": "Guide"}))["ok"] is True
+    for client in (near, far):
+        assert tour(client, lambda d: True) == {"touring": True, "room": "lab"}
+    # Ended from the first server's console: the tour stops on both and says nothing more.
+    assert host.post("/host/tour/stop", {})["ok"] is True
+    for client in (near, far):
+        assert tour(client, lambda d: True) == {"touring": False, "room": None}
+    assert guide.ack(guide.emit("enter", {"room": "hall", "name": "Guide"}))["ok"] is True
+    for client in (near, far):
+        with pytest.raises(TimeoutError):
+            tour(client, lambda d: True, 0.5)
+    for client in (near, far, guide):
+        client.close()

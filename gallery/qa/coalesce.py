@@ -111,6 +111,10 @@ class Tour:
     guide's connection and opens another: the tour follows the host signed in, not one
     connection, and waits `grace` seconds for the host's next page to enter its room. A
     guide found in no room after that (they left or went away) ends the tour.
+
+    With `record` (servers sharing Redis, `sharedtour.TourRecord`), the guide's next page
+    may stand on another server: each server learns of a tour from the others' `tour`
+    events (`learn`) and the one where the guide next stands in a room leads it on.
     """
 
     def __init__(
@@ -118,6 +122,7 @@ class Tour:
         find_host: Callable[[str], Connection | None] = lambda _host: None,
         grace: float = 15.0,
         now: Callable[[], float] = monotonic,
+        record: Any = None,
     ) -> None:
         self.guide: Connection | None = None
         self.room: str | None = None
@@ -125,33 +130,92 @@ class Tour:
         self._grace = grace
         self._now = now
         self._lost_at: float | None = None
+        self.record = record
+        self.elsewhere: str | None = None  # the host of a tour another server leads
 
     def start(self, guide: Connection) -> dict[str, Any]:
         """Make `guide` the tour's host; return the `tour` event to send now."""
-        self.guide, self.room, self._lost_at = guide, guide.room, None
+        if self.record is not None and guide.host:
+            self.record.lead(guide.host, guide.room)
+        self.guide, self.room, self._lost_at, self.elsewhere = guide, guide.room, None, None
         return {"touring": True, "room": guide.room}
 
     def stop(self) -> dict[str, Any]:
         """End the tour; return the `tour` event to send now."""
-        self.guide, self.room, self._lost_at = None, None, None
+        if self.record is not None:
+            self.record.clear()
+        return self._end()
+
+    def _end(self) -> dict[str, Any]:
+        """Forget the tour here; return the `tour` event that ends it."""
+        self.guide, self.room, self._lost_at, self.elsewhere = None, None, None, None
         return {"touring": False, "room": None}
+
+    def learn(self, event: dict[str, Any]) -> None:
+        """Hear another server's `tour` event: the tour is led from there now, or over."""
+        host = self.record.host() if self.record is not None and event["touring"] else None
+        self._end()
+        if host is not None:
+            self.room, self.elsewhere = event["room"], host
 
     def drain(self, sender: Sender) -> None:
         """Send `tour` {touring, room} to everyone when the guide changed room or left."""
         guide = self.guide
         if guide is None:
+            self._take_over(sender)
             return
         if guide.room is None:
             successor = self._find_host(guide.host) if guide.host else None
             if successor is None:
-                if self._lost_at is None:
-                    self._lost_at = self._now()
-                if self._now() - self._lost_at >= self._grace:
-                    sender.everyone("tour", self.stop())
+                self._lost(guide, sender)
+                return
+            reclaimed = self._lost_at is None or self._reclaim(guide.host, successor.room)
+            if not reclaimed:
                 return
             self.guide = guide = successor
         self._lost_at = None
         if guide.room == self.room:
             return
         self.room = guide.room
+        if self.record is not None and guide.host:
+            self.record.lead(guide.host, guide.room)
         sender.everyone("tour", {"touring": True, "room": guide.room})
+
+    def _lost(self, guide: Connection, sender: Sender) -> None:
+        """The guide stands in none of this server's rooms: wait, then end the tour."""
+        if self._lost_at is None:
+            if self.record is not None:
+                self.record.lose()
+            self._lost_at = self._now()
+        if self._now() - self._lost_at < self._grace:
+            return
+        if self.record is None or self.record.end_lost():
+            sender.everyone("tour", self._end())
+        else:  # another server leads it on, in the same room
+            self._let_go(guide.host)
+
+    def _reclaim(self, host: str | None, room: str | None) -> bool:
+        """Lead on from here a tour let go of (`_lost`), unless another server took it."""
+        if self.record is None or not host or self.record.take(host, room):
+            return True
+        self._let_go(host)
+        return False
+
+    def _let_go(self, host: str | None) -> None:
+        """Another server leads the tour on: wait here, in case the guide comes back."""
+        room = self.room
+        self._end()
+        self.room, self.elsewhere = room, host
+
+    def _take_over(self, sender: Sender) -> None:
+        """Lead on a tour another server let go of, once its guide stands in a room here."""
+        host = self.elsewhere
+        if host is None or self.record is None:
+            return
+        successor = self._find_host(host)
+        if successor is None or not self.record.take(host, successor.room):
+            return
+        self.guide, self.elsewhere, self._lost_at = successor, None, None
+        if successor.room != self.room:
+            self.room = successor.room
+            sender.everyone("tour", {"touring": True, "room": successor.room})

@@ -63,6 +63,7 @@ class DemoDay:
         clock: Callable[[], datetime] = utcnow,
         find_host: Callable[[str], Connection | None] = lambda _host: None,
         clap: Callable[[str], int] | None = None,
+        tour: Any = None,
     ) -> None:
         self.records = records
         self.sender = sender
@@ -74,8 +75,9 @@ class DemoDay:
         self.board = QuestionBoard(records, self.room_of)
         # `clap`: a session's count after one more clap, counted by every server alike.
         self.applause = Applause(self.room_of, clap)
-        # The guide's next page is another connection of the same host.
-        self.tour = Tour(find_host)
+        # The guide's next page is another connection of the same host; `tour`, the record
+        # of the tour every server shares (`sharedtour.TourRecord`), lets it be on another.
+        self.tour = Tour(find_host, record=tour)
         # A question never changes session: remembered, a vote needs no second query.
         self._session_of: dict[int, str] = {}
 
