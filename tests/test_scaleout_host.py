@@ -94,16 +94,24 @@ def stage(server: GalleryServer) -> dict[str, Any]:
     }
 
 
+def live_on_agenda(server: GalleryServer) -> int:
+    """Return how many sessions the agenda page `server` serves marks as live now."""
+    with urllib.request.urlopen(server.url + "/en/agenda/", timeout=10) as response:
+        return response.read().decode().count('class="session is-live"')
+
+
 def test_a_decision_on_one_server_is_the_stage_of_every_server_and_of_one_started_later(
     tmp_path: Path, pair: list[GalleryServer], redis_url: str, database: str, env: dict
 ) -> None:
     one, two = pair
     watcher, _ = visitor(two, "hall", "Lin")
+    assert live_on_agenda(two) == 0  # read once: cached on that server per programme state
     host = Host(one)
     assert host.post("/host/sessions/opening/state", {"state": "live"})["ok"] is True
     # The visitor on the other server hears it, and that server's pages say it from then on.
     watcher.event(lambda name, data: name == "live" and data["session"] == "opening", SECOND)
     assert stage(two)["sessions"]["opening"] == ("live", True)
+    assert live_on_agenda(two) == 1
     assert host.post("/host/spotlight", {"exhibit": "lab/maps"})["ok"] is True
     watcher.event(lambda name, data: name == "spotlight", SECOND)
     assert stage(two)["spotlight"] == "lab/maps"
@@ -186,3 +194,43 @@ def test_a_tour_led_from_one_server_follows_the_guide_onto_the_other_and_stops_e
             tour(client, lambda d: True, 0.5)
     for client in (near, far, guide):
         client.close()
+
+
+def test_announcements_and_moderation_on_one_server_reach_visitors_and_pages_of_both(
+    pair: list[GalleryServer],
+) -> None:
+    one, two = pair
+    host = Host(one)
+    near, _ = visitor(one, "stage", "Ada")
+    far, _ = visitor(two, "stage", "Bob")
+    assert host.post("/host/announce", {"text": "Doors close at six"})["ok"] is True
+    for client in (near, far):
+        _name, said = client.event(lambda name, data: name == "announcement", SECOND)
+        assert said["text"] == "Doors close at six"
+    kept = far.ack(far.emit("ask", {"session": "opening", "text": "Kept?"}))
+    gone = far.ack(far.emit("ask", {"session": "opening", "text": "Rude"}))
+    assert host.post(f"/host/questions/{kept['id']}/status", {"status": "answered"})["ok"]
+    assert host.post(f"/host/questions/{gone['id']}/status", {"status": "hidden"})["ok"]
+
+    def moderated(data: dict) -> bool:
+        return [(q["text"], q["status"]) for q in data["items"]] == [("Kept?", "answered")]
+
+    for client in (near, far):
+        client.event(lambda name, data: name == "questions" and moderated(data), SECOND)
+    for server in pair:
+        assert moderated(get_json(server.url + "/api/sessions/opening/questions.json"))
+        with urllib.request.urlopen(server.url + "/en/sessions/opening/questions/") as page:
+            html = page.read().decode()
+        assert "Kept?" in html and "Rude" not in html
+    assert far.ack(far.emit("chat", {"text": "Spam"})) == {"ok": True}
+    _name, chat = near.event(lambda name, data: name == "chat", SECOND)
+    assert host.post(f"/host/chat/{chat['message']}/hide", {})["ok"] is True
+    for client in (near, far):
+        _name, hidden = client.event(lambda name, data: name == "chat_hidden", SECOND)
+        assert hidden == {"id": chat["message"]}
+    for server in pair:
+        _client, ack = visitor(server, "stage", "Cy")
+        assert [m["text"] for m in ack["chat"]] == []
+        _client.close()
+    near.close()
+    far.close()
