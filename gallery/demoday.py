@@ -23,6 +23,7 @@ from .qa.service import Ack, Stage
 from .records import records_of
 
 if TYPE_CHECKING:
+    from .qa.sharedtour import TourRecord
     from .sockets import Handlers
 
 EXTENSION = "gallery.demoday"
@@ -166,7 +167,7 @@ def _shared_claps(app: Flask) -> Callable[[str], int] | None:
     return lambda session: shared.incr("applause:" + session)
 
 
-def _shared_tour(app: Flask) -> Any:
+def _shared_tour(app: Flask) -> TourRecord | None:
     """Return the record of the tour servers sharing Redis keep, or None for a server alone."""
     shared = app.extensions.get("gallery.redis")
     if shared is None:

@@ -73,7 +73,10 @@ class GalleryQueue(socketio.RedisManager):
             return  # delivered here when it was sent
         target, event, data = message["target"], message["event"], message["data"]
         for learn in (self.followers or {}).get(event, ()):
-            learn(data)
+            try:
+                learn(data)
+            except Exception:  # Redis away, say: this server's sockets still get the event
+                log.exception("learning from another server's %s failed", event)
         if target == "room":
             local.room(message["slug"], event, data)
         elif target == "everyone":

@@ -11,10 +11,13 @@ import logging
 import threading
 from collections.abc import Callable
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..presence import Connection, Sender
 from ..records import Records
+
+if TYPE_CHECKING:
+    from .sharedtour import TourRecord
 
 log = logging.getLogger("gallery.qa")
 
@@ -122,7 +125,7 @@ class Tour:
         find_host: Callable[[str], Connection | None] = lambda _host: None,
         grace: float = 15.0,
         now: Callable[[], float] = monotonic,
-        record: Any = None,
+        record: TourRecord | None = None,
     ) -> None:
         self.guide: Connection | None = None
         self.room: str | None = None

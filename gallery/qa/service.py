@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..content.model import Exhibition, Session
 from ..presence import Connection, Refused, Sender
@@ -20,6 +20,9 @@ from ..records import HiddenQuestion, Records, UnknownMessage, UnknownQuestion
 from .chat import ChatJournal, stamp
 from .coalesce import Applause, QuestionBoard, Tour
 from .payloads import MUTED, QUESTION_HIDDEN, UNKNOWN_MESSAGE, UNKNOWN_QUESTION, UNKNOWN_SESSION
+
+if TYPE_CHECKING:
+    from .sharedtour import TourRecord
 
 Ack = dict[str, Any]
 
@@ -63,7 +66,7 @@ class DemoDay:
         clock: Callable[[], datetime] = utcnow,
         find_host: Callable[[str], Connection | None] = lambda _host: None,
         clap: Callable[[str], int] | None = None,
-        tour: Any = None,
+        tour: TourRecord | None = None,
     ) -> None:
         self.records = records
         self.sender = sender
