@@ -68,7 +68,7 @@ def start(app) -> None:
 
     # Migrate before listening: a database that cannot be opened stops the start-up here.
     records = records_of(app)
-    records.upgrade()
+    upgrade_apart(records)
     # The host's decisions outlive the process: an ended session stays ended after a restart.
     app.extensions["gallery.stage"].restore(records.session_states())
     log.info("Recording to %s", display_url(app.config["DATABASE_URL"]))
@@ -100,6 +100,44 @@ def start(app) -> None:
     if shared is not None:
         log.info("Presence and events shared on Redis, as server %s", shared.server)
         socketio.start_background_task(_heartbeat, app, shared)
+
+
+def upgrade_apart(records) -> None:
+    """Bring the database up to date in a forked child, and raise its refusal here.
+
+    The server itself then only checks the schema's revision: Alembic, Mako and SQLAlchemy's
+    ORM (about 9 MB) are loaded by the child alone, not kept for the server's whole life.
+    """
+    import os
+
+    from gevent import monkey
+
+    from .records import StorageUnavailable
+
+    if not hasattr(os, "fork"):
+        records.upgrade()
+        return
+    # The plain calls, not gevent's: the child runs no greenlet, and gevent would wait for
+    # its exit through the event loop, which does not run yet.
+    fork, waitpid = monkey.get_original("os", ["fork", "waitpid"])
+    read, write = os.pipe()
+    pid = fork()
+    if pid == 0:  # the child: migrate, tell why it could not, and leave at once
+        os.close(read)
+        code = 0
+        try:
+            records.upgrade()
+        except BaseException as error:
+            os.write(write, str(error).encode("utf-8", "replace")[:8192])
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        refusal = pipe.read().decode("utf-8", "replace")
+    _, status = waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise StorageUnavailable(refusal or "the database could not be brought up to date")
 
 
 def stop(app) -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -104,3 +108,38 @@ def test_the_migrations_start_from_the_first_table() -> None:
     assert revisions[-1].down_revision is None
     assert revisions[0].revision == migrate.head()
     assert len(scripts.get_heads()) == 1
+
+
+def test_the_head_read_from_the_files_is_alembics() -> None:
+    """The revision a server checks without Alembic is the one Alembic would migrate to."""
+    assert migrate.shipped_head() == migrate.head()
+
+
+def test_an_up_to_date_database_is_told_apart_without_alembic(records_url: str) -> None:
+    """Only a database at the newest revision is up to date: fresh and older ones are not."""
+    engine = make_engine(records_url)
+    try:
+        with engine.connect() as connection:
+            assert not migrate.up_to_date(connection)
+        migrate.upgrade(engine, "0001")
+        with engine.connect() as connection:
+            assert not migrate.up_to_date(connection)
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            assert migrate.up_to_date(connection)
+    finally:
+        engine.dispose()
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(tmp_path: Path) -> None:
+    """A server whose database is migrated keeps Alembic's modules out of its memory."""
+    url = f"sqlite:///{tmp_path / 'gallery.sqlite3'}"
+    SqlRecords(url).upgrade()
+    probe = (
+        "import sys\nfrom gallery.records import SqlRecords\n"
+        f"store = SqlRecords({url!r})\nstore.questions('keynote')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -9,7 +10,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Insert, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import migrate
@@ -41,7 +41,9 @@ from .queries import (
 )
 from .tables import chat_messages, moderation_log, mutes, questions, session_states, votes
 
-_DIALECTS = {"sqlite": sqlite, "postgresql": postgresql}
+# The dialects whose upserts the store writes; only the one in use is imported (PostgreSQL's
+# is 2 MB a SQLite server would keep for nothing).
+_DIALECTS = ("sqlite", "postgresql")
 
 
 def utcnow() -> datetime:
@@ -79,9 +81,9 @@ class SqlRecords:
         """Open the database and apply the migrations it lacks."""
         try:
             engine = make_engine(self.url)
-            dialect = _DIALECTS.get(engine.dialect.name)
-            if dialect is None:
+            if engine.dialect.name not in _DIALECTS:
                 raise StorageUnavailable(f"unsupported database: {engine.dialect.name}")
+            dialect = importlib.import_module(f"sqlalchemy.dialects.{engine.dialect.name}")
             self._dialect = dialect
             self._add_vote = dialect.insert(votes).on_conflict_do_nothing()
             migrate.upgrade(engine)
