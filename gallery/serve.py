@@ -118,12 +118,12 @@ def upgrade_apart(records) -> None:
         records.upgrade()
         return
     # The plain calls, not gevent's: the child runs no greenlet, and gevent would wait for
-    # its exit through the event loop, which does not run yet.
-    fork, waitpid = monkey.get_original("os", ["fork", "waitpid"])
+    # its exit, and close a descriptor, through its event loop, which does not run yet.
+    fork, waitpid, close = monkey.get_original("os", ["fork", "waitpid", "close"])
     read, write = os.pipe()
     pid = fork()
     if pid == 0:  # the child: migrate, tell why it could not, and leave at once
-        os.close(read)
+        close(read)
         code = 0
         try:
             records.upgrade()
@@ -132,8 +132,8 @@ def upgrade_apart(records) -> None:
             code = 1
         finally:
             os._exit(code)
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
+    close(write)
+    with open(read, "rb") as pipe:
         refusal = pipe.read().decode("utf-8", "replace")
     _, status = waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:

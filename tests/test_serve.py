@@ -7,7 +7,12 @@ import sys
 from pathlib import Path
 
 # Run in a process of its own: forking the test runner, with its threads, is not safe.
+# As in `gallery serve`: gevent patches the standard library, and its hub runs.
 PROBE = """
+from gevent import monkey
+monkey.patch_all()
+import gevent
+gevent.sleep(0)
 import sys
 from gallery.records import SqlRecords, StorageUnavailable, migrate
 from gallery.serve import upgrade_apart
@@ -25,7 +30,9 @@ print("loaded:", sorted({m.split(".")[0] for m in sys.modules} & {"alembic", "ma
 
 def probe(url: str) -> list[str]:
     """Run `upgrade_apart` on the database at `url` in a fresh process; return what it said."""
-    done = subprocess.run([sys.executable, "-c", PROBE, url], capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, url], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 

@@ -1,13 +1,20 @@
-"""Benchmark live presence against the Node reference server, side by side.
+"""Benchmark live presence: the Node reference, one gallery server, two on Redis, same load.
 
-Usage: python benchmarks/presence/run.py BENCH_DIR [--clients 2000,5000] [--seconds 30]
-       [--ramp 250] [--period 10] [--runs 3]
+Usage: python benchmarks/presence/run.py BENCH_DIR [--clients 1000,2000,5000,10000]
+       [--setups reference,one server,two servers on Redis] [--loadgens 2]
+       [--seconds 30] [--ramp 250] [--period 10] [--runs 3]
 
 BENCH_DIR holds loadgen.js and ref-server.js with their node_modules (npm install
-there). For every client count and run, the reference server and the gallery are
-each started fresh on a generated 10-room exhibition (rooms r0..r9), loaded with
-loadgen.js in turn, and sampled for CPU time and resident memory while the load
-generator measures. Prints one JSON line per measurement, then a table of medians.
+there). For every visitor count and run, each setup is started fresh on a generated
+10-room exhibition (rooms r0..r9): the reference server; one `gallery serve`; two
+`gallery serve --redis` sharing a fresh `redis-server`. LOADGENS load generators (two
+by default) then open the visitors at once, each its share, on one server (the
+servers taken in turn), while the setup's processes (Redis included) are sampled for
+CPU time and resident memory. Load generators and servers share the machine's cores,
+unpinned. A latency sample is the time from a visitor's `enter` until another visitor
+of the same load generator in that room hears of it. Prints one JSON line per
+measurement, then a table of medians with the ratios to the reference and to one
+server alone.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -26,6 +34,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+REFERENCE, ONE, REDIS = "reference", "one server", "two servers on Redis"
+SETUPS = (REFERENCE, ONE, REDIS)
 TICKS = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -118,54 +128,120 @@ class Sampler(threading.Thread):
         return (c1 - c0) / max(t1 - t0, 1e-9), max(s[2] for s in inside)
 
 
-def start_server(kind: str, bench: Path, folder: Path, port: int, slugs: list[str]):
-    """Start the reference or the gallery server on `port` and wait for it."""
-    if kind == "reference":
-        cmd = ["node", "ref-server.js", str(port), ",".join(slugs)]
-        cwd = bench
-    else:
-        cmd = [sys.executable, "-m", "gallery", "serve", str(folder), "--port", str(port)]
-        cmd.append("--no-reload")
-        cwd = ROOT
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wait_for_port(port)
-    return proc, cmd
-
-
-def measure(kind: str, args: argparse.Namespace, folder: Path, slugs: list[str], n: int):
-    """Run the load generator once against a fresh `kind` server; return its figures."""
+def start_redis(folder: Path) -> tuple[subprocess.Popen, str]:
+    """Start a redis-server keeping nothing on disk; return it and its URL."""
     port = free_port()
-    proc, cmd = start_server(kind, args.bench, folder, port, slugs)
-    try:
-        time.sleep(1.0)
-        sampler = Sampler(proc.pid)
-        sampler.start()
-        load = [
-            "node",
-            "loadgen.js",
-            f"http://127.0.0.1:{port}",
-            str(n),
-            ",".join(slugs),
-            str(args.seconds),
-            str(args.period),
-            str(args.ramp),
-        ]
-        out = subprocess.run(load, cwd=args.bench, capture_output=True, text=True, check=True)
-        end = time.monotonic()
-        sampler.stop.set()
-        sampler.join()
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        cpu, rss = sampler.window(end - args.seconds, end)
-        if proc.poll() is not None:
-            result["crashed"] = proc.stderr.read().decode()[-2000:] if proc.stderr else True
-    finally:
-        proc.terminate()
+    program = shutil.which("redis-server") or "/usr/bin/redis-server"
+    proc = subprocess.Popen(
+        [
+            *(program, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder)),
+            *("--save", "", "--appendonly", "no"),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for_port(port)
+    return proc, f"redis://127.0.0.1:{port}/0"
+
+
+def start_gallery(folder: Path, data: Path, redis: str | None) -> tuple[subprocess.Popen, int]:
+    """Start `gallery serve` on a free port, on Redis when `redis` is given."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "gallery", "serve", str(folder), "--port", str(port)]
+    cmd += ["--no-reload", "--data", str(data)]
+    if redis:
+        cmd += ["--redis", redis]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_for_port(port)
+    return proc, port
+
+
+def start_reference(bench: Path, slugs: list[str]) -> tuple[subprocess.Popen, int]:
+    """Start the Node reference server on a free port."""
+    port = free_port()
+    cmd = ["node", "ref-server.js", str(port), ",".join(slugs)]
+    proc = subprocess.Popen(cmd, cwd=bench, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_for_port(port)
+    return proc, port
+
+
+def start_setup(setup: str, bench: Path, folder: Path, data: Path, slugs: list[str]):
+    """Start what `setup` names; return the processes to sample and the ports to load."""
+    if setup == REFERENCE:
+        proc, port = start_reference(bench, slugs)
+        return [proc], [port]
+    if setup == ONE:
+        proc, port = start_gallery(folder, data, None)
+        return [proc], [port]
+    redis, url = start_redis(data)
+    procs, ports = [redis], []
+    for _ in range(2):
+        proc, port = start_gallery(folder, data, url)
+        procs.append(proc)
+        ports.append(port)
+    return procs, ports
+
+
+def measure(setup: str, args: argparse.Namespace, folder: Path, slugs: list[str], n: int):
+    """Load a fresh `setup` with `args.loadgens` load generators at once; return its figures.
+
+    Each load generator opens its share of the `n` visitors on one server, taking the
+    servers in turn; every setup gets the same load generators, so only the server differs.
+    """
+    procs: list[subprocess.Popen] = []
+    with tempfile.TemporaryDirectory() as tmp:
         try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-    result.update(server=kind, cpu=round(cpu, 3), rss_mb=round(rss / 2**20, 1))
-    result["server_cmd"], result["load_cmd"] = " ".join(cmd), " ".join(load)
+            procs, ports = start_setup(setup, args.bench, folder, Path(tmp), slugs)
+            time.sleep(1.0)
+            samplers = [Sampler(proc.pid) for proc in procs]
+            for sampler in samplers:
+                sampler.start()
+            shares = [n // args.loadgens + (i < n % args.loadgens) for i in range(args.loadgens)]
+            loads = [
+                [
+                    *("node", "loadgen.js", f"http://127.0.0.1:{ports[i % len(ports)]}"),
+                    *(str(share), ",".join(slugs), str(args.seconds), str(args.period)),
+                    str(max(1, args.ramp // args.loadgens)),
+                ]
+                for i, share in enumerate(shares)
+            ]
+            running = [
+                subprocess.Popen(load, cwd=args.bench, stdout=subprocess.PIPE, text=True)
+                for load in loads
+            ]
+            outs = [json.loads(run.communicate()[0].strip().splitlines()[-1]) for run in running]
+            end = time.monotonic()
+            cpu = rss = 0.0
+            for sampler in samplers:
+                sampler.stop.set()
+                sampler.join()
+                used, peak = sampler.window(end - args.seconds, end)
+                cpu, rss = cpu + used, rss + peak
+            crashed = [p.args for p in procs if p.poll() is not None]
+        finally:
+            for proc in procs:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+    result = {
+        "setup": setup,
+        "clients": n,
+        "connected": sum(o["connected"] for o in outs),
+        "failed": sum(o["failed"] for o in outs),
+        "disconnects": sum(o.get("disconnects", 0) for o in outs),
+        "acks_bad": sum(o.get("acksBad", 0) for o in outs),
+        # None when a load generator took no sample (nobody heard of anyone).
+        "p50_ms": statistics.mean(o["p50_ms"] or float("nan") for o in outs),
+        "p99_ms": max(o["p99_ms"] or float("nan") for o in outs),
+        "max_ms": max(o["max_ms"] or float("nan") for o in outs),
+        "cpu": round(cpu, 3),
+        "rss_mb": round(rss / 2**20, 1),
+        "load_cmds": [" ".join(load) for load in loads],
+        "loads": outs,
+    }
+    if crashed:
+        result["crashed"] = crashed
     return result
 
 
@@ -179,7 +255,9 @@ def main() -> None:
     """Run every measurement and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("bench", type=Path, help="folder holding loadgen.js and ref-server.js")
-    parser.add_argument("--clients", default="2000,5000")
+    parser.add_argument("--clients", default="1000,2000,5000,10000")
+    parser.add_argument("--setups", default=",".join(SETUPS), help="which of: " + ", ".join(SETUPS))
+    parser.add_argument("--loadgens", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--ramp", type=int, default=250)
     parser.add_argument("--period", type=float, default=10)
@@ -187,46 +265,47 @@ def main() -> None:
     parser.add_argument("--rooms", type=int, default=10)
     args = parser.parse_args()
     args.bench = args.bench.resolve()
+    setups = [setup for setup in SETUPS if setup in args.setups.split(",")]
     print(f"open files limit: {raise_open_files()}", file=sys.stderr)
     results: dict[int, dict[str, list[dict]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         slugs = make_exhibition(folder, args.rooms)
         for n in [int(c) for c in args.clients.split(",")]:
-            results[n] = {"reference": [], "gallery": []}
+            results[n] = {setup: [] for setup in setups}
             for run in range(args.runs):
-                # Alternate which goes first: the machine may warm up or get busier.
-                order = ["reference", "gallery"] if run % 2 == 0 else ["gallery", "reference"]
-                for kind in order:
-                    result = measure(kind, args, folder, slugs, n)
-                    results[n][kind].append(result)
+                # Turn the order each run: the machine may warm up or get busier.
+                shift = run % len(setups)
+                for setup in setups[shift:] + setups[:shift]:
+                    result = measure(setup, args, folder, slugs, n)
+                    results[n][setup].append(result)
                     print(json.dumps(result), flush=True)
     print_table(results, args)
 
 
 def print_table(results: dict[int, dict[str, list[dict]]], args: argparse.Namespace) -> None:
-    """Print the medians per client count and server, with the ratio to the reference."""
+    """Print the medians per visitor count and setup, with ratios to the reference and to one
+    gallery server alone."""
     print(
-        f"\nmedians of {args.runs} run(s), {args.seconds} s measured, "
-        f"move every {args.period} s on average, {args.rooms} rooms\n"
+        f"\nmedians of {args.runs} run(s), {args.seconds} s measured, {args.loadgens} load "
+        f"generators, a move every {args.period} s on average, {args.rooms} rooms\n"
     )
     print(
-        "| visitors | server | connected | failed | disconnects | p50 ms | p99 ms | max ms "
-        "| p99 / ref | CPU % | CPU %/1k | RSS MB | RSS MB/1k |"
+        "| visitors | setup | connected | failed | p50 ms | p99 ms | max ms | p99 / ref "
+        "| p99 / one | CPU % | RSS MB | RSS / ref |"
     )
-    print("|---" * 13 + "|")
-    for n, by_kind in results.items():
-        ref_p99 = median(by_kind["reference"], "p99_ms")
-        for kind in ("reference", "gallery"):
-            rows = by_kind[kind]
-            p99 = median(rows, "p99_ms")
-            cpu = 100 * median(rows, "cpu")
-            rss = median(rows, "rss_mb")
+    print("|---" * 12 + "|")
+    for n, by_setup in results.items():
+        ref_p99 = median(by_setup.get(REFERENCE, []), "p99_ms")
+        ref_rss = median(by_setup.get(REFERENCE, []), "rss_mb")
+        one_p99 = median(by_setup.get(ONE, []), "p99_ms")
+        for setup, rows in by_setup.items():
+            p99, rss = median(rows, "p99_ms"), median(rows, "rss_mb")
             print(
-                f"| {n} | {kind} | {median(rows, 'connected'):.0f} | {median(rows, 'failed'):.0f} "
-                f"| {median(rows, 'disconnects'):.0f} | {median(rows, 'p50_ms'):.0f} "
-                f"| {p99:.0f} | {median(rows, 'max_ms'):.0f} | {p99 / ref_p99:.2f} "
-                f"| {cpu:.0f} | {cpu * 1000 / n:.1f} | {rss:.0f} | {rss * 1000 / n:.1f} |"
+                f"| {n} | {setup} | {median(rows, 'connected'):.0f} "
+                f"| {median(rows, 'failed'):.0f} | {median(rows, 'p50_ms'):.0f} | {p99:.0f} "
+                f"| {median(rows, 'max_ms'):.0f} | {p99 / ref_p99:.2f} | {p99 / one_p99:.2f} "
+                f"| {100 * median(rows, 'cpu'):.0f} | {rss:.0f} | {rss / ref_rss:.2f} |"
             )
 
 
