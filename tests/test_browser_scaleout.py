@@ -1,16 +1,25 @@
-"""In a browser, live parts on a server sharing Redis: degraded while Redis is away, whole after."""
+"""In a browser, live parts on servers sharing Redis: degraded while Redis is away, whole
+after; behind nginx, back on the survivor when the server a visitor was on is killed."""
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from urllib.request import urlopen
 
 import pytest
+import redis
 
+from .browser import visitor
 from .conftest import BASIC
+from .nginx_helpers import Nginx
+from .postgres import PostgresServer
 from .redisserver import RedisServer
 from .servers import GalleryServer
+from .test_scaleout import presence, start_pair
+from .test_scaleout import visitor as raw_visitor
+from .wsclient import RawClient
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +62,63 @@ def test_a_page_says_live_parts_are_degraded_while_redis_is_away(browser, tmp_pa
         context.close()
         server.kill()
         redis.close()
+
+
+def test_through_nginx_a_killed_servers_browser_comes_back_on_the_survivor(
+    browser, tmp_path: Path, redis_url: str, postgres: PostgresServer
+) -> None:
+    """nginx in front of two servers on Redis and PostgreSQL: kill -9 the server a browser
+    visitor is on; its visitors vanish from the survivor's presence within 15 s, and the
+    browser reconnects through nginx by itself and reappears there."""
+    one, two = start_pair(tmp_path, redis_url, postgres.empty_database())
+    pages = tmp_path / "pages"
+    pages.mkdir()  # no page as a file: every page comes from the servers
+    nginx = Nginx(tmp_path / "nginx", [one.port, two.port], pages)
+    shared = redis.Redis.from_url(redis_url, decode_responses=True)
+    watchers: dict[GalleryServer, RawClient] = {}
+    context = None
+    try:
+        nginx.start()
+        for server in (one, two):
+            watchers[server] = raw_visitor(server, "lab", f"Watcher {server.port}")[0]
+        context, tab = visitor(
+            browser, nginx.url + "/en/rooms/lab/", "Bea", ignore_https_errors=True
+        )
+
+        def holder(name: str) -> tuple[str, str]:
+            """Return the visitor id of `name` and the id of the server holding its socket."""
+            for visitor_id, raw in shared.hgetall("gallery:v").items():
+                record = json.loads(raw)
+                if record["n"] == name:
+                    return visitor_id, record["s"]
+            raise AssertionError(f"{name} is in no room")
+
+        ids = {server: holder(f"Watcher {server.port}")[1] for server in (one, two)}
+        victim = one if holder("Bea")[1] == ids[one] else two
+        survivor = two if victim is one else one
+        watcher = watchers[survivor]
+        lost = holder(f"Watcher {victim.port}")[0]
+        presence(watcher, lambda d: d["count"] == 3, timeout=5)
+        killed_at = time.monotonic()
+        victim.kill()  # SIGKILL: no goodbye from its sockets
+        # The victim's own watcher vanishes: only the reaper can tell, within 15 s.
+        presence(watcher, lambda d: lost in d["left"], timeout=15)
+        assert time.monotonic() - killed_at < 15
+        # Bea reconnected through nginx, to the survivor, by herself.
+        deadline = killed_at + 15
+        while holder("Bea")[1] != ids[survivor]:
+            assert time.monotonic() < deadline, "the browser never came back"
+            time.sleep(0.1)
+        tab.wait_for_selector("html[data-live-state=entered]")
+        tab.locator("#live-visitors .live-visitor-own .live-name", has_text="Bea").wait_for()
+        with urlopen(survivor.url + "/api/presence.json") as answer:
+            assert json.load(answer)["rooms"]["lab"] == 2
+    finally:
+        if context is not None:
+            context.close()
+        for client in watchers.values():
+            client.close()
+        shared.close()
+        nginx.stop()
+        for server in (one, two):
+            server.kill()
