@@ -26,6 +26,7 @@ def test_stores_implement_the_interface(new_store: Maker) -> None:
         "visitor",
         "count",
         "snapshot",
+        "look",
         "occupancy",
         "say",
         "history",
@@ -156,6 +157,19 @@ def test_a_snapshot_is_not_changed_by_later_moves(new_store: Maker) -> None:
     taken = store.snapshot("hall", 10)
     store.enter("a", "hall", "x", "Ada", False)
     assert taken == [{"id": "a", "name": "Ada", "exhibit": None, "colour": FIRST}]
+
+
+def test_a_look_is_the_count_the_snapshot_and_the_history_at_once(new_store: Maker) -> None:
+    """`look` answers what `count`, `snapshot` and `history` answer, in one call."""
+    store = new_store()
+    for i in range(4):
+        store.enter(f"v{i}", "hall", None, f"V{i}", i == 3)
+    store.say("hall", {"text": "hello"})
+    expected = (store.count("hall"), store.snapshot("hall", 2), store.history("hall"))
+    assert store.look("hall", 2, chat=True) == expected
+    assert expected[0] == 4 and len(expected[1]) == 2 and len(expected[2]) == 1
+    assert store.look("hall", 0) == (4, [], [])
+    assert store.look("nowhere", 5, chat=True) == (0, [], [])
 
 
 def test_leave_of_an_unknown_visitor_is_harmless(new_store: Maker) -> None:

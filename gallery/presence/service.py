@@ -100,6 +100,7 @@ class Presence:
         # At once, so that the visitor hears its room even if building the ack fails.
         self.connections.place(connection, slug)
         visitor = store.visitor(connection.id)
+        count, listed, history = store.look(slug, self.snapshot, chat=self.chat_log is None)
         return {
             "ok": True,
             "id": connection.id,
@@ -107,11 +108,9 @@ class Presence:
             "colour": PALETTE[visitor.colour] if visitor is not None else None,
             "room": slug,
             "host": connection.host is not None,
-            "count": store.count(slug),
-            "visitors": store.snapshot(slug, self.snapshot),
-            "chat": (
-                self.chat_log.history(slug) if self.chat_log is not None else store.history(slug)
-            ),
+            "count": count,
+            "visitors": listed,
+            "chat": self.chat_log.history(slug) if self.chat_log is not None else history,
         }
 
     def chat(self, connection: Connection, text: str) -> dict[str, Any]:

@@ -105,6 +105,13 @@ class PresenceStore(Protocol):
         """Return up to `limit` listed (not invisible) visitors of `room`, longest present first."""
         ...
 
+    def look(
+        self, room: str, limit: int, chat: bool = False
+    ) -> tuple[int, list[Public], list[dict[str, Any]]]:
+        """Return what a visitor entering `room` is told, in one call: `count`, `snapshot`
+        (up to `limit`) and, if `chat`, its `history` (else an empty list)."""
+        ...
+
     def occupancy(self) -> dict[str, int]:
         """Return the number of visitors of every room that has or had any."""
         ...
@@ -243,6 +250,12 @@ class MemoryStore:
             return []
         with self._lock:
             return list(islice(state.listed.values(), limit))
+
+    def look(
+        self, room: str, limit: int, chat: bool = False
+    ) -> tuple[int, list[Public], list[dict[str, Any]]]:
+        """Return `count`, `snapshot` and, if `chat`, `history` of `room` at once."""
+        return self.count(room), self.snapshot(room, limit), self.history(room) if chat else []
 
     def occupancy(self) -> dict[str, int]:
         """Return the number of visitors of every room that has or had any."""
