@@ -1,9 +1,11 @@
-"""In a browser, live parts on servers sharing Redis: degraded while Redis is away, whole
-after; behind nginx, back on the survivor when the server a visitor was on is killed."""
+"""Servers sharing Redis as visitors meet them: in a browser, live parts degraded while Redis
+is away and whole after; behind nginx, visitors spread over two servers seeing each other
+within a second, and a browser back on the survivor when its server is killed."""
 
 from __future__ import annotations
 
 import json
+import ssl
 import time
 from pathlib import Path
 from urllib.request import urlopen
@@ -117,6 +119,51 @@ def test_through_nginx_a_killed_servers_browser_comes_back_on_the_survivor(
         if context is not None:
             context.close()
         for client in watchers.values():
+            client.close()
+        shared.close()
+        nginx.stop()
+        for server in (one, two):
+            server.kill()
+
+
+def test_through_nginx_visitors_on_both_servers_see_each_other_within_a_second(
+    tmp_path: Path, redis_url: str, postgres: PostgresServer
+) -> None:
+    """nginx spreads visitors over two servers on Redis (by address); one on each sees the
+    other come, move and go within a second, all through nginx and TLS."""
+    one, two = start_pair(tmp_path, redis_url, postgres.empty_database())
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    nginx = Nginx(tmp_path / "nginx", [one.port, two.port], pages)
+    shared = redis.Redis.from_url(redis_url, decode_responses=True)
+    clients: list[RawClient] = []
+    try:
+        nginx.start()
+        tls = ssl.create_default_context(cafile=str(nginx.cert))
+        # Visitors from many loopback addresses, until the hash has put one on the other server.
+        ada = bob = None
+        for host in range(2, 40):
+            client = RawClient(nginx.https, tls=tls, source=f"127.0.0.{host}")
+            clients.append(client)
+            ack = client.ack(client.emit("enter", {"room": "lab", "name": f"V{host}"}))
+            assert ack["ok"] is True, ack
+            holder = json.loads(shared.hget("gallery:v", ack["id"]))["s"]
+            if ada is None:
+                ada, ada_server = client, holder
+            elif holder != ada_server:
+                bob, bob_id = client, ack["id"]
+                break
+        assert bob is not None, "nginx sent every visitor to the same server"
+        # Each within a second (`presence` waits that long): the join, the move, the leave.
+        presence(ada, lambda d: any(v["id"] == bob_id for v in d["joined"]))
+        bob.ack(bob.emit("enter", {"room": "lab", "exhibit": "maps"}))
+        moved = presence(ada, lambda d: any(m["id"] == bob_id for m in d["moved"]))
+        assert [m["exhibit"] for m in moved["moved"] if m["id"] == bob_id] == ["maps"]
+        bob.close()
+        clients.remove(bob)
+        presence(ada, lambda d: bob_id in d["left"])
+    finally:
+        for client in clients:
             client.close()
         shared.close()
         nginx.stop()

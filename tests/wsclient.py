@@ -25,8 +25,12 @@ class RawClient:
         timeout: float = 10.0,
         tls: ssl.SSLContext | None = None,
         cookie: str | None = None,
+        source: str | None = None,
     ) -> None:
         self.sock = socket.socket()
+        if source is not None:
+            # Another loopback address: a load balancer hashing addresses sees another visitor.
+            self.sock.bind((source, 0))
         if rcvbuf is not None:
             # Before connecting, so the advertised window stays small too.
             self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
