@@ -22,6 +22,7 @@ DOOR = 24  # a doorway's width
 WALL = 4  # a wall's thickness
 STAND_W = 46
 STAND_H = 8
+STAND_ROWS = 3  # rows of stands a room holds below its labels
 
 Point = tuple[float, float]
 SIDES = ("n", "e", "s", "w")
@@ -246,9 +247,21 @@ def shorten(text: str, chars: int) -> str:
     return text if len(text) <= chars else text[: max(chars - 1, 1)].rstrip() + "…"
 
 
+def stands_per_row(stands: int) -> int:
+    """Return how many of a room's `stands` stand side by side: four a row, and more once
+    three rows are full, since a fourth row would reach the room's labels and upper wall."""
+    return max(min(stands, 4), -(-stands // STAND_ROWS))
+
+
+def crowded(stands: int) -> bool:
+    """Tell whether a room's `stands` fill three rows: its labels then take one line each
+    (the room's title too), so that the rows fit below the title."""
+    return stands > 2 * stands_per_row(stands)
+
+
 def stand_chars(stands: int) -> int:
-    """Return how many characters of a title fit under one of `stands` stands in a row."""
-    return max(int(ROOM_W / min(max(stands, 1), 4) / 6.4) - 1, 6)
+    """Return how many characters of a title fit under one of a room's `stands` stands."""
+    return max(int(ROOM_W / stands_per_row(max(stands, 1)) / 6.4) - 1, 4)
 
 
 def _order(doors: tuple[str, ...], slug: str) -> int:
@@ -402,16 +415,21 @@ def _stands(box: Box, exhibits: list[str]) -> tuple[Stand, ...]:
     if not exhibits:
         return ()
     n = len(exhibits)
-    per_row = min(n, 4)
+    per_row = stands_per_row(n)
     rows = (n + per_row - 1) // per_row
+    # Narrower stands in a crowded row, so that neighbours never touch.
+    width = min(STAND_W, box.w / per_row * 0.8)
     stands = []
     for i, slug in enumerate(exhibits):
         row, col = divmod(i, per_row)
         in_row = min(per_row, n - row * per_row)
         step = box.w / in_row
-        x = box.x + step * (col + 0.5) - STAND_W / 2
-        y = box.y + box.h - 46 - (rows - 1 - row) * 36
-        stands.append(Stand(slug, Box(x, y, STAND_W, STAND_H)))
+        x = box.x + step * (col + 0.5) - width / 2
+        if crowded(n):  # one line of label under each stand
+            y = box.y + box.h - 32 - (rows - 1 - row) * 26
+        else:
+            y = box.y + box.h - 46 - (rows - 1 - row) * 36
+        stands.append(Stand(slug, Box(x, y, width, STAND_H)))
     return tuple(stands)
 
 

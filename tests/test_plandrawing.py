@@ -225,3 +225,21 @@ def test_the_plan_around_a_room_leaves_out_what_it_cannot_show() -> None:
     # The whole plan shows everything.
     everything = drawing.within(Box(0, 0, drawing.width, drawing.height))
     assert everything == (drawing.rooms, drawing.passages)
+
+
+@pytest.mark.parametrize("count", [1, 4, 12, 13, 20, 40])
+def test_a_crowded_room_keeps_its_stands_apart_within_three_rows(count: int) -> None:
+    """However many exhibits a room holds, its stands stay inside it, in at most three rows
+    along its lower part, and no two of them touch."""
+    drawn = exhibition(room("big", exhibits=count))
+    (big,) = draw(drawn).rooms
+    assert len(big.stands) == count
+    rows = sorted({stand.box.y for stand in big.stands})
+    assert len(rows) <= 3
+    assert rows[0] >= big.box.y + 56  # below the room's title and count
+    for stand in big.stands:
+        assert inside((stand.box.x, stand.box.y), big.box)
+        assert inside((stand.box.x + stand.box.w, stand.box.y + stand.box.h), big.box)
+    for a, b in pairwise(sorted(big.stands, key=lambda s: (s.box.y, s.box.x))):
+        if a.box.y == b.box.y:
+            assert a.box.x + a.box.w < b.box.x
