@@ -30,6 +30,7 @@ from ..content import ContentError, Exhibition
 from ..content import urllayout as layout
 from .compress import write_compressed
 from .relink import relink_css, relink_html, url_to_file
+from .render import Renderer
 
 MARKER = ".gallery-archive"
 MARKER_TEXT = "A static archive written by `gallery build`; it may be replaced by the next.\n"
@@ -179,7 +180,7 @@ class Crawl:
 
     def __init__(self, app: Any, out: Path, progress: Progress | None) -> None:
         self.app = app
-        self.client = app.test_client()
+        self.renderer = Renderer(app)
         exhibition = self.exhibition = app.extensions["gallery.site"].exhibition
         self.out = out
         self.root = str(out.resolve())
@@ -284,10 +285,10 @@ class Crawl:
         self, path: str, file: str, status: int, seen: Callable[[str], None] | None = None
     ) -> None:
         """Render one page and write it, its links made relative; `seen` hears of each URL."""
-        response = self.client.get(path)
-        if response.status_code != status:
-            raise BuildError(f"{path}: the page answered {response.status_code}")
-        html = relink_html(response.get_data(as_text=True), file, seen or self.seen)
+        answer = self.renderer.get(path)
+        if answer.status != status:
+            raise BuildError(f"{path}: the page answered {answer.status}")
+        html = relink_html(answer.text(), file, seen or self.seen)
         self.write(file, html.encode("utf-8"))
         self.built.pages += 1
 
@@ -311,14 +312,13 @@ class Crawl:
     def asset(self, path: str) -> None:
         """Copy a static file, a media file or the theme's stylesheet into the archive."""
         file = url_to_file(path)
-        response = self.client.get(path)
-        if response.status_code != 200:
-            raise BuildError(f"{path}: cannot be read ({response.status_code})")
-        body = response.get_data()
+        answer = self.renderer.get(path)
+        if answer.status != 200:
+            raise BuildError(f"{path}: cannot be read ({answer.status})")
+        body = answer.body
         if file.endswith(".css"):
             body = relink_css(body.decode("utf-8"), file, self.seen).encode("utf-8")
         self.write(file, body)
-        response.close()
 
     def write(self, file: str, body: bytes) -> None:
         """Write one file of the archive, never outside it (URLs come from room files), with

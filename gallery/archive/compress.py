@@ -13,14 +13,16 @@ TEXT = frozenset({".html", ".css", ".js", ".mjs", ".json", ".svg", ".vtt", ".txt
 # Below this, the headers of a compressed answer outweigh what it saves.
 SMALLEST = 256
 # Brotli's best takes ~10 ms a page: for thousands of pages, a quicker level within ~10% of
-# its size; the few stylesheets and scripts every page loads get the best.
+# its size; gzip's default level is 20% quicker than its best, within 0.5% of its size on a
+# page. The few stylesheets and scripts every page loads get the best of both.
 PAGE_QUALITY = 5
+PAGE_LEVEL = 6
 
 
-def compressed(body: bytes, quality: int = 11) -> tuple[bytes, bytes]:
+def compressed(body: bytes, quality: int = 11, level: int = 9) -> tuple[bytes, bytes]:
     """Return `body` gzipped and brotli-compressed, the same bytes for the same input."""
     # mtime=0 and no file name in the header: a rebuild of the same files is byte-identical.
-    gz = gzip.compress(body, compresslevel=9, mtime=0)
+    gz = gzip.compress(body, compresslevel=level, mtime=0)
     return gz, brotli.compress(body, quality=quality)
 
 
@@ -29,7 +31,8 @@ def write_compressed(path: Path, body: bytes) -> bool:
     gains from it; return whether it was compressed."""
     if path.suffix.lower() not in TEXT or len(body) < SMALLEST:
         return False
-    gz, br = compressed(body, PAGE_QUALITY if path.suffix == ".html" else 11)
+    page = path.suffix == ".html"
+    gz, br = compressed(body, PAGE_QUALITY if page else 11, PAGE_LEVEL if page else 9)
     if len(gz) < len(body):
         path.with_name(path.name + ".gz").write_bytes(gz)
     if len(br) < len(body):
