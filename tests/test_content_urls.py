@@ -206,3 +206,26 @@ def test_contact_url_links_only_to_mail_or_the_web(contact: str | None, url: str
 )
 def test_browser_url_reads_like_a_browser(written: str, read: str) -> None:
     assert browser_url(written) == read
+
+
+def test_every_character_is_judged_as_the_rules_say() -> None:
+    """The quick check of a URL's characters refuses exactly those the rules name."""
+    import unicodedata
+
+    from gallery.content.urls import FORBIDDEN, _character_problem
+
+    def refused(char: str) -> bool:
+        return (
+            char == " "
+            or char.isspace()
+            or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+            or char in FORBIDDEN
+        )
+
+    wrong = [
+        f"U+{code:04X}"
+        # The planes holding characters, and the tags and selectors of plane 14.
+        for code in [*range(0x40000), *range(0xE0000, 0xE1000)]
+        if (_character_problem(f"https://a.example/{chr(code)}") is not None) != refused(chr(code))
+    ]
+    assert wrong == []

@@ -196,12 +196,13 @@ def _tree(node):
         ]
     else:
         value = node.value
-    return (node.tag, value, node.start_mark.line, node.start_mark.column)
+    start, end = node.start_mark, node.end_mark
+    return (node.tag, value, start.line, start.column, end.line, end.column, start.index)
 
 
 def test_libyaml_and_the_python_parser_compose_the_same_nodes() -> None:
-    """The fast path (libyaml) gives what the explained path gives, for every sample file."""
-    from gallery.content.yamlsrc import FAST, _FastLoader, _Loader
+    """The fast paths (libyaml) give what the explained path gives, for every sample file."""
+    from gallery.content.yamlsrc import FAST, _FastLoader, _Loader, _NativeLoader
 
     assert FAST, "PyYAML is built with libyaml here"
     root = Path(__file__).resolve().parent.parent / "rooms"
@@ -209,4 +210,16 @@ def test_libyaml_and_the_python_parser_compose_the_same_nodes() -> None:
     texts += [p.read_text(encoding="utf-8").split("---\n")[1] for p in sorted(root.rglob("*.md"))]
     texts.append("k: {a: ééé, b: [1, 2.5, true, null, 2021-06-17]}\n")
     for text in texts:
-        assert _tree(_FastLoader(text).get_single_node()) == _tree(_Loader(text).get_single_node())
+        explained = _tree(_Loader(text).get_single_node())
+        assert _tree(_FastLoader(text).get_single_node()) == explained
+        assert _tree(_NativeLoader(text).get_single_node()) == explained
+
+
+@pytest.mark.parametrize(
+    "text", ["a: &x 1\nb: *x\n", "a: *x\n", "a: [&x 1, *x]\n", "- &x [a]\n- *x\n"]
+)
+def test_aliases_are_refused_whichever_parser_reads_first(text: str) -> None:
+    report = Report("x")
+    ok, node = parse_yaml(text, Doc(report, "room.md"))
+    assert (ok, node) == (False, None)
+    assert [d.message for d in report.sorted()] == ["yaml aliases are not allowed"]

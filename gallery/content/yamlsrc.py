@@ -69,6 +69,16 @@ class _FastLoader(Composer, CParser, SafeConstructor, Resolver):
         return Composer.compose_node(self, parent, index)
 
 
+class _NativeLoader(CParser, SafeConstructor, Resolver):  # type: ignore[misc,valid-type]
+    """libyaml composing the nodes too, about four times quicker than `_FastLoader`: only for
+    text without an anchor (`&`), where an alias cannot resolve (it fails, and is read again)."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
 _constructor = SafeConstructor()
 
 
@@ -140,7 +150,8 @@ def parse_yaml(text: str, doc: Doc) -> tuple[bool, Node | None]:
     """Compose YAML text into nodes; return (ok, node), node None for an empty document."""
     if FAST:
         try:
-            return True, _FastLoader(text).get_single_node()
+            fast = _NativeLoader(text) if "&" not in text else _FastLoader(text)
+            return True, fast.get_single_node()
         except (yaml.YAMLError, _AliasFound, RecursionError, UnicodeError):
             pass  # read again below, to say exactly what is wrong
     loader = None
