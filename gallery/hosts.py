@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import ipaddress
+import logging
 import secrets
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, request, session
@@ -31,6 +32,8 @@ SINCE_KEY = "since"
 THROTTLE_ADDRESSES = 4096
 # Logged-out host ids remembered until their cookie would have expired anyway.
 REVOKED_MAX = 4096
+
+log = logging.getLogger("gallery.hosts")
 
 
 class HostSessionInterface(SecureCookieSessionInterface):
@@ -136,16 +139,49 @@ class Throttle:
         return len(self._failures)
 
 
+class SharedRevoked:
+    """The host ids logged out on any of the servers sharing a Redis (`{prefix}revoked:ID`).
+
+    Asked on each host request and socket (hosts are few). Redis away, every host id counts
+    as revoked: a copied cookie must not work for lack of a check; live host actions are
+    refused then anyway.
+    """
+
+    def __init__(self, client: Any, prefix: str = "gallery:") -> None:
+        self.redis = client
+        self.prefix = prefix + "revoked:"
+
+    def add(self, host: str, lifetime: float) -> None:
+        """Say to every server that `host` logged out, for as long as its login would last."""
+        self.redis.set(self.prefix + host, 1, ex=max(1, int(lifetime)))
+
+    def __contains__(self, host: object) -> bool:
+        """Tell whether `host` logged out on any server (or Redis cannot say)."""
+        try:
+            return bool(self.redis.exists(self.prefix + str(host)))
+        except Exception:
+            return True
+
+
 @dataclass
 class Hosts:
-    """The console's state in one app: the login throttle and the host ids logged out."""
+    """The console's state in one app: the login throttle and the host ids logged out.
+
+    `shared`: with servers sharing Redis, the host ids logged out on any of them.
+    """
 
     throttle: Throttle
     lifetime: float
     revoked: OrderedDict[str, float]
+    shared: SharedRevoked | None = field(default=None)
 
     def revoke(self, host: str, now: float | None = None) -> None:
         """Remember that `host` logged out, so a copy of its cookie no longer counts."""
+        if self.shared is not None:
+            try:
+                self.shared.add(host, self.lifetime)
+            except Exception:
+                log.warning("Host logout: Redis is away; only this server knows of it")
         now = time.time() if now is None else now
         while len(self.revoked) >= REVOKED_MAX:
             self.revoked.popitem(last=False)
@@ -165,6 +201,8 @@ class Hosts:
         now = time.time() if now is None else now
         # Absolute expiry: using the console does not extend a login.
         if not since <= now < since + self.lifetime or host in self.revoked:
+            return None
+        if self.shared is not None and host in self.shared:
             return None
         return host
 

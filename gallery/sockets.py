@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask
 
 from .extensions import socketio
-from .hosts import host_from_environ
+from .hosts import SharedRevoked, host_from_environ, hosts_of
 from .presence import (
     Connection,
     Connections,
@@ -198,6 +198,7 @@ def _shared(app: Flask, server: Any, delivery: Delivery) -> tuple[Any, Any]:
     # The queue's id names this server among the others, in presence too.
     store = RedisStore(connect(url), queue.host_id, history=app.config["CHAT_HISTORY"])
     app.extensions["gallery.redis"] = store
+    hosts_of(app).shared = SharedRevoked(store.redis, store.prefix)
     return store, SharedSender(delivery, queue)
 
 

@@ -12,6 +12,7 @@ import http.cookiejar
 import json
 import os
 import re
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -48,8 +49,8 @@ class Host:
             self.server.url + path, data=data, headers={"Accept": "application/json"}
         )
         with self.opener.open(request, timeout=10) as response:
-            if path == "/host/login":
-                return {}
+            if path in ("/host/login", "/host/logout"):
+                return {}  # answered with a page
             return json.load(response)
 
     def cookie(self) -> str:
@@ -234,3 +235,37 @@ def test_announcements_and_moderation_on_one_server_reach_visitors_and_pages_of_
         _client.close()
     near.close()
     far.close()
+
+
+def console_status(server: GalleryServer, cookie: str) -> int:
+    """Return the status the console of `server` answers a request with `cookie` with."""
+
+    class Keep(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None  # the redirect itself is the answer
+
+    request = urllib.request.Request(server.url + "/host/", headers={"Cookie": cookie})
+    try:
+        with urllib.request.build_opener(Keep).open(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_a_host_logged_out_on_one_server_is_no_host_on_the_other(
+    pair: list[GalleryServer],
+) -> None:
+    one, two = pair
+    host = Host(one)
+    copied = host.cookie()
+    assert console_status(two, copied) == 200
+    assert host.post("/host/logout", {}, token_from="/host/") == {}
+    # A copy of the cookie counts nowhere: not on the console, not on a socket.
+    for server in pair:
+        assert console_status(server, copied) == 303
+        socket = RawClient(server.port, cookie=copied)
+        assert socket.ack(socket.emit("tour", {"state": "start"})) == {
+            "ok": False,
+            "error": "forbidden",
+        }
+        socket.close()
