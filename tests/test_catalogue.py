@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import shutil
 from pathlib import Path
 
+import pydyf
 import pytest
+import segno
+from PIL import Image
 from pypdf import PdfReader
 
 from gallery.catalogue import CatalogueError, write_catalogue
-from gallery.catalogue.qr import qr_data_uri
+from gallery.catalogue.qr import SCALE, qr_data_uri
 from gallery.cli import cli
 
 from .conftest import BASIC
@@ -73,9 +78,53 @@ def test_the_pdf_is_tagged_and_says_its_language(catalogues) -> None:
 
 def test_links_and_pages_get_qr_codes() -> None:
     uri = qr_data_uri("https://expo.example.org/")
-    assert uri.startswith("data:image/svg+xml;base64,")
+    assert uri.startswith("data:image/png;base64,")
     assert qr_data_uri("https://expo.example.org/") == uri
     assert qr_data_uri("https://expo.example.org/other") != uri
+
+
+def test_a_qr_code_is_a_grey_png_with_a_square_of_pixels_per_module() -> None:
+    url = "https://expo.example.org/2021/fr/rooms/lab/lanterns/"
+    image = Image.open(io.BytesIO(base64.b64decode(qr_data_uri(url).split(",", 1)[1])))
+    modules = [list(row) for row in segno.make(url, error="m").matrix_iter(border=2)]
+    assert image.mode == "L"  # embedded as it is, not converted to RGB and encoded again
+    assert image.size == (len(modules) * SCALE, len(modules) * SCALE)
+    for y, row in enumerate(modules):
+        for x, dark in enumerate(row):
+            for dy, dx in ((0, 0), (SCALE - 1, SCALE - 1)):
+                pixel = image.getpixel((x * SCALE + dx, y * SCALE + dy))
+                assert (pixel < 128) == bool(dark), (x, y)
+
+
+def test_the_pdf_holds_the_qr_codes_as_images_drawn_without_smoothing(catalogues) -> None:
+    url = "https://expo.example.org/2021/en/rooms/lab/lanterns/"
+    page = next(page for page in PdfReader(catalogues["en"]).pages if url in page.extract_text())
+    width = segno.make(url, error="m").symbol_size(border=2)[0] * SCALE
+    codes = [
+        image
+        for image in (xobject.get_object() for xobject in page["/Resources"]["/XObject"].values())
+        if image["/Subtype"] == "/Image" and image["/Width"] == width
+    ]
+    assert codes
+    assert all(image["/ColorSpace"] == "/DeviceGray" for image in codes)
+    assert all(image["/Interpolate"].value is False for image in codes)
+
+
+def test_writing_asks_pydyf_for_the_page_list_once_per_page_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = pydyf.PDF.page_references
+    calls = []
+
+    def counted(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+        calls.append(len(pdf.pages["Kids"]))
+        return built.fget(pdf)
+
+    monkeypatch.setattr(pydyf.PDF, "page_references", property(counted))
+    write_catalogue(BASIC, tmp_path / "c.pdf", "en", url="https://expo.example.org/")
+    # Built anew for each tagged element and link, it took time in the square of the pages.
+    assert 0 < len(calls) == len(set(calls))
+    assert pydyf.PDF.page_references.fget is counted
 
 
 def test_the_command_writes_a_pdf_and_says_so(tmp_path: Path, runner) -> None:

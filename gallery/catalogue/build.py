@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -122,7 +123,8 @@ def _write_pdf(
             progress("Writing the PDF", None)
         partial = out.with_name(f".{out.name}.partial")
         try:
-            document.write_pdf(partial, pdf_variant="pdf/ua-1", pdf_tags=True)
+            with _page_references_once():
+                document.write_pdf(partial, pdf_variant="pdf/ua-1", pdf_tags=True)
             partial.replace(out)
         finally:
             partial.unlink(missing_ok=True)
@@ -130,6 +132,31 @@ def _write_pdf(
         if handler:
             logger.removeHandler(handler)
     return len(document.pages)
+
+
+@contextmanager
+def _page_references_once() -> Iterator[None]:
+    """Let pydyf build its tuple of page references once per page count, not once per use.
+
+    WeasyPrint asks for it for each tagged element and link, and pydyf builds it anew from
+    the page tree each time: time in the square of the pages (a third of a 2,000-page write).
+    """
+    import pydyf
+
+    built = pydyf.PDF.page_references
+
+    def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
+        count = len(pdf.pages["Kids"])
+        memo = pdf.__dict__.get("_gallery_page_references")
+        if memo is None or memo[0] != count:
+            memo = pdf.__dict__["_gallery_page_references"] = (count, built.fget(pdf))
+        return memo[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = built
 
 
 class _ProgressHandler(logging.Handler):
