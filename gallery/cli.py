@@ -155,7 +155,16 @@ def build(directory: str | None, out: Path, force: bool, live: bool, data: str |
     help="Public address of the gallery or its archive: prints each exhibit's page and "
     "documents with QR codes.",
 )
-def catalogue(directory: str | None, out: Path, lang: str | None, url: str | None) -> None:
+@click.option(
+    "--room",
+    "rooms",
+    multiple=True,
+    metavar="SLUG",
+    help="Print only this room (repeat for several): a catalogue in parts.",
+)
+def catalogue(
+    directory: str | None, out: Path, lang: str | None, url: str | None, rooms: tuple[str, ...]
+) -> None:
     """Write the exhibition's printed catalogue as a tagged PDF."""
     from tqdm import tqdm
 
@@ -173,7 +182,7 @@ def catalogue(directory: str | None, out: Path, lang: str | None, url: str | Non
                 bar.set_description(step.split(" - ")[-1])
 
         try:
-            pages = write_catalogue(root, out, lang=lang, url=url, progress=progress)
+            pages = write_catalogue(root, out, lang=lang, url=url, progress=progress, rooms=rooms)
         except CatalogueError as error:
             raise click.ClickException(str(error)) from None
         except OSError as error:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,13 +37,19 @@ def write_catalogue(
     lang: str | None = None,
     url: str | None = None,
     progress: Progress | None = None,
+    rooms: Collection[str] = (),
+    free: int | None = None,
 ) -> int:
     """Write the catalogue of the exhibition in `root` to `out` in `lang`; return its pages.
 
     `url`, the public address of the gallery or of its archive, adds each exhibit's page and
-    documents to the print, with QR codes; outbound links always get theirs.
+    documents to the print, with QR codes; outbound links always get theirs. `rooms` (slugs)
+    prints only those rooms. A catalogue that would need more memory than the machine has
+    free (`free` bytes, or what the system says) is refused before its layout begins.
     """
     from ..app import create_app
+    from . import memory
+    from .context import printed_rooms
 
     try:
         app = create_app({"ROOMS": str(root), "ARCHIVE": True, "SECRET_KEY": "catalogue"})
@@ -58,18 +64,29 @@ def write_catalogue(
         raise CatalogueError(f"{out.parent}: no such directory")
     if out.is_dir():
         raise CatalogueError(f"{out}: is a directory; give the PDF file to write")
-    html, fetch = _render_html(app, exhibition, lang, url)
+    printed = printed_rooms(exhibition)
+    unknown = sorted(set(rooms) - {room.slug for room in printed})
+    if unknown:
+        slugs = ", ".join(room.slug for room in printed)
+        raise CatalogueError(f"no room '{unknown[0]}' in the exhibition (its rooms: {slugs})")
+    exhibits = sum(len(room.exhibits) for room in printed if not rooms or room.slug in rooms)
+    refusal = memory.shortage(exhibits, memory.available() if free is None else free)
+    if refusal:
+        raise CatalogueError(refusal)
+    html, fetch = _render_html(app, exhibition, lang, url, rooms)
     return _write_pdf(html, fetch, out, progress)
 
 
-def _render_html(app: Any, exhibition: Exhibition, lang: str, url: str | None) -> tuple[str, Any]:
+def _render_html(
+    app: Any, exhibition: Exhibition, lang: str, url: str | None, rooms: Collection[str] = ()
+) -> tuple[str, Any]:
     """Render the catalogue's HTML through the app; return it and WeasyPrint's URL fetcher."""
     from ..views.agenda import agenda_days, zone_label
     from .context import catalogue_context
 
     client = app.test_client()
     with app.test_request_context(f"/{lang}/"):
-        context = catalogue_context(exhibition, lang, url)
+        context = catalogue_context(exhibition, lang, url, rooms)
         context["days"] = agenda_days(exhibition, lang)
         context["zone"] = zone_label(exhibition, lang)
         html = app.jinja_env.get_template("catalogue.html").render(_full(app, context))

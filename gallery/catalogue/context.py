@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,13 +45,23 @@ def exhibit_urls(exhibit: Exhibit, room: Room, lang: str, base: str | None) -> d
     }
 
 
-def catalogue_context(exhibition: Exhibition, lang: str, base: str | None) -> dict[str, Any]:
-    """Return the template context of the catalogue in `lang`."""
-    rooms = [room for room in exhibition.rooms if room.kind != "stage" or room.exhibits]
+def printed_rooms(exhibition: Exhibition) -> list[Room]:
+    """Return the rooms a catalogue has a section for: all but stages without exhibits."""
+    return [room for room in exhibition.rooms if room.kind != "stage" or room.exhibits]
+
+
+def catalogue_context(
+    exhibition: Exhibition, lang: str, base: str | None, only: Collection[str] = ()
+) -> dict[str, Any]:
+    """Return the template context of the catalogue in `lang`, of the rooms `only` if any."""
+    numbered = printed_rooms(exhibition)
+    rooms = [room for room in numbered if not only or room.slug in only]
     return {
         "lang": lang,
         "exhibition": exhibition,
         "rooms": rooms,
+        # A room keeps its number in a catalogue of part of the exhibition.
+        "numbers": {room.slug: number for number, room in enumerate(numbered, start=1)},
         "urls": {
             (room.slug, exhibit.slug): exhibit_urls(exhibit, room, lang, base)
             for room in rooms
