@@ -14,8 +14,8 @@ import segno
 from PIL import Image
 from pypdf import PdfReader
 
-from gallery.catalogue import CatalogueError, write_catalogue
-from gallery.catalogue.qr import SCALE, qr_data_uri
+from gallery.catalogue import CatalogueError, qr, write_catalogue
+from gallery.catalogue.qr import SCALE, qr_codes, qr_data_uri
 from gallery.cli import cli
 
 from .conftest import BASIC
@@ -81,6 +81,16 @@ def test_links_and_pages_get_qr_codes() -> None:
     assert uri.startswith("data:image/png;base64,")
     assert qr_data_uri("https://expo.example.org/") == uri
     assert qr_data_uri("https://expo.example.org/other") != uri
+
+
+def test_many_qr_codes_are_made_on_every_core_and_each_is_the_one_of_its_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    urls = [f"https://example.org/{n}" for n in range(40)] * 2
+    monkeypatch.setattr(qr, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(qr.os, "cpu_count", lambda: 2)
+    made = qr_codes(urls)
+    assert made == {url: qr_data_uri(url) for url in urls}
 
 
 def test_a_qr_code_is_a_grey_png_with_a_square_of_pixels_per_module() -> None:

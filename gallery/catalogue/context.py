@@ -8,7 +8,7 @@ from typing import Any
 
 from ..content import urllayout
 from ..content.model import Exhibit, Exhibition, Room
-from .qr import qr_data_uri
+from .qr import qr_codes
 
 
 @dataclass(frozen=True)
@@ -25,23 +25,30 @@ def _absolute(base: str | None, path: str) -> str | None:
     return base.rstrip("/") + path if base else None
 
 
-def _printed(title: Any, url: str) -> Printed:
-    """Return a URL ready to print."""
-    return Printed(title, url, qr_data_uri(url))
+def _printed(title: Any, url: str, codes: dict[str, str]) -> Printed:
+    """Return a URL ready to print, with its code from `codes`."""
+    return Printed(title, url, codes[url])
 
 
-def exhibit_urls(exhibit: Exhibit, room: Room, lang: str, base: str | None) -> dict[str, Any]:
+def _page_url(exhibit: Exhibit, room: Room, lang: str, base: str | None) -> str | None:
+    """Return the public address of an exhibit's page, or None without the gallery's."""
+    return _absolute(base, urllayout.exhibit_url(lang, room.slug, exhibit.slug))
+
+
+def exhibit_urls(
+    exhibit: Exhibit, room: Room, lang: str, base: str | None, codes: dict[str, str]
+) -> dict[str, Any]:
     """Return an exhibit's page, documents and links as printed URLs (page and documents only
     with the gallery's public address)."""
-    page = _absolute(base, urllayout.exhibit_url(lang, room.slug, exhibit.slug))
+    page = _page_url(exhibit, room, lang, base)
     documents = [
         (document, _absolute(base, urllayout.media_url(document.file)))
         for document in exhibit.documents
     ]
     return {
-        "page": _printed(None, page) if page else None,
+        "page": _printed(None, page, codes) if page else None,
         "documents": documents,
-        "links": [_printed(link.title, link.url) for link in exhibit.links],
+        "links": [_printed(link.title, link.url, codes) for link in exhibit.links],
     }
 
 
@@ -56,6 +63,13 @@ def catalogue_context(
     """Return the template context of the catalogue in `lang`, of the rooms `only` if any."""
     numbered = printed_rooms(exhibition)
     rooms = [room for room in numbered if not only or room.slug in only]
+    home = _absolute(base, urllayout.lobby_url(lang))
+    urls = [home] if home else []
+    for room in rooms:
+        for exhibit in room.exhibits:
+            page = _page_url(exhibit, room, lang, base)
+            urls += ([page] if page else []) + [link.url for link in exhibit.links]
+    codes = qr_codes(urls)
     return {
         "lang": lang,
         "exhibition": exhibition,
@@ -63,9 +77,9 @@ def catalogue_context(
         # A room keeps its number in a catalogue of part of the exhibition.
         "numbers": {room.slug: number for number, room in enumerate(numbered, start=1)},
         "urls": {
-            (room.slug, exhibit.slug): exhibit_urls(exhibit, room, lang, base)
+            (room.slug, exhibit.slug): exhibit_urls(exhibit, room, lang, base, codes)
             for room in rooms
             for exhibit in room.exhibits
         },
-        "home": _printed(None, _absolute(base, urllayout.lobby_url(lang))) if base else None,
+        "home": _printed(None, home, codes) if home else None,
     }
