@@ -174,10 +174,16 @@ def start_setup(setup: str, bench: Path, folder: Path, data: Path, slugs: list[s
         return [proc], [port]
     redis, url = start_redis(data)
     procs, ports = [redis], []
-    for _ in range(2):
-        proc, port = start_gallery(folder, data, url)
-        procs.append(proc)
-        ports.append(port)
+    try:
+        for _ in range(2):
+            proc, port = start_gallery(folder, data, url)
+            procs.append(proc)
+            ports.append(port)
+    except BaseException:
+        for proc in procs:  # a server that never listened leaves nothing running
+            proc.kill()
+            proc.wait()
+        raise
     return procs, ports
 
 
