@@ -41,7 +41,9 @@ elapsed = time.perf_counter() - start
 print(done.returncode, elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
 
+# In the foreground: the script stops the nginx it started once the measurement is done.
 NGINX_CONF = """
+daemon off;
 worker_processes 1;
 error_log {tmp}/error.log;
 pid {tmp}/nginx.pid;
