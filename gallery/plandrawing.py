@@ -259,6 +259,11 @@ def crowded(stands: int) -> bool:
     return stands > 2 * stands_per_row(stands)
 
 
+def label_line_counts(stands: int) -> tuple[int, int]:
+    """Return how many lines a room's title and each of its `stands`' labels may take."""
+    return (1, 1) if crowded(stands) else (3, 2)
+
+
 def stand_chars(stands: int) -> int:
     """Return how many characters of a title fit under one of a room's `stands` stands."""
     return max(int(ROOM_W / stands_per_row(max(stands, 1)) / 6.4) - 1, 4)
@@ -419,16 +424,15 @@ def _stands(box: Box, exhibits: list[str]) -> tuple[Stand, ...]:
     rows = (n + per_row - 1) // per_row
     # Narrower stands in a crowded row, so that neighbours never touch.
     width = min(STAND_W, box.w / per_row * 0.8)
+    # A row's pitch: a stand and its label of one line (crowded) or two.
+    bottom, pitch = (32, 26) if crowded(n) else (46, 36)
     stands = []
     for i, slug in enumerate(exhibits):
         row, col = divmod(i, per_row)
         in_row = min(per_row, n - row * per_row)
         step = box.w / in_row
         x = box.x + step * (col + 0.5) - width / 2
-        if crowded(n):  # one line of label under each stand
-            y = box.y + box.h - 32 - (rows - 1 - row) * 26
-        else:
-            y = box.y + box.h - 46 - (rows - 1 - row) * 36
+        y = box.y + box.h - bottom - (rows - 1 - row) * pitch
         stands.append(Stand(slug, Box(x, y, width, STAND_H)))
     return tuple(stands)
 

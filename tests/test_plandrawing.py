@@ -9,7 +9,7 @@ import pytest
 
 from gallery.content.loader import load_exhibition
 from gallery.content.model import Exhibit, Exhibition, LText, Room
-from gallery.plandrawing import DOOR, Box, Drawing, draw, label_lines, shorten
+from gallery.plandrawing import DOOR, Box, Drawing, draw, label_line_counts, label_lines, shorten
 
 SAMPLE = Path(__file__).resolve().parent.parent / "rooms"
 
@@ -243,3 +243,10 @@ def test_a_crowded_room_keeps_its_stands_apart_within_three_rows(count: int) -> 
     for a, b in pairwise(sorted(big.stands, key=lambda s: (s.box.y, s.box.x))):
         if a.box.y == b.box.y:
             assert a.box.x + a.box.w < b.box.x
+
+
+@pytest.mark.parametrize(("count", "lines"), [(0, (3, 2)), (8, (3, 2)), (9, (1, 1)), (40, (1, 1))])
+def test_only_a_crowded_room_cuts_its_labels_to_one_line(count: int, lines: tuple) -> None:
+    """A room's title takes up to three lines and its stands' labels two, unless its stands
+    fill three rows: then one line each, so that the rows fit below the title."""
+    assert label_line_counts(count) == lines

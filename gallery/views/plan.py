@@ -10,7 +10,15 @@ from markupsafe import Markup
 
 from .. import i18n
 from ..content.model import Exhibition
-from ..plandrawing import Box, Drawing, RoomDrawing, crowded, draw, label_lines, stand_chars
+from ..plandrawing import (
+    Box,
+    Drawing,
+    RoomDrawing,
+    draw,
+    label_line_counts,
+    label_lines,
+    stand_chars,
+)
 from ..site import current_site
 from .steps import current_walk
 
@@ -54,10 +62,11 @@ def plan_labels(exhibition: Exhibition, lang: str) -> dict[str, dict[str, Any]]:
             if room.slug == entrance
             else ""
         )
-        width, lines = stand_chars(n), 1 if crowded(n) else 2
+        width = stand_chars(n)
+        title_lines, lines = label_line_counts(n)
         labels[room.slug] = {
             "number": numbers.get(room.slug, ""),
-            "lines": label_lines(room.title.get(lang), TITLE_CHARS, 4 - lines, FIRST_CHARS),
+            "lines": label_lines(room.title.get(lang), TITLE_CHARS, title_lines, FIRST_CHARS),
             "meta": f"{kind} · {count}" if kind else count,
             "stands": {e.slug: label_lines(e.title.get(lang), width, lines) for e in room.exhibits},
         }
