@@ -41,6 +41,15 @@ POOL_SIZE = 32
 POOL_WAIT = 5.0
 
 
+def call_redis(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call Redis; an unreachable (or swamped) Redis raises `StoreUnavailable`, the one error
+    every user of the shared Redis (presence, the stage, the tour, visitor keys) handles."""
+    try:
+        return function(*args, **kwargs)
+    except (redis.ConnectionError, redis.TimeoutError) as error:
+        raise StoreUnavailable(str(error)) from None
+
+
 def connect(url: str) -> redis.Redis:
     """Return a Redis client for `url` that gives up within seconds when Redis does not answer."""
     pool = redis.BlockingConnectionPool.from_url(
@@ -106,16 +115,21 @@ class RedisStore:
         """Run one of the store's scripts with the prefix and stream bound first."""
         return self._call(self._scripts[script], args=[self.prefix, STREAM_MAX, *args])
 
+    def _members_key(self, room: str) -> str:
+        """Return the key of the sorted set of `room`'s visitors (see redisscripts.py)."""
+        return f"{self.prefix}m:{room}"
+
+    def _chat_key(self, room: str) -> str:
+        """Return the key of the list of `room`'s last chat messages."""
+        return f"{self.prefix}chat:{room}"
+
     def _call(self, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Call Redis; an unreachable (or swamped) Redis raises `StoreUnavailable`.
+        """Call Redis (`call_redis`).
 
         Only the heartbeat decides that Redis is away and back (`available`): one call
         failing under load must not make the server enter all its visitors again.
         """
-        try:
-            return function(*args, **kwargs)
-        except (redis.ConnectionError, redis.TimeoutError) as error:
-            raise StoreUnavailable(str(error)) from None
+        return call_redis(function, *args, **kwargs)
 
     # The PresenceStore interface
 
@@ -161,7 +175,7 @@ class RedisStore:
 
     def count(self, room: str) -> int:
         """Return how many visitors (invisible ones included) are in `room`."""
-        return int(self._call(self.redis.zcard, f"{self.prefix}m:{room}"))
+        return int(self._call(self.redis.zcard, self._members_key(room)))
 
     def snapshot(self, room: str, limit: int) -> list[Public]:
         """Return up to `limit` listed (not invisible) visitors of `room`, longest present first."""
@@ -184,11 +198,11 @@ class RedisStore:
         """Return `count`, `snapshot` and, if `chat`, `history` of `room`, in one round trip
         (an `enter` asks for all three: three calls were three waits on Redis)."""
         pipe = self.redis.pipeline(transaction=False)
-        pipe.zcard(f"{self.prefix}m:{room}")
+        pipe.zcard(self._members_key(room))
         if limit > 0:
             self._scripts["snapshot"](args=[self.prefix, room, limit], client=pipe)
         if chat:
-            pipe.lrange(f"{self.prefix}chat:{room}", 0, -1)
+            pipe.lrange(self._chat_key(room), 0, -1)
         answers = self._call(pipe.execute)
         count = int(answers[0])
         listed = self._listed(answers[1]) if limit > 0 else []
@@ -211,7 +225,7 @@ class RedisStore:
 
     def say(self, room: str, message: dict[str, Any]) -> None:
         """Append a chat message to the history of `room`."""
-        key = f"{self.prefix}chat:{room}"
+        key = self._chat_key(room)
         pipe = self.redis.pipeline()
         pipe.rpush(key, orjson.dumps(message))
         pipe.ltrim(key, -self.history_size, -1)
@@ -219,7 +233,7 @@ class RedisStore:
 
     def history(self, room: str) -> list[dict[str, Any]]:
         """Return the last chat messages of `room`, oldest first."""
-        raws = self._call(self.redis.lrange, f"{self.prefix}chat:{room}", 0, -1)
+        raws = self._call(self.redis.lrange, self._chat_key(room), 0, -1)
         return [orjson.loads(raw) for raw in raws]
 
     def drain(self) -> list[RoomChange]:

@@ -13,9 +13,8 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-import redis
-
 from ..presence import Connection, StoreUnavailable
+from ..presence.redisstore import call_redis
 
 KEPT = 24 * 3600  # seconds a visitor id's key is kept: longer than any visit
 
@@ -37,13 +36,10 @@ class SharedKeys:
         if connection.key == default_key(connection.id):
             return
         # Redis away (the heartbeat says so): this visitor can be muted on its server only.
-        with contextlib.suppress(redis.ConnectionError, redis.TimeoutError):
-            self.redis.set(self.prefix + connection.id, connection.key, ex=KEPT)
+        with contextlib.suppress(StoreUnavailable):
+            call_redis(self.redis.set, self.prefix + connection.id, connection.key, ex=KEPT)
 
     def key_of(self, visitor_id: str) -> str:
         """Return the key behind `visitor_id`, whichever server holds its socket."""
-        try:
-            found = self.redis.get(self.prefix + visitor_id)
-        except (redis.ConnectionError, redis.TimeoutError) as error:
-            raise StoreUnavailable(str(error)) from None
+        found = call_redis(self.redis.get, self.prefix + visitor_id)
         return found.decode() if found is not None else default_key(visitor_id)

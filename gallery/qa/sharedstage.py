@@ -22,9 +22,8 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
-import redis
-
 from ..presence import StoreUnavailable
+from ..presence.redisstore import call_redis
 from ..stage.state import HOST_STATES, StageState, StageView
 
 log = logging.getLogger("gallery.stage")
@@ -119,10 +118,7 @@ class SharedStage(StageState):
 
     def _run(self, script: str, *args: Any) -> int:
         """Run a script on the `stage` hash; an unreachable Redis raises `StoreUnavailable`."""
-        try:
-            return int(self._scripts[script](args=[self.prefix, *args]))
-        except (redis.ConnectionError, redis.TimeoutError) as error:
-            raise StoreUnavailable(str(error)) from None
+        return int(call_redis(self._scripts[script], args=[self.prefix, *args]))
 
     def live(self, session_id: str, state: str) -> bool:
         """Set session `session_id` "live" or "ended" for every server; tell if it changed."""
@@ -165,13 +161,10 @@ class SharedStage(StageState):
 
     def refresh(self) -> None:
         """Read the decisions of every server into this one; fill Redis again if it lost them."""
-        try:
-            fields = self.redis.hgetall(self._key)
-            if not fields:
-                self._fill(self.seed())
-                fields = self.redis.hgetall(self._key)
-        except (redis.ConnectionError, redis.TimeoutError) as error:
-            raise StoreUnavailable(str(error)) from None
+        fields = call_redis(self.redis.hgetall, self._key)
+        if not fields:
+            self._fill(self.seed())
+            fields = call_redis(self.redis.hgetall, self._key)
         view = read_view(fields)
         with self._lock:
             if view != self._view:

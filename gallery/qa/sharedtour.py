@@ -13,9 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-import redis
 
-from ..presence import StoreUnavailable
+from ..presence.redisstore import call_redis
 
 _RECORD = """
 local k = ARGV[1] .. 'tour'
@@ -68,21 +67,14 @@ class TourRecord:
             for name, source in (("take", TAKE), ("lose", LOSE), ("end_lost", END_LOST))
         }
 
-    def _call(self, function: Any, *args: Any, **kwargs: Any) -> Any:
-        """Call Redis; an unreachable Redis raises `StoreUnavailable`."""
-        try:
-            return function(*args, **kwargs)
-        except (redis.ConnectionError, redis.TimeoutError) as error:
-            raise StoreUnavailable(str(error)) from None
-
     def _run(self, script: str, *args: Any) -> bool:
         """Run one of the record's scripts; tell whether it changed the record."""
-        return bool(self._call(self._scripts[script], args=[self.prefix, *args]))
+        return bool(call_redis(self._scripts[script], args=[self.prefix, *args]))
 
     def lead(self, host: str, room: str | None) -> None:
         """Say that this server leads `host`'s tour, now in `room`."""
         record = {"host": host, "room": room or "", "server": self.server}
-        self._call(self.redis.set, self._key, orjson.dumps(record))
+        call_redis(self.redis.set, self._key, orjson.dumps(record))
 
     def take(self, host: str, room: str | None) -> bool:
         """Lead `host`'s tour from here if no other server does; tell whether this one does."""
@@ -98,9 +90,9 @@ class TourRecord:
 
     def host(self) -> str | None:
         """Return the host leading the tour, or None when there is none."""
-        raw = self._call(self.redis.get, self._key)
+        raw = call_redis(self.redis.get, self._key)
         return orjson.loads(raw)["host"] if raw else None
 
     def clear(self) -> None:
         """End the tour for every server."""
-        self._call(self.redis.delete, self._key)
+        call_redis(self.redis.delete, self._key)
