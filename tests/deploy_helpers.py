@@ -4,11 +4,13 @@ configured by the repository's deploy/gunicorn.conf.py."""
 from __future__ import annotations
 
 import os
+import ssl
 import subprocess
 import sys
 from pathlib import Path
 
 from .servers import free_port, wait_for_http
+from .wsclient import RawClient
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
@@ -59,3 +61,18 @@ class GunicornServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+
+def assert_presence_flows(port: int, tls: ssl.SSLContext | None = None) -> None:
+    """Two visitors on `port` enter a room; the first hears that the second came."""
+    watcher, mover = RawClient(port, tls=tls), RawClient(port, tls=tls)
+    try:
+        assert watcher.ack(watcher.emit("enter", {"room": "lab"}))["ok"]
+        mover_id = mover.ack(mover.emit("enter", {"room": "lab", "exhibit": "maps"}))["id"]
+        name, _data = watcher.event(
+            lambda name, data: name == "presence" and mover_id in str(data), timeout=10
+        )
+        assert name == "presence"
+    finally:
+        watcher.close()
+        mover.close()

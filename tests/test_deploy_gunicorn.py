@@ -14,7 +14,7 @@ from sqlalchemy import select
 from gallery.records import SqlRecords
 
 from .conftest import BASIC
-from .deploy_helpers import GunicornServer
+from .deploy_helpers import GunicornServer, assert_presence_flows
 from .wsclient import RawClient
 
 
@@ -41,17 +41,7 @@ def test_gunicorn_serves_pages_and_live_presence(gunicorn: GunicornServer) -> No
     with urllib.request.urlopen(gunicorn.url + "/fr/rooms/lab/") as response:
         assert response.status == 200
         assert b"data-live-root" in response.read()
-    watcher, mover = RawClient(gunicorn.port), RawClient(gunicorn.port)
-    try:
-        assert watcher.ack(watcher.emit("enter", {"room": "lab"}))["ok"]
-        mover_id = mover.ack(mover.emit("enter", {"room": "lab", "exhibit": "maps"}))["id"]
-        name, _data = watcher.event(
-            lambda name, data: name == "presence" and mover_id in str(data), timeout=10
-        )
-        assert name == "presence"
-    finally:
-        watcher.close()
-        mover.close()
+    assert_presence_flows(gunicorn.port)
 
 
 def test_gunicorn_samples_attendance_and_migrates(gunicorn: GunicornServer, tmp_path) -> None:

@@ -23,9 +23,8 @@ import pytest
 from gallery.security import BASE_HEADERS, MEDIA_CSP
 
 from .conftest import BASIC
-from .deploy_helpers import GunicornServer
+from .deploy_helpers import GunicornServer, assert_presence_flows
 from .nginx_helpers import Nginx
-from .wsclient import RawClient
 
 
 @dataclass
@@ -220,18 +219,7 @@ def test_media_are_files_with_their_sandbox(stack: Stack) -> None:
 
 
 def test_a_websocket_through_nginx_and_tls(stack: Stack) -> None:
-    watcher = RawClient(stack.nginx.https, tls=stack.tls)
-    mover = RawClient(stack.nginx.https, tls=stack.tls)
-    try:
-        assert watcher.ack(watcher.emit("enter", {"room": "lab"}))["ok"]
-        mover_id = mover.ack(mover.emit("enter", {"room": "lab", "exhibit": "maps"}))["id"]
-        name, _data = watcher.event(
-            lambda name, data: name == "presence" and mover_id in str(data), timeout=10
-        )
-        assert name == "presence"
-    finally:
-        watcher.close()
-        mover.close()
+    assert_presence_flows(stack.nginx.https, stack.tls)
 
 
 def test_long_polling_stays_on_one_process(stack: Stack) -> None:

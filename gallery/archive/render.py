@@ -10,7 +10,6 @@ socket's URLs: a page's bytes are the same as over HTTP.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -64,7 +63,7 @@ class Renderer:
         # Flask's handling without the middleware wrapped around it (`app.wsgi_app`).
         body = Flask.wsgi_app(self.app, environ, start_response)
         try:
-            data = _join(body)
+            data = b"".join(body)
         finally:
             close = getattr(body, "close", None)
             if close is not None:
@@ -76,8 +75,3 @@ class Renderer:
 def _wsgi(text: str) -> str:
     """Return `text` as a WSGI environ string: its UTF-8 bytes read as latin-1."""
     return text.encode("utf-8").decode("latin-1")
-
-
-def _join(body: Iterable[bytes]) -> bytes:
-    """Return the bytes of a WSGI answer's body."""
-    return b"".join(body)
