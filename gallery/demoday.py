@@ -9,18 +9,21 @@ connection's session cookie named a host when it connected, and then change noth
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 
-from .presence import Connection, Refused
+from .presence import Connection, Refused, StoreUnavailable
 from .presence.text import default_name
 from .presence.wire import NAMESPACE
 from .qa import DemoDay
 from .qa import payloads as p
 from .qa.service import Ack, Stage
 from .records import records_of
+
+log = logging.getLogger("gallery.demoday")
 
 if TYPE_CHECKING:
     from .qa.sharedtour import TourRecord
@@ -216,6 +219,10 @@ def init_app(app: Flask, handlers: Handlers) -> DemoDay:
         presence.broadcaster.add_source(source)
     if demoday.tour.record is not None:
         handlers.server.manager.follow("tour", demoday.tour.learn)
+        try:
+            demoday.tour.recall()
+        except StoreUnavailable:
+            log.warning("Redis is away: a tour already on is learnt at its next move")
     app.extensions[EXTENSION] = demoday
     DemoDayHandlers(handlers, demoday).register()
     return demoday

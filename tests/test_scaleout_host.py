@@ -197,6 +197,30 @@ def test_a_tour_led_from_one_server_follows_the_guide_onto_the_other_and_stops_e
         client.close()
 
 
+def test_a_server_started_mid_tour_leads_it_on_when_the_guide_walks_onto_it(
+    tmp_path: Path, pair: list[GalleryServer], redis_url: str, database: str, env: dict
+) -> None:
+    one, _two = pair
+    host = Host(one)
+    guide = host.socket()
+    assert guide.ack(guide.emit("enter", {"room": "hall", "name": "Guide"}))["ok"] is True
+    assert guide.ack(guide.emit("tour", {"state": "start"})) == {"ok": True, "room": "hall"}
+    (three,) = start_pair(tmp_path, redis_url, database, env, names=("three",))
+    try:
+        near, _ = visitor(one, "stage", "Ada")
+        late, _ = visitor(three, "stage", "Bob")
+        # The guide's next page lands on the server that never heard a `tour` event.
+        guide.close()
+        guide = host.socket(three)
+        assert guide.ack(guide.emit("enter", {"room": "lab", "name": "Guide"}))["ok"] is True
+        for client in (near, late):
+            assert tour(client, lambda d: True) == {"touring": True, "room": "lab"}
+        for client in (near, late, guide):
+            client.close()
+    finally:
+        three.kill()
+
+
 def test_announcements_and_moderation_on_one_server_reach_visitors_and_pages_of_both(
     pair: list[GalleryServer],
 ) -> None:

@@ -161,6 +161,12 @@ class Tour:
         if host is not None:
             self.room, self.elsewhere = event["room"], host
 
+    def recall(self) -> None:
+        """Learn of a tour another server leads, as a server started mid-tour must."""
+        current = self.record.current() if self.record is not None else None
+        if current is not None and self.guide is None:
+            self.room, self.elsewhere = current[1], current[0]
+
     def drain(self, sender: Sender) -> None:
         """Send `tour` {touring, room} to everyone when the guide changed room or left."""
         guide = self.guide

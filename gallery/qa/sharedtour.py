@@ -5,7 +5,8 @@ server. `coalesce.Tour` leads the tour from the server holding the guide's socke
 record (`{prefix}tour`: JSON {host, room, server}) says which server that is, and "" while
 the guide is between pages, when the server where they next stand in a room takes it over
 (`take`, atomic: one server only). The tour's events reach every server's sockets through
-the message queue; each server learns from them that a tour is on (`Tour.learn`).
+the message queue; each server learns from them that a tour is on (`Tour.learn`), and a
+server started mid-tour reads the record when it starts (`Tour.recall`).
 """
 
 from __future__ import annotations
@@ -88,10 +89,18 @@ class TourRecord:
         """End the tour unless another server took it over; tell whether it ended."""
         return self._run("end_lost")
 
+    def current(self) -> tuple[str, str | None] | None:
+        """Return the host leading the tour and the room they stand in, or None if none."""
+        raw = call_redis(self.redis.get, self._key)
+        if not raw:
+            return None
+        record = orjson.loads(raw)
+        return record["host"], record["room"] or None
+
     def host(self) -> str | None:
         """Return the host leading the tour, or None when there is none."""
-        raw = call_redis(self.redis.get, self._key)
-        return orjson.loads(raw)["host"] if raw else None
+        current = self.current()
+        return current[0] if current else None
 
     def clear(self) -> None:
         """End the tour for every server."""
