@@ -18,13 +18,16 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, request, session
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature
 from werkzeug.http import parse_cookie
 from werkzeug.security import check_password_hash
+
+if TYPE_CHECKING:
+    from .sharedhosts import SharedRevoked, SharedThrottle
 
 HOST_KEY = "host"
 SINCE_KEY = "since"
@@ -139,30 +142,6 @@ class Throttle:
         return len(self._failures)
 
 
-class SharedRevoked:
-    """The host ids logged out on any of the servers sharing a Redis (`{prefix}revoked:ID`).
-
-    Asked on each host request and socket (hosts are few). Redis away, every host id counts
-    as revoked: a copied cookie must not work for lack of a check; live host actions are
-    refused then anyway.
-    """
-
-    def __init__(self, client: Any, prefix: str = "gallery:") -> None:
-        self.redis = client
-        self.prefix = prefix + "revoked:"
-
-    def add(self, host: str, lifetime: float) -> None:
-        """Say to every server that `host` logged out, for as long as its login would last."""
-        self.redis.set(self.prefix + host, 1, ex=max(1, int(lifetime)))
-
-    def __contains__(self, host: object) -> bool:
-        """Tell whether `host` logged out on any server (or Redis cannot say)."""
-        try:
-            return bool(self.redis.exists(self.prefix + str(host)))
-        except Exception:
-            return True
-
-
 @dataclass
 class Hosts:
     """The console's state in one app: the login throttle and the host ids logged out.
@@ -170,7 +149,7 @@ class Hosts:
     `shared`: with servers sharing Redis, the host ids logged out on any of them.
     """
 
-    throttle: Throttle
+    throttle: Throttle | SharedThrottle
     lifetime: float
     revoked: OrderedDict[str, float]
     shared: SharedRevoked | None = field(default=None)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask
 
 from .extensions import socketio
-from .hosts import SharedRevoked, host_from_environ, hosts_of
+from .hosts import host_from_environ, hosts_of
 from .presence import (
     Connection,
     Connections,
@@ -198,7 +198,11 @@ def _shared(app: Flask, server: Any, delivery: Delivery) -> tuple[Any, Any]:
     # The queue's id names this server among the others, in presence too.
     store = RedisStore(connect(url), queue.host_id, history=app.config["CHAT_HISTORY"])
     app.extensions["gallery.redis"] = store
-    hosts_of(app).shared = SharedRevoked(store.redis, store.prefix)
+    from .sharedhosts import SharedRevoked, SharedThrottle
+
+    hosts = hosts_of(app)
+    hosts.shared = SharedRevoked(store.redis, store.prefix)
+    hosts.throttle = SharedThrottle(hosts.throttle, store.redis, store.prefix)
     return store, SharedSender(delivery, queue)
 
 

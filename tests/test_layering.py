@@ -37,6 +37,7 @@ LAYERS = {
     "gallery.frontcache": 2,
     "gallery.security": 2,
     "gallery.hosts": 2,
+    "gallery.sharedhosts": 2,
     "gallery.console": 2,
     "gallery.transport": 2,
     "gallery.lean": 2,

@@ -293,3 +293,30 @@ def test_a_host_logged_out_on_one_server_is_no_host_on_the_other(
             "error": "forbidden",
         }
         socket.close()
+
+
+def login_status(server: GalleryServer, password: str) -> int:
+    """Try to log in on `server`'s console with `password`; return the answer's status."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with opener.open(server.url + "/host/login", timeout=10) as response:
+        found = TOKEN.search(response.read().decode())
+    assert found, "no CSRF field on the login form"
+    data = urllib.parse.urlencode({"csrf_token": found.group(1), "password": password})
+    try:
+        with opener.open(server.url + "/host/login", data.encode(), timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_failed_logins_on_both_servers_lock_the_client_out_of_both(
+    pair: list[GalleryServer],
+) -> None:
+    one, two = pair
+    # Five failures (the default limit), spread over the servers as a load balancer would.
+    for server in (one, two, one, two, one):
+        assert login_status(server, "guess") == 403
+    for server in pair:
+        assert login_status(server, PASSWORD) == 429
