@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import gc
 import io
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pydyf
@@ -135,6 +137,36 @@ def test_writing_asks_pydyf_for_the_page_list_once_per_page_count(
     # Built anew for each tagged element and link, it took time in the square of the pages.
     assert 0 < len(calls) == len(set(calls))
     assert pydyf.PDF.page_references.fget is counted
+
+
+def test_no_cycle_collection_walks_the_laid_out_pages(tmp_path: Path) -> None:
+    collected = []
+
+    def watch(phase: str, info: dict) -> None:
+        frame = sys._getframe(1)
+        while frame and "weasyprint" not in frame.f_code.co_filename:
+            frame = frame.f_back
+        # Importing WeasyPrint is not laying out.
+        if (
+            phase == "start"
+            and info["generation"] == 2
+            and frame
+            and frame.f_code.co_name != "<module>"
+        ):
+            collected.append(frame.f_code.co_name)
+
+    kept = gc.get_threshold()
+    gc.set_threshold(50, 1, 1)  # collections every 50 allocations, a full one every 100
+    gc.callbacks.append(watch)
+    try:
+        write_catalogue(BASIC, tmp_path / "c.pdf", "en", url="https://expo.example.org/")
+        assert gc.get_threshold() == (50, 1, 1)
+        assert gc.isenabled()
+    finally:
+        gc.callbacks.remove(watch)
+        gc.set_threshold(*kept)
+    # Each one walks every page laid out so far: a third of a large catalogue's CPU.
+    assert collected == []
 
 
 def test_the_command_writes_a_pdf_and_says_so(tmp_path: Path, runner) -> None:

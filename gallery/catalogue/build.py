@@ -9,6 +9,7 @@ project's static files, through the app: a catalogue never asks another site for
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from collections.abc import Callable, Collection, Iterator
@@ -133,22 +134,41 @@ def _write_pdf(
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
     try:
-        document = HTML(string=html, base_url=BASE, url_fetcher=fetch).render(
-            pdf_variant="pdf/ua-1", pdf_tags=True
-        )
-        if progress:
-            progress("Writing the PDF", None)
-        partial = out.with_name(f".{out.name}.partial")
-        try:
-            with _page_references_once():
-                document.write_pdf(partial, pdf_variant="pdf/ua-1", pdf_tags=True)
-            partial.replace(out)
-        finally:
-            partial.unlink(missing_ok=True)
+        with _no_cycle_collection():
+            document = HTML(string=html, base_url=BASE, url_fetcher=fetch).render(
+                pdf_variant="pdf/ua-1", pdf_tags=True
+            )
+            if progress:
+                progress("Writing the PDF", None)
+            partial = out.with_name(f".{out.name}.partial")
+            try:
+                with _page_references_once():
+                    document.write_pdf(partial, pdf_variant="pdf/ua-1", pdf_tags=True)
+                partial.replace(out)
+            finally:
+                partial.unlink(missing_ok=True)
     finally:
         if handler:
             logger.removeHandler(handler)
     return len(document.pages)
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Keep Python's cycle collector off while the catalogue is laid out and written.
+
+    WeasyPrint keeps every laid-out page until the PDF is written, so each full collection
+    walks all of them, more often and for longer the more pages there are: a third of the CPU
+    at 433 pages. Young collections free little (a few percent of the peak) for a tenth of the
+    CPU at 2,000 pages; what they would free waits until the PDF is written.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @contextmanager
