@@ -3,11 +3,13 @@
 Not a test. Run from the repository root:
 
     python benchmarks/archive.py [--rooms 100] [--exhibits 20] [--runs 3] [--no-catalogue]
+                                 [--no-build]
 
 It writes a generated exhibition (ROOMS rooms of EXHIBITS exhibits each, in French and
 English, each exhibit with a summary, a text, a team, two links and its room's image), then
 times `gallery build` and `gallery catalogue` on it, each in a fresh process, and reports
-the median wall time and the peak resident memory of each. Last, nginx (one worker) serves
+the median wall time, CPU time (user + system, workers included) and peak resident memory
+of each (`--no-build` times the catalogue alone). Last, nginx (one worker) serves
 the archive's room page and the same bytes as a plain file outside it; `wrk -t2 -c50` measures
 both, and the ratio says whether the archive is served like any plain file.
 """
@@ -38,7 +40,8 @@ import resource, subprocess, sys, time
 start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
 elapsed = time.perf_counter() - start
-print(done.returncode, elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(done.returncode, elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
 """
 
 # In the foreground: the script stops the nginx it started once the measurement is done.
@@ -109,15 +112,21 @@ def generate(root: Path, rooms: int, exhibits: int) -> None:
             )
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Run `command` in a fresh process; return its wall time (s) and peak memory (KiB)."""
+def timed(command: list[str]) -> tuple[float, int, float]:
+    """Run `command` in a fresh process; return its wall time (s), peak memory (KiB) and CPU
+    time (s, its workers included)."""
     output = subprocess.run(
         [sys.executable, "-c", TIMED, *command], capture_output=True, text=True, check=True
     ).stdout.split()
-    code, elapsed, peak = int(output[0]), float(output[1]), int(output[2])
+    code, elapsed, peak, cpu = int(output[0]), float(output[1]), int(output[2]), float(output[3])
     if code != 0:
         raise RuntimeError(f"{' '.join(command)} failed with exit code {code}")
-    return elapsed, peak
+    return elapsed, peak, cpu
+
+
+def summary(run: tuple[float, int, float]) -> str:
+    """Return one timed run as the script prints it: wall time, CPU time, peak memory."""
+    return f"{run[0]:6.1f} s (CPU {run[2]:6.1f} s), {run[1] / 1024:6.0f} MiB"
 
 
 def main() -> int:
@@ -127,6 +136,8 @@ def main() -> int:
     parser.add_argument("--exhibits", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-catalogue", dest="catalogue", action="store_false")
+    # Only the catalogue: no build, so no nginx measurement either.
+    parser.add_argument("--no-build", dest="build", action="store_false")
     parser.add_argument("--duration", type=int, default=10)
     args = parser.parse_args()
     gallery = [sys.executable, "-m", "gallery"]
@@ -141,30 +152,27 @@ def main() -> int:
         out.parent.mkdir()
         builds, catalogues = [], []
         for run in range(1, args.runs + 1):
-            builds.append(
-                timed([*gallery, "build", str(rooms), "--out", str(out), "--data", str(data)])
-            )
-            line = f"run {run}: build {builds[-1][0]:6.1f} s, {builds[-1][1] / 1024:6.0f} MiB"
+            line = f"run {run}:"
+            if args.build:
+                command = [*gallery, "build", str(rooms), "--out", str(out), "--data", str(data)]
+                builds.append(timed(command))
+                line += f" build {summary(builds[-1])}"
             if args.catalogue:
                 pdf = tmp / "catalogue.pdf"
                 catalogues.append(timed([*gallery, "catalogue", str(rooms), "--out", str(pdf)]))
-                line += (
-                    f"   catalogue {catalogues[-1][0]:6.1f} s, {catalogues[-1][1] / 1024:6.0f} MiB"
-                )
+                line += f"   catalogue {summary(catalogues[-1])}"
             print(line, flush=True)
-        pages = sum(1 for _ in out.rglob("*.html"))
-        print(
-            f"exhibition: {args.rooms} rooms x {args.exhibits} exhibits, 2 languages; {pages} pages"
-        )
-        print(
-            f"build: median {statistics.median(b[0] for b in builds):.1f} s, "
-            f"peak {max(b[1] for b in builds) / 1024:.0f} MiB"
-        )
-        if catalogues:
-            print(
-                f"catalogue: median {statistics.median(c[0] for c in catalogues):.1f} s, "
-                f"peak {max(c[1] for c in catalogues) / 1024:.0f} MiB"
-            )
+        print(f"exhibition: {args.rooms} rooms x {args.exhibits} exhibits, 2 languages")
+        for name, runs in (("build", builds), ("catalogue", catalogues)):
+            if runs:
+                print(
+                    f"{name}: median {statistics.median(r[0] for r in runs):.1f} s, "
+                    f"CPU {statistics.median(r[2] for r in runs):.1f} s, "
+                    f"peak {max(r[1] for r in runs) / 1024:.0f} MiB"
+                )
+        if not args.build:
+            return 0
+        print(f"archive: {sum(1 for _ in out.rglob('*.html'))} pages")
 
         # The same bytes as the archive's room page, as a plain file outside it.
         page = out / "fr" / "rooms" / f"room-{args.rooms // 2:03d}" / "index.html"
