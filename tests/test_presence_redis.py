@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 import redis
 
-from gallery.presence import StoreUnavailable
+from gallery.presence import Broadcaster, Connections, Presence, StoreUnavailable
+from gallery.presence.colours import PALETTE
+from gallery.presence.payloads import Enter
 from gallery.presence.queue import GalleryQueue, SharedSender
-from gallery.presence.redisstore import RedisStore, connect
+from gallery.presence.redisstore import POOL_SIZE, RedisStore, connect
+from gallery.presence.store import LOBBY
+from gallery.qa import ChatJournal
+from gallery.records import SqlRecords
 
 from .redisserver import RedisServer
 
@@ -85,6 +91,62 @@ def test_the_chat_history_is_shared_and_filled_once(client: redis.Redis) -> None
     assert [m["text"] for m in one.history("hall")] == ["old", "new"]
     one.chat_drop("hall", 1)
     assert [m["text"] for m in two.history("hall")] == ["new"]
+
+
+def test_a_history_seen_filled_is_filled_again_once_redis_forgot_it(
+    client: redis.Redis,
+) -> None:
+    store = server(client, "one")
+    store.chat_load("hall", lambda: [{"text": "old"}])
+    client.flushdb()  # Redis restarted empty
+    store.chat_load("hall", lambda: pytest.fail("asked before the heartbeat noticed"))
+    store.beat(8.0)  # this server is unknown now: the histories may be gone too
+    store.chat_load("hall", lambda: [{"text": "old"}])
+    assert store.history("hall") == [{"text": "old"}]
+
+
+def test_an_enter_asks_redis_once(
+    client: redis.Redis, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Moving, the visitor's room is read with the move: one round trip, chat included."""
+    store = server(client, "one")
+    presence = Presence(store, Broadcaster(store, Recorder(), list), Connections())
+    records = SqlRecords(f"sqlite:///{tmp_path / 'gallery.sqlite3'}")
+    presence.chat_log = ChatJournal(records, shared=store)
+    ada, bob = presence.connect("sid-a", "a"), presence.connect("sid-b", "b")
+    presence.enter(ada, Enter(LOBBY, None, "Ada", False), None)
+    presence.chat(ada, "hello")
+    presence.enter(bob, Enter(LOBBY, None, "Bob", False), None)
+    pool, asked = client.connection_pool, []
+    take = pool.get_connection
+    monkeypatch.setattr(pool, "get_connection", lambda: asked.append(1) or take())
+    ack = presence.enter(bob, Enter(LOBBY, None, "Bob", False, colour=4), None)
+    assert len(asked) == 1
+    assert (ack["count"], ack["colour"]) == (2, PALETTE[4])
+    assert ack["visitors"] == [
+        {"id": ada.id, "name": "Ada", "exhibit": None, "colour": PALETTE[0]},
+        {"id": bob.id, "name": "Bob", "exhibit": None, "colour": PALETTE[4]},
+    ]
+    assert [m["text"] for m in ack["chat"]] == ["hello"]
+
+
+def test_the_ticker_does_not_wait_behind_the_visitors(client: redis.Redis, redis_url: str) -> None:
+    """Every connection of the visitors' pool taken (a burst): the drain, occupancy and the
+    heartbeat still go through at once, on connections of their own."""
+    one = server(client, "one")
+    other = connect(redis_url)
+    held = [client.connection_pool.get_connection() for _ in range(POOL_SIZE)]
+    try:
+        server(other, "two").enter("b", "hall", None, "Bob", False)
+        [change] = one.drain()
+        assert (change.room, change.count) == ("hall", 1)
+        assert one.occupancy() == {"hall": 1}
+        assert one.beat(8.0) == []
+        assert one.available
+    finally:
+        for connection in held:
+            client.connection_pool.release(connection)
+        other.close()
 
 
 def test_redis_away_is_unavailable_and_back_recovers() -> None:

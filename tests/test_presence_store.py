@@ -27,6 +27,7 @@ def test_stores_implement_the_interface(new_store: Maker) -> None:
         "count",
         "snapshot",
         "look",
+        "arrive",
         "occupancy",
         "say",
         "history",
@@ -170,6 +171,28 @@ def test_a_look_is_the_count_the_snapshot_and_the_history_at_once(new_store: Mak
     assert expected[0] == 4 and len(expected[1]) == 2 and len(expected[2]) == 1
     assert store.look("hall", 0) == (4, [], [])
     assert store.look("nowhere", 5, chat=True) == (0, [], [])
+
+
+def test_arriving_is_entering_then_looking(new_store: Maker) -> None:
+    """`arrive` enters the visitor and answers what `look` then answers, in one call."""
+    store = new_store()
+    store.enter("a", "hall", None, "Ada", False)
+    store.enter("b", "hall", "x", "Bob", True)
+    store.enter("c", "lab", None, "Cy", False)
+    store.say("hall", {"text": "hello"})
+    visitor, *looked = store.arrive("c", "hall", "y", "Cy", False, 0, 5, chat=True)
+    assert (visitor.id, visitor.room, visitor.exhibit, visitor.name) == ("c", "hall", "y", "Cy")
+    assert visitor.colour != 0  # Ada wears the first colour: Cy gets another
+    assert store.visitor("c").colour == visitor.colour
+    assert looked == list(store.look("hall", 5, chat=True))
+    count, listed, history = looked
+    assert count == 3 and [v["name"] for v in listed] == ["Ada", "Cy"]
+    assert listed[1] == {"id": "c", "name": "Cy", "exhibit": "y", "colour": PALETTE[visitor.colour]}
+    assert history == [{"text": "hello"}]
+    assert store.count("lab") == 0
+    assert store.arrive("d", "lab", None, "Di", False, None, 0) == (store.visitor("d"), 1, [], [])
+    [change] = [c for c in store.drain() if c.room == "hall"]
+    assert [v["name"] for v in change.joined] == ["Ada", "Cy"]
 
 
 def test_leave_of_an_unknown_visitor_is_harmless(new_store: Maker) -> None:

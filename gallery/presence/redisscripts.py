@@ -13,6 +13,10 @@ with the store's prefix (ARGV[1]):
 - `x` stream: one entry per change of a visitor in a room: `r` room, `v` visitor id,
   `b`/`a` how others saw them before/after (JSON {n, e, c}, "" when not listed), `n` the
   room's count after it. Every server reads it all, and collapses it per tick.
+
+What a visitor entering a room is told (its count, first listed visitors and chat) is read
+in the script that enters them: one round trip per `enter`, the slowest part of which on
+the server is decoding, so the listed visitors come back as one JSON array.
 """
 
 from __future__ import annotations
@@ -48,6 +52,28 @@ local function remove(id, v)
   changed(room, id, before, '')
 end
 
+-- The room's count; its first `limit` listed visitors, as ids and one JSON array of their
+-- data (in the same order); and its chat history if `chat` is 1, else an empty list.
+local function look(room, limit, chat)
+  local n = redis.call('ZCARD', P .. 'm:' .. room)
+  local ids, listed = {}, {}
+  if limit > 0 then
+    local all = redis.call('ZRANGE', P .. 'l:' .. room, 0, limit - 1)
+    if #all > 0 then
+      local raws = redis.call('HMGET', P .. 'v', unpack(all))
+      for i, id in ipairs(all) do
+        if raws[i] then
+          ids[#ids + 1] = id
+          listed[#listed + 1] = raws[i]
+        end
+      end
+    end
+  end
+  local history = {}
+  if chat == 1 then history = redis.call('LRANGE', P .. 'chat:' .. room, 0, -1) end
+  return {n, ids, '[' .. table.concat(listed, ',') .. ']', history}
+end
+
 local function reap(server)
   local ids = redis.call('SMEMBERS', P .. 's:' .. server)
   for _, id in ipairs(ids) do
@@ -64,7 +90,9 @@ end
 """
 
 # ARGV[3] id, [4] room, [5] exhibit ("" for none), [6] name, [7] 1 if invisible,
-# [8] wished colour (-1: none), [9] server. Returns {room left or "", colour given}.
+# [8] wished colour (-1: none), [9] server, [10] how many listed visitors to return (0 for
+# none), [11] 1 to return the room's chat history. Returns {room left or "", colour given,
+# then what `look` returns of the room entered}.
 ENTER = (
     _COMMON
     + """
@@ -113,7 +141,7 @@ else
 end
 redis.call('HSET', P .. 'v', id, cjson.encode(v))
 changed(room, id, before, visible(v))
-return {left, colour}
+return {left, colour, look(room, tonumber(ARGV[10]) or 0, tonumber(ARGV[11]))}
 """
 )
 
@@ -129,21 +157,13 @@ return v.r
 """
 )
 
-# ARGV[2] room, [3] limit. Returns the JSON of the first `limit` listed visitors, with ids.
-SNAPSHOT = """
-local P = ARGV[1]
-local ids = redis.call('ZRANGE', P .. 'l:' .. ARGV[2], 0, tonumber(ARGV[3]) - 1)
-if #ids == 0 then return {} end
-local raws = redis.call('HMGET', P .. 'v', unpack(ids))
-local out = {}
-for i, id in ipairs(ids) do
-  if raws[i] then
-    out[#out + 1] = id
-    out[#out + 1] = raws[i]
-  end
-end
-return out
+# ARGV[3] room, [4] limit, [5] 1 to return the chat history. Returns what `look` returns.
+LOOK = (
+    _COMMON
+    + """
+return look(ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]))
 """
+)
 
 # ARGV[3] server, [4] heartbeat timeout (ms). Marks the server alive, takes the visitors of
 # servers silent for longer than the timeout out of their rooms. Returns {1 if this server

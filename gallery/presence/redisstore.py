@@ -24,7 +24,7 @@ import orjson
 import redis
 
 from .colours import PALETTE
-from .redisscripts import BEAT, CHAT_DROP, CHAT_LOAD, ENTER, LEAD, LEAVE, REAP, SNAPSHOT
+from .redisscripts import BEAT, CHAT_DROP, CHAT_LOAD, ENTER, LEAD, LEAVE, LOOK, REAP
 from .store import Public, RoomChange, StoreUnavailable, Visitor, collapse
 
 log = logging.getLogger("gallery.presence")
@@ -39,6 +39,10 @@ STREAM_MAX = 100_000
 # POOL_WAIT seconds) rather than open hundreds, or fail when the pool is full.
 POOL_SIZE = 32
 POOL_WAIT = 5.0
+# Connections of the ticker and the heartbeat, apart from the visitors' pool: under a burst
+# of events, the drain that tells everyone of them must not wait in line behind them, nor
+# the heartbeat be late enough for Redis to be taken for away.
+TICK_POOL_SIZE = 2
 
 
 def call_redis(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -62,6 +66,18 @@ def connect(url: str) -> redis.Redis:
     return redis.Redis(connection_pool=pool)
 
 
+def _apart(client: redis.Redis, size: int) -> redis.Redis:
+    """Return a client of the same Redis as `client` with a pool of `size` of its own."""
+    pool = client.connection_pool
+    own = redis.BlockingConnectionPool(
+        connection_class=pool.connection_class,
+        max_connections=size,
+        timeout=POOL_WAIT,
+        **pool.connection_kwargs,
+    )
+    return redis.Redis(connection_pool=own)
+
+
 def _seen(raw: bytes) -> tuple[str, str | None, int] | None:
     """Decode how others see a visitor in a stream entry: (name, exhibit, colour), or None."""
     if not raw:
@@ -74,6 +90,21 @@ def _public(visitor_id: str, seen: tuple[str, str | None, int]) -> Public:
     """Return the dict others see of a visitor."""
     name, exhibit, colour = seen
     return {"id": visitor_id, "name": name, "exhibit": exhibit, "colour": PALETTE[colour]}
+
+
+def _looked(answer: list[Any]) -> tuple[int, list[Public], list[dict[str, Any]]]:
+    """Decode what the scripts' `look` returns: count, listed visitors and chat history."""
+    count, ids, listed, history = answer
+    listed = [
+        {
+            "id": visitor_id.decode(),
+            "name": data["n"],
+            "exhibit": data["e"] or None,
+            "colour": PALETTE[data["c"]],
+        }
+        for visitor_id, data in zip(ids, orjson.loads(listed), strict=True)
+    ]
+    return int(count), listed, [orjson.loads(raw) for raw in history]
 
 
 class RedisStore:
@@ -98,7 +129,7 @@ class RedisStore:
             for name, source in (
                 ("enter", ENTER),
                 ("leave", LEAVE),
-                ("snapshot", SNAPSHOT),
+                ("look", LOOK),
                 ("beat", BEAT),
                 ("reap", REAP),
                 ("chat_load", CHAT_LOAD),
@@ -106,14 +137,18 @@ class RedisStore:
                 ("lead", LEAD),
             )
         }
+        self._ticking = _apart(client, TICK_POOL_SIZE)  # drain, occupancy, heartbeat
         self._stream = prefix + "x"
+        self._chat_loaded: set[str] = set()  # rooms whose history this process saw filled
         self._last: str | None = None  # the last stream entry drained
         self._sent: dict[str, int] = {}  # per room, the count of the last change sent
         self._lock = threading.Lock()
 
-    def _run(self, script: str, *args: Any) -> Any:
+    def _run(self, script: str, *args: Any, client: redis.Redis | None = None) -> Any:
         """Run one of the store's scripts with the prefix and stream bound first."""
-        return self._call(self._scripts[script], args=[self.prefix, STREAM_MAX, *args])
+        return self._call(
+            self._scripts[script], args=[self.prefix, STREAM_MAX, *args], client=client
+        )
 
     def _members_key(self, room: str) -> str:
         """Return the key of the sorted set of `room`'s visitors (see redisscripts.py)."""
@@ -147,12 +182,47 @@ class RedisStore:
         The visitor gets the palette colour `colour` if no one listed in the room wears it,
         else keeps theirs if still free, else the room's least worn colour.
         """
-        wish = -1 if colour is None else colour
-        left, given = self._run(
-            "enter", visitor_id, room, exhibit or "", name, int(invisible), wish, self.server
+        return self._enter(visitor_id, room, exhibit, name, invisible, colour, 0, False)[0]
+
+    def arrive(
+        self,
+        visitor_id: str,
+        room: str,
+        exhibit: str | None,
+        name: str,
+        invisible: bool,
+        colour: int | None,
+        limit: int,
+        chat: bool = False,
+    ) -> tuple[Visitor, int, list[Public], list[dict[str, Any]]]:
+        """`enter`, then `look` at the room entered, in one round trip: return the visitor,
+        and the room's `count`, `snapshot` (up to `limit`) and, if `chat`, `history`."""
+        _, visitor, looked = self._enter(
+            visitor_id, room, exhibit, name, invisible, colour, limit, chat
         )
-        self.local[visitor_id] = Visitor(visitor_id, room, exhibit, name, invisible, int(given))
-        return left.decode() or None
+        return (visitor, *_looked(looked))
+
+    def _enter(
+        self,
+        visitor_id: str,
+        room: str,
+        exhibit: str | None,
+        name: str,
+        invisible: bool,
+        colour: int | None,
+        limit: int,
+        chat: bool,
+    ) -> tuple[str | None, Visitor, list[Any]]:
+        """Run the enter script; return the room left, the visitor and the look at the room."""
+        wish = -1 if colour is None else colour
+        left, given, looked = self._run(
+            "enter",
+            *(visitor_id, room, exhibit or "", name, int(invisible), wish, self.server),
+            *(max(limit, 0), int(chat)),
+        )
+        visitor = Visitor(visitor_id, room, exhibit, name, invisible, int(given))
+        self.local[visitor_id] = visitor
+        return left.decode() or None, visitor, looked
 
     def leave(self, visitor_id: str) -> str | None:
         """Take the visitor out of their room; return that room, or None if they were in none."""
@@ -181,37 +251,17 @@ class RedisStore:
         """Return up to `limit` listed (not invisible) visitors of `room`, longest present first."""
         if limit <= 0:
             return []
-        flat = self._call(self._scripts["snapshot"], args=[self.prefix, room, limit])
-        return self._listed(flat)
-
-    def _listed(self, flat: list[bytes]) -> list[Public]:
-        """Decode the snapshot script's answer: id, data, id, data..."""
-        listed = []
-        for i in range(0, len(flat), 2):
-            data = orjson.loads(flat[i + 1])
-            listed.append(_public(flat[i].decode(), (data["n"], data["e"] or None, data["c"])))
-        return listed
+        return self.look(room, limit)[1]
 
     def look(
         self, room: str, limit: int, chat: bool = False
     ) -> tuple[int, list[Public], list[dict[str, Any]]]:
-        """Return `count`, `snapshot` and, if `chat`, `history` of `room`, in one round trip
-        (an `enter` asks for all three: three calls were three waits on Redis)."""
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.zcard(self._members_key(room))
-        if limit > 0:
-            self._scripts["snapshot"](args=[self.prefix, room, limit], client=pipe)
-        if chat:
-            pipe.lrange(self._chat_key(room), 0, -1)
-        answers = self._call(pipe.execute)
-        count = int(answers[0])
-        listed = self._listed(answers[1]) if limit > 0 else []
-        history = [orjson.loads(raw) for raw in answers[-1]] if chat else []
-        return count, listed, history
+        """Return `count`, `snapshot` and, if `chat`, `history` of `room`, in one round trip."""
+        return _looked(self._run("look", room, max(limit, 0), int(chat)))
 
     def occupancy(self) -> dict[str, int]:
         """Return the number of visitors of every room that has or had any."""
-        counts = self._call(self.redis.hgetall, self.prefix + "o")
+        counts = self._call(self._ticking.hgetall, self.prefix + "o")
         return {room.decode(): int(count) for room, count in counts.items()}
 
     def positions(self) -> list[tuple[str, str, str | None]]:
@@ -277,14 +327,14 @@ class RedisStore:
     def _read(self) -> list[dict[bytes, bytes]]:
         """Return the stream's entries after the last one read (none at the first call)."""
         if self._last is None:
-            newest = self._call(self.redis.xrevrange, self._stream, count=1)
+            newest = self._call(self._ticking.xrevrange, self._stream, count=1)
             self._last = newest[0][0].decode() if newest else "0-0"
             return []
         entries: list[dict[bytes, bytes]] = []
         last = self._last
         while True:
             # Moved on only once all is read: a failure leaves the entries for the next drain.
-            read = self._call(self.redis.xread, {self._stream: last}, count=10_000)
+            read = self._call(self._ticking.xread, {self._stream: last}, count=10_000)
             batch = read[0][1] if read else []
             entries.extend(fields for _, fields in batch)
             if batch:
@@ -305,7 +355,9 @@ class RedisStore:
             with self._lock:
                 if self._last is None:
                     self._read()  # from now on, drains read every change
-            unknown, *reaped = self._run("beat", self.server, int(timeout * 1000))
+            unknown, *reaped = self._run(
+                "beat", self.server, int(timeout * 1000), client=self._ticking
+            )
         except StoreUnavailable as error:
             if self.available:
                 self.available = False
@@ -315,25 +367,31 @@ class RedisStore:
             self.available = True
             log.warning("Redis is back: live presence recovers")
             unknown = True
-        if unknown and self.local:
-            self.recover()
+        if unknown:
+            self._chat_loaded.clear()  # Redis may have lost the histories too
+            if self.local:
+                self.recover()
         return [server.decode() for server in reaped]
 
     def recover(self) -> None:
-        """Enter this server's visitors again, as they stand in this process."""
+        """Enter this server's visitors again, as they stand in this process.
+
+        Every room's history is read from Redis again too: Redis may have lost it.
+        """
+        self._chat_loaded.clear()
         self._run("reap", self.server)
         self._run("beat", self.server, 2**31)  # back among the servers, reaping no other
+        # One pipeline: thousands of visitors are thousands of scripts, not round trips.
+        pipe = self.redis.pipeline(transaction=False)
+        enter = self._scripts["enter"]
         for visitor in list(self.local.values()):
-            self._run(
-                "enter",
-                visitor.id,
-                visitor.room,
-                visitor.exhibit or "",
-                visitor.name,
-                int(visitor.invisible),
-                visitor.colour,
-                self.server,
+            exhibit, invisible = visitor.exhibit or "", int(visitor.invisible)
+            visitor_args = (visitor.id, visitor.room, exhibit, visitor.name, invisible)
+            enter(
+                args=[self.prefix, STREAM_MAX, *visitor_args, visitor.colour, self.server, 0, 0],
+                client=pipe,
             )
+        self._call(pipe.execute)
 
     def incr(self, name: str) -> int:
         """Add one to the counter `name` every server shares; return its new value."""
@@ -355,14 +413,20 @@ class RedisStore:
     # The shared chat history of `qa.ChatJournal`
 
     def chat_load(self, room: str, loader: Callable[[], list[dict[str, Any]]]) -> None:
-        """Fill the room's history from `loader` (the database) unless it was filled already."""
-        if self._call(self.redis.exists, f"{self.prefix}chatok:{room}"):
+        """Fill the room's history from `loader` (the database) unless it was filled already.
+
+        Once this process saw it filled, it asks Redis no more (until `recover`): a round
+        trip per `enter` saved.
+        """
+        if room in self._chat_loaded:
             return
-        messages = [orjson.dumps(m) for m in loader()]
-        self._call(
-            self._scripts["chat_load"],
-            args=[self.prefix, room, self.history_size, *messages],
-        )
+        if not self._call(self.redis.exists, f"{self.prefix}chatok:{room}"):
+            messages = [orjson.dumps(m) for m in loader()]
+            self._call(
+                self._scripts["chat_load"],
+                args=[self.prefix, room, self.history_size, *messages],
+            )
+        self._chat_loaded.add(room)
 
     def chat_drop(self, room: str, message_id: int) -> None:
         """Drop a hidden message from the room's history."""

@@ -32,6 +32,11 @@ class ChatLog(Protocol):
         """Return the room's last messages visitors may see, oldest first."""
         ...
 
+    def kept_in(self, store: PresenceStore, room: str) -> bool:
+        """Tell whether the room's history is `store`'s own (its `history`), filling it there
+        first if need be; False when the log keeps it elsewhere."""
+        ...
+
 
 class Presence:
     """Presence and chat for one app: its connections, the store and the broadcaster.
@@ -95,22 +100,32 @@ class Presence:
                 if current is not None
                 else default_name(_number(), exhibition.default_language)
             )
-        store = self.store
-        store.enter(connection.id, slug, request.exhibit, name, request.invisible, request.colour)
-        # At once, so that the visitor hears its room even if building the ack fails.
+        chat_log = self.chat_log
+        # The store's own history is read with the rest: one call (one round trip on Redis).
+        in_store = chat_log is None or chat_log.kept_in(self.store, slug)
+        try:
+            visitor, count, listed, history = self.store.arrive(
+                *(connection.id, slug, request.exhibit, name, request.invisible, request.colour),
+                self.snapshot,
+                chat=in_store,
+            )
+        except Exception:
+            # Entered, but what the ack tells failed: the visitor hears its room all the same.
+            entered = self.store.visitor(connection.id)
+            if entered is not None and entered.room == slug:
+                self.connections.place(connection, slug)
+            raise
         self.connections.place(connection, slug)
-        visitor = store.visitor(connection.id)
-        count, listed, history = store.look(slug, self.snapshot, chat=self.chat_log is None)
         return {
             "ok": True,
             "id": connection.id,
             "name": name,
-            "colour": PALETTE[visitor.colour] if visitor is not None else None,
+            "colour": PALETTE[visitor.colour],
             "room": slug,
             "host": connection.host is not None,
             "count": count,
             "visitors": listed,
-            "chat": self.chat_log.history(slug) if self.chat_log is not None else history,
+            "chat": history if in_store or chat_log is None else chat_log.history(slug),
         }
 
     def chat(self, connection: Connection, text: str) -> dict[str, Any]:

@@ -112,6 +112,21 @@ class PresenceStore(Protocol):
         (up to `limit`) and, if `chat`, its `history` (else an empty list)."""
         ...
 
+    def arrive(
+        self,
+        visitor_id: str,
+        room: str,
+        exhibit: str | None,
+        name: str,
+        invisible: bool,
+        colour: int | None,
+        limit: int,
+        chat: bool = False,
+    ) -> tuple[Visitor, int, list[Public], list[dict[str, Any]]]:
+        """`enter`, then `look` at the room entered, in one call: return the visitor as the
+        room now has them, and the room's `count`, `snapshot` and, if `chat`, `history`."""
+        ...
+
     def occupancy(self) -> dict[str, int]:
         """Return the number of visitors of every room that has or had any."""
         ...
@@ -256,6 +271,21 @@ class MemoryStore:
     ) -> tuple[int, list[Public], list[dict[str, Any]]]:
         """Return `count`, `snapshot` and, if `chat`, `history` of `room` at once."""
         return self.count(room), self.snapshot(room, limit), self.history(room) if chat else []
+
+    def arrive(
+        self,
+        visitor_id: str,
+        room: str,
+        exhibit: str | None,
+        name: str,
+        invisible: bool,
+        colour: int | None,
+        limit: int,
+        chat: bool = False,
+    ) -> tuple[Visitor, int, list[Public], list[dict[str, Any]]]:
+        """`enter`, then `look` at the room entered: the visitor and what they are told."""
+        self.enter(visitor_id, room, exhibit, name, invisible, colour)
+        return (self._visitors[visitor_id], *self.look(room, limit, chat))
 
     def occupancy(self) -> dict[str, int]:
         """Return the number of visitors of every room that has or had any."""

@@ -91,6 +91,15 @@ class ChatJournal:
         with self._lock:
             return list(history)
 
+    def kept_in(self, store: object, room: str) -> bool:
+        """Tell whether the room's history is `store`'s own (the shared one), filling it there
+        from the database first if need be."""
+        shared = self.shared
+        if shared is None or shared is not store:
+            return False
+        shared.chat_load(room, lambda: self._stored(room))
+        return True
+
     def hide(self, message_id: int, by: str) -> ChatMessage:
         """Hide a message in the store and drop it from its room's history; return it."""
         hidden = self.records.hide_chat(message_id, by)
