@@ -6,6 +6,8 @@ with the store's prefix (ARGV[1]):
 
 - `v` hash: visitor id -> JSON {r: room, e: exhibit ("" for none), n: name, i: 1 if
   invisible, c: colour index, s: the server holding the visitor's socket};
+- `p` hash: listed visitor id -> the JSON others see of them, as `store.Public` has it
+  ({"id", "name", "exhibit", "colour"}), read by the `look` of whoever enters their room;
 - `m:ROOM` / `l:ROOM` sorted sets: the room's members / listed (visible) members, scored
   by order of arrival (`seq`); `c:ROOM` hash: colour index -> listed visitors wearing it;
 - `o` hash: room -> count, every room seen; `s:SERVER` set: the visitors of one server;
@@ -15,21 +17,39 @@ with the store's prefix (ARGV[1]):
   room's count after it. Every server reads it all, and collapses it per tick.
 
 What a visitor entering a room is told (its count, first listed visitors and chat) is read
-in the script that enters them: one round trip per `enter`, the slowest part of which on
-the server is decoding, so the listed visitors come back as one JSON array.
+in the script that enters them: one round trip per `enter`. The listed visitors, up to
+200 of them, are most of its cost on both sides, so they come back as one JSON array
+joined from `p`, which the server decodes in one call.
 """
 
 from __future__ import annotations
 
+from .colours import PALETTE
+
+# The palette as a Lua table: a colour index in `v` is the 0-based index in it.
+_HEX = "{" + ", ".join(f"'{colour}'" for colour in PALETTE) + "}"
+
 # ARGV[1] prefix, ARGV[2] the stream's approximate length bound; then each script's own.
-_COMMON = """
+_COMMON = (
+    """
 local P = ARGV[1]
 local MAXLEN = ARGV[2]
-local PALETTE = 12
+local HEX = """
+    + _HEX
+    + """
+local PALETTE = #HEX
 
 local function visible(v)
   if v.i == 1 then return '' end
   return cjson.encode({n = v.n, e = v.e, c = v.c})
+end
+
+-- What others see of a listed visitor, keys in the order of `store.Public`.
+local function public(id, v)
+  local exhibit = 'null'
+  if v.e ~= '' then exhibit = cjson.encode(v.e) end
+  return '{"id":' .. cjson.encode(id) .. ',"name":' .. cjson.encode(v.n) .. ',"exhibit":'
+         .. exhibit .. ',"colour":"' .. HEX[v.c + 1] .. '"}'
 end
 
 local function changed(room, id, before, after)
@@ -48,30 +68,27 @@ local function remove(id, v)
   end
   redis.call('HINCRBY', P .. 'o', room, -1)
   redis.call('HDEL', P .. 'v', id)
+  redis.call('HDEL', P .. 'p', id)
   redis.call('SREM', P .. 's:' .. v.s, id)
   changed(room, id, before, '')
 end
 
--- The room's count; its first `limit` listed visitors, as ids and one JSON array of their
--- data (in the same order); and its chat history if `chat` is 1, else an empty list.
+-- The room's count; its first `limit` listed visitors as one JSON array; and its chat
+-- history if `chat` is 1, else an empty list.
 local function look(room, limit, chat)
   local n = redis.call('ZCARD', P .. 'm:' .. room)
-  local ids, listed = {}, {}
+  local listed = {}
   if limit > 0 then
-    local all = redis.call('ZRANGE', P .. 'l:' .. room, 0, limit - 1)
-    if #all > 0 then
-      local raws = redis.call('HMGET', P .. 'v', unpack(all))
-      for i, id in ipairs(all) do
-        if raws[i] then
-          ids[#ids + 1] = id
-          listed[#listed + 1] = raws[i]
-        end
+    local ids = redis.call('ZRANGE', P .. 'l:' .. room, 0, limit - 1)
+    if #ids > 0 then
+      for _, raw in ipairs(redis.call('HMGET', P .. 'p', unpack(ids))) do
+        if raw then listed[#listed + 1] = raw end
       end
     end
   end
   local history = {}
   if chat == 1 then history = redis.call('LRANGE', P .. 'chat:' .. room, 0, -1) end
-  return {n, ids, '[' .. table.concat(listed, ',') .. ']', history}
+  return {n, '[' .. table.concat(listed, ',') .. ']', history}
 end
 
 local function reap(server)
@@ -88,6 +105,7 @@ local function reap(server)
   return #ids
 end
 """
+)
 
 # ARGV[3] id, [4] room, [5] exhibit ("" for none), [6] name, [7] 1 if invisible,
 # [8] wished colour (-1: none), [9] server, [10] how many listed visitors to return (0 for
@@ -133,6 +151,7 @@ end
 v = {r = room, e = exhibit, n = name, i = inv, c = colour, s = server}
 if inv == 1 then
   redis.call('ZREM', P .. 'l:' .. room, id)
+  redis.call('HDEL', P .. 'p', id)
 else
   if redis.call('ZSCORE', P .. 'l:' .. room, id) == false then
     redis.call('ZADD', P .. 'l:' .. room, redis.call('INCR', P .. 'seq'), id)
@@ -140,6 +159,7 @@ else
   redis.call('HINCRBY', P .. 'c:' .. room, colour, 1)
 end
 redis.call('HSET', P .. 'v', id, cjson.encode(v))
+if inv == 0 then redis.call('HSET', P .. 'p', id, public(id, v)) end
 changed(room, id, before, visible(v))
 return {left, colour, look(room, tonumber(ARGV[10]) or 0, tonumber(ARGV[11]))}
 """

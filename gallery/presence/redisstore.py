@@ -24,6 +24,7 @@ import orjson
 import redis
 
 from .colours import PALETTE
+from .redisbatch import GroupCommit
 from .redisscripts import BEAT, CHAT_DROP, CHAT_LOAD, ENTER, LEAD, LEAVE, LOOK, REAP
 from .store import Public, RoomChange, StoreUnavailable, Visitor, collapse
 
@@ -94,17 +95,8 @@ def _public(visitor_id: str, seen: tuple[str, str | None, int]) -> Public:
 
 def _looked(answer: list[Any]) -> tuple[int, list[Public], list[dict[str, Any]]]:
     """Decode what the scripts' `look` returns: count, listed visitors and chat history."""
-    count, ids, listed, history = answer
-    listed = [
-        {
-            "id": visitor_id.decode(),
-            "name": data["n"],
-            "exhibit": data["e"] or None,
-            "colour": PALETTE[data["c"]],
-        }
-        for visitor_id, data in zip(ids, orjson.loads(listed), strict=True)
-    ]
-    return int(count), listed, [orjson.loads(raw) for raw in history]
+    count, listed, history = answer
+    return int(count), orjson.loads(listed), [orjson.loads(raw) for raw in history]
 
 
 class RedisStore:
@@ -138,6 +130,7 @@ class RedisStore:
             )
         }
         self._ticking = _apart(client, TICK_POOL_SIZE)  # drain, occupancy, heartbeat
+        self._commit = GroupCommit(client)  # the visitors' moves
         self._stream = prefix + "x"
         self._chat_loaded: set[str] = set()  # rooms whose history this process saw filled
         self._last: str | None = None  # the last stream entry drained
@@ -149,6 +142,10 @@ class RedisStore:
         return self._call(
             self._scripts[script], args=[self.prefix, STREAM_MAX, *args], client=client
         )
+
+    def _move(self, script: str, *args: Any) -> Any:
+        """Run a script of a visitor's move like `_run`, in a pipeline with the others'."""
+        return self._commit.run(self._scripts[script], [self.prefix, STREAM_MAX, *args])
 
     def _members_key(self, room: str) -> str:
         """Return the key of the sorted set of `room`'s visitors (see redisscripts.py)."""
@@ -215,7 +212,7 @@ class RedisStore:
     ) -> tuple[str | None, Visitor, list[Any]]:
         """Run the enter script; return the room left, the visitor and the look at the room."""
         wish = -1 if colour is None else colour
-        left, given, looked = self._run(
+        left, given, looked = self._move(
             "enter",
             *(visitor_id, room, exhibit or "", name, int(invisible), wish, self.server),
             *(max(limit, 0), int(chat)),
@@ -227,7 +224,7 @@ class RedisStore:
     def leave(self, visitor_id: str) -> str | None:
         """Take the visitor out of their room; return that room, or None if they were in none."""
         self.local.pop(visitor_id, None)
-        left = self._run("leave", visitor_id)
+        left = self._move("leave", visitor_id)
         return left.decode() if left else None
 
     def visitor(self, visitor_id: str) -> Visitor | None:
