@@ -117,6 +117,7 @@ def build(directory: str | None, out: Path, force: bool, live: bool, data: str |
     from tqdm import tqdm
 
     from .archive import BuildError, build_archive
+    from .archive.sweep import remove_later
 
     root = _exhibition_root(directory)
     if live:
@@ -129,7 +130,10 @@ def build(directory: str | None, out: Path, force: bool, live: bool, data: str |
             bar.update(done - bar.n)
 
         try:
-            built = build_archive(root, out, force=force, data=data, progress=progress)
+            # The previous build is deleted after the command returns: it is out of the way.
+            built = build_archive(
+                root, out, force=force, data=data, progress=progress, discard=remove_later
+            )
         except BuildError as error:
             raise click.ClickException(str(error)) from None
         except OSError as error:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gzip
+import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import brotli
@@ -198,6 +200,35 @@ def test_the_command_says_what_it_built(tmp_path: Path, runner) -> None:
     assert re.search(
         rf"Built {re.escape(str(out))}: \d+ pages, \d+ files, [\d.]+ MB\.", result.output
     )
+
+
+def test_the_command_leaves_the_previous_build_to_a_process_of_its_own(
+    tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gallery.archive import sweep
+
+    out = tmp_path / "site"
+    command = ["build", str(BASIC), "--out", str(out), "--data", str(tmp_path / "data")]
+    assert runner.invoke(cli, command).exit_code == 0
+    (out / "stale.html").write_text("old")
+    handed: list[tuple[Path, bool, bool, subprocess.Popen[bytes]]] = []
+    real = sweep.remove_later
+
+    def later(folder: Path) -> subprocess.Popen[bytes]:
+        # The new build is in place and the previous one aside when its deletion starts.
+        aside = (folder / "previous" / "stale.html").is_file()
+        handed.append((folder, aside, (out / "stale.html").exists(), real(folder)))
+        return handed[-1][3]
+
+    monkeypatch.setattr(sweep, "remove_later", later)
+    result = runner.invoke(cli, command)
+    assert result.exit_code == 0, result.output
+    [(folder, aside, stale, process)] = handed
+    assert aside and not stale and folder.parent == tmp_path and folder.name.startswith(".")
+    assert os.getsid(process.pid) != os.getsid(0)  # a Ctrl-C in the terminal spares it
+    assert process.wait(timeout=60) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
+    assert (out / MARKER).is_file() and not (out / "stale.html").exists()
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ each language's pages follows every internal link, so that a page type added lat
 too; a link the archive cannot hold fails the build rather than leaving it broken.
 
 The output is deterministic (the same files give the same bytes) and appears whole or not
-at all: it is built in a temporary folder beside the target, then swapped in.
+at all: it is built in a temporary folder beside the target, then swapped in; the previous
+build, renamed aside, is deleted last (by `gallery build`, in the background: `sweep`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from ..content import urllayout as layout
 from .compress import write_compressed
 from .relink import relink_css, relink_html, url_to_file
 from .render import Renderer
+from .sweep import remove_now
 
 MARKER = ".gallery-archive"
 MARKER_TEXT = "A static archive written by `gallery build`; it may be replaced by the next.\n"
@@ -93,11 +95,13 @@ def build_archive(
     force: bool = False,
     data: str | None = None,
     progress: Progress | None = None,
+    discard: Callable[[Path], object] = remove_now,
 ) -> Built:
-    """Build the static archive of the exhibition in `root` into `out`, replacing it whole."""
+    """Build the static archive of the exhibition in `root` into `out`, replacing it whole;
+    `discard` deletes the previous build once the new one is in its place."""
     check_output(root, out, force)
     app = archive_app(root, data)
-    with _staging(out) as staging:
+    with _staging(out, discard) as staging:
         built = Crawl(app, staging, progress).run()
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     return built
@@ -129,8 +133,9 @@ def archive_app(root: Path, data: str | None):
 
 
 @contextmanager
-def _staging(out: Path) -> Iterator[Path]:
-    """Yield a fresh folder beside `out`; on success it replaces `out`, on failure it goes."""
+def _staging(out: Path, discard: Callable[[Path], object]) -> Iterator[Path]:
+    """Yield a fresh folder beside `out`; on success it replaces `out` (the previous build,
+    renamed aside, goes to `discard`), on failure it goes."""
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     try:
         yield staging
@@ -140,11 +145,11 @@ def _staging(out: Path) -> Iterator[Path]:
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             out.rename(old / "previous")
         staging.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if old is not None:
+        discard(old)
 
 
 def start_pages(exhibition: Exhibition) -> list[str]:
