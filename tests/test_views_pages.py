@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from markupsafe import Markup
 
-from .conftest import BASIC
+from gallery import create_app
+from gallery.views import plan
+
+from .conftest import BASIC, SAMPLE
 from .content_helpers import media_href
 from .pagecheck import active_content, app_for, copy_exhibition, parse
 
@@ -392,3 +396,30 @@ def test_room_and_exhibit_pages_carry_a_you_are_here_plan(client: FlaskClient) -
     nav = nearby_of(html_of(client, "/fr/rooms/hall/"))
     doors = [a.attrs["href"] for a in nav.find("a") if not a.attrs.get("aria-current")]
     assert doors == ["/fr/rooms/lab/", "/fr/rooms/stage/"]
+
+
+@pytest.mark.parametrize("root", [BASIC, SAMPLE], ids=["basic", "sample"])
+def test_the_room_drawn_once_for_its_pages_is_the_room_drawn_on_each(
+    root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The "you are here" room, drawn once and marked per exhibit, is the room drawn anew."""
+
+    def pages() -> dict[str, str]:
+        app = create_app(
+            {"TESTING": True, "ROOMS": str(root), "SECRET_KEY": "test", "DATA_DIR": str(tmp_path)}
+        )
+        client, exhibition = app.test_client(), app.extensions["gallery.site"].exhibition
+        urls = [f"/fr/rooms/{room.slug}/" for room in exhibition.rooms]
+        urls += [f"/fr/rooms/{r.slug}/{e.slug}/" for r in exhibition.rooms for e in r.exhibits]
+        return {url: html_of(client, url) for url in urls}
+
+    drawn: list[Markup | None] = []
+    real = plan.Nearby.room
+    monkeypatch.setattr(
+        plan.Nearby, "room", lambda self, e: drawn.append(real(self, e)) or drawn[-1]
+    )
+    once = pages()
+    assert drawn and None not in drawn
+    assert sum('class="plan-nearby-stand is-here"' in html for html in once.values()) >= 2
+    monkeypatch.setattr(plan.Nearby, "room", lambda self, exhibit: None)
+    assert pages() == once

@@ -22,6 +22,9 @@ from ..plandrawing import (
 from ..site import current_site
 from .steps import current_walk
 
+# How templates/_plan_nearby_rooms.html begins a stand, and the stand of the page's exhibit.
+STAND = '<rect class="plan-nearby-stand"'
+STAND_HERE = '<rect class="plan-nearby-stand is-here"'
 TITLE_CHARS = 24  # what fits on a line of a room, at the title's size
 FIRST_CHARS = 22  # on the first line, beside the room's number
 
@@ -91,6 +94,18 @@ class Nearby:
     scale: float
     before: Markup
     after: Markup
+    # The room itself cut before each of its stands: a page joins the pieces, marking its
+    # exhibit's stand, rather than drawing the room again (None: drawn on each page).
+    pieces: tuple[str, ...] | None = None
+
+    def room(self, exhibit: str | None) -> Markup | None:
+        """Return the room itself with `exhibit`'s stand marked (None: draw it on the page)."""
+        if self.pieces is None:
+            return None
+        parts = [self.pieces[0]]
+        for stand, piece in zip(self.here.stands, self.pieces[1:], strict=True):
+            parts += [STAND_HERE if exhibit and stand.exhibit == exhibit else STAND, piece]
+        return Markup("".join(parts))
 
 
 def nearby_plan(slug: str, positions: dict[str, int], numbers: dict[str, int]) -> Nearby | None:
@@ -127,4 +142,6 @@ def _nearby(slug: str, positions: dict[str, int], numbers: dict[str, int]) -> Ne
     }
     before = template.render(context, rooms=rooms[:place], passages=passages)
     after = template.render(context, rooms=rooms[place + 1 :], passages=())
-    return Nearby(here, view, near, scale, Markup(before), Markup(after))
+    pieces = tuple(template.render(context, rooms=[here], passages=()).split(STAND))
+    kept = pieces if len(pieces) == len(here.stands) + 1 else None
+    return Nearby(here, view, near, scale, Markup(before), Markup(after), kept)
