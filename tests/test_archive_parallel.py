@@ -1,0 +1,71 @@
+"""The build's work shared between processes gives the same bytes as one process alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gallery.archive import build as module
+from gallery.archive import build_archive
+
+from .conftest import BASIC
+
+ROOMS, EXHIBITS = 4, 20  # 2 x (4 x 21) + 3 pages: enough for two workers
+
+
+@pytest.fixture(scope="module")
+def rooms(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An exhibition of a few full rooms, in two languages, with the basic one's theme."""
+    root = tmp_path_factory.mktemp("parallel") / "rooms"
+    root.mkdir()
+    (root / "gallery.yaml").write_text(
+        "title:\n  fr: Grande galerie\n  en: Great gallery\nlanguages: [fr, en]\n"
+        "agenda:\n  - id: talk\n    title: Talk\n"
+        "    starts: 2030-06-17T10:00:00+02:00\n    ends: 2030-06-17T10:45:00+02:00\n",
+        encoding="utf-8",
+    )
+    image = (BASIC / "02-lab" / "lantern.png").read_bytes()
+    for r in range(1, ROOMS + 1):
+        folder = root / f"{r:02d}-room-{r}"
+        folder.mkdir()
+        doors = ", ".join(f"room-{d}" for d in (r - 1, r + 1) if 1 <= d <= ROOMS)
+        (folder / "room.md").write_text(
+            f"---\ntitle:\n  fr: Salle {r}\n  en: Room {r}\ndoors: [{doors}]\n---\nSalle {r}.\n",
+            encoding="utf-8",
+        )
+        (folder / "image.png").write_bytes(image)
+        for e in range(1, EXHIBITS + 1):
+            (folder / f"{e:02d}-exhibit-{r}-{e}.md").write_text(
+                f"---\ntitle: Projet {r}.{e}\nimage: image.png\nimage_alt: Une lanterne\n"
+                f"links:\n  - title: Site\n    url: https://example.org/{r}/{e}\n"
+                f"---\nLe projet *{r}.{e}*.\n",
+                encoding="utf-8",
+            )
+    return root
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_forked_workers_build_the_same_bytes_as_one_process(
+    rooms: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forks: list[str] = []
+    real = module.multiprocessing.get_context
+
+    def get_context(method: str):
+        forks.append(method)
+        return real(method)
+
+    monkeypatch.setattr(module.multiprocessing, "get_context", get_context)
+    monkeypatch.setattr(module.os, "cpu_count", lambda: 1)
+    build_archive(rooms, tmp_path / "alone", data=str(tmp_path / "data"))
+    assert forks == []
+    monkeypatch.setattr(module.os, "cpu_count", lambda: 2)
+    build_archive(rooms, tmp_path / "shared", data=str(tmp_path / "data"))
+    assert forks == ["fork"]
+    alone, shared = _tree(tmp_path / "alone"), _tree(tmp_path / "shared")
+    assert len(alone) > 3 * 2 * ROOMS * EXHIBITS
+    assert shared == alone
