@@ -12,7 +12,7 @@ from yaml.nodes import ScalarNode
 
 from gallery.content import load_exhibition
 from gallery.content.report import Doc, Report
-from gallery.content.yamlsrc import parse_yaml, read_text, scalar_value, split_front_matter
+from gallery.content.yamlsrc import _inside, parse_yaml, read_text, scalar_value, split_front_matter
 
 from .content_helpers import exhibition, load
 
@@ -223,3 +223,40 @@ def test_aliases_are_refused_whichever_parser_reads_first(text: str) -> None:
     ok, node = parse_yaml(text, Doc(report, "room.md"))
     assert (ok, node) == (False, None)
     assert [d.message for d in report.sorted()] == ["yaml aliases are not allowed"]
+
+
+def test_a_file_is_inside_the_exhibition_as_resolving_its_whole_path_says(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "expo"
+    (root / "01-hall").mkdir(parents=True)
+    (root / "01-hall" / "room.md").write_text("x")
+    (tmp_path / "away").mkdir()
+    (tmp_path / "away" / "room.md").write_text("x")
+    (root / "02-link").symlink_to(root / "01-hall")
+    (root / "03-away").symlink_to(tmp_path / "away")
+    (root / "01-hall" / "01-in.md").symlink_to(root / "01-hall" / "room.md")
+    (root / "01-hall" / "02-out.md").symlink_to(tmp_path / "away" / "room.md")
+    (root / "01-hall" / "03-dangling.md").symlink_to(tmp_path / "nowhere.md")
+    linked = tmp_path / "linked"
+    linked.symlink_to(root)  # the exhibition opened through a link of its own
+    rels = [
+        "01-hall/room.md",
+        "02-link/room.md",
+        "03-away/room.md",
+        "01-hall/01-in.md",
+        "01-hall/02-out.md",
+        "01-hall/03-dangling.md",
+        "01-hall/missing.md",
+        "04-missing/room.md",
+        "gallery.yaml",
+    ]
+    for top in (root, linked):
+        resolved = top.resolve()
+        found = {rel: _inside(top, rel, resolved) for rel in rels}
+        assert found == {rel: (top / rel).resolve().is_relative_to(resolved) for rel in rels}
+        assert [rel for rel, inside in found.items() if not inside] == [
+            "03-away/room.md",
+            "01-hall/02-out.md",
+            "01-hall/03-dangling.md",
+        ]

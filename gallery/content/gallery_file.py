@@ -260,7 +260,7 @@ def read_gallery(ctx: Context) -> GalleryDraft:
         doc.error(1, "missing gallery.yaml (the exhibition's settings file)")
         return draft
     ctx.files += 1
-    content = read_text(ctx.root, GALLERY_FILE, ctx.report)
+    content = read_text(ctx.root, GALLERY_FILE, ctx.report, ctx.media.resolved_root)
     if content is None:
         return draft
     parsed, node = parse_yaml(content, doc)

@@ -30,7 +30,7 @@ def read_markdown(
 ) -> Source | None:
     """Read a Markdown room file; return None (after reporting) when it cannot be used."""
     ctx.files += 1
-    content = read_text(ctx.root, rel, ctx.report)
+    content = read_text(ctx.root, rel, ctx.report, ctx.media.resolved_root)
     if content is None:
         return None
     doc = Doc(ctx.report, rel)
