@@ -211,10 +211,10 @@ def test_the_command_leaves_the_previous_build_to_a_process_of_its_own(
     command = ["build", str(BASIC), "--out", str(out), "--data", str(tmp_path / "data")]
     assert runner.invoke(cli, command).exit_code == 0
     (out / "stale.html").write_text("old")
-    handed: list[tuple[Path, bool, bool, subprocess.Popen[bytes]]] = []
+    handed: list[tuple[Path, bool, bool, subprocess.Popen[bytes] | None]] = []
     real = sweep.remove_later
 
-    def later(folder: Path) -> subprocess.Popen[bytes]:
+    def later(folder: Path) -> subprocess.Popen[bytes] | None:
         # The new build is in place and the previous one aside when its deletion starts.
         aside = (folder / "previous" / "stale.html").is_file()
         handed.append((folder, aside, (out / "stale.html").exists(), real(folder)))
@@ -225,10 +225,27 @@ def test_the_command_leaves_the_previous_build_to_a_process_of_its_own(
     assert result.exit_code == 0, result.output
     [(folder, aside, stale, process)] = handed
     assert aside and not stale and folder.parent == tmp_path and folder.name.startswith(".")
+    assert process is not None
     assert os.getsid(process.pid) != os.getsid(0)  # a Ctrl-C in the terminal spares it
     assert process.wait(timeout=60) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
     assert (out / MARKER).is_file() and not (out / "stale.html").exists()
+
+
+def test_a_previous_build_is_deleted_at_once_when_no_process_can_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gallery.archive import sweep
+
+    def refused(*args, **kwargs) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    folder = tmp_path / ".site.old-x"
+    (folder / "previous" / "fr").mkdir(parents=True)
+    (folder / "previous" / "fr" / "index.html").write_text("old")
+    monkeypatch.setattr(sweep.subprocess, "Popen", refused)
+    assert sweep.remove_later(folder) is None
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(

@@ -18,17 +18,22 @@ def remove_now(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def remove_later(folder: Path) -> subprocess.Popen[bytes]:
-    """Delete `folder` in a process of its own that outlives this one; return that process.
+def remove_later(folder: Path) -> subprocess.Popen[bytes] | None:
+    """Delete `folder` in a process of its own that outlives this one and return that
+    process; without one (none could start), delete it now and return None.
 
     The folder is already out of the way (renamed aside, hidden): what the deletion leaves
     if it is stopped half-way is never served, and the next build does not read it.
     """
-    return subprocess.Popen(
-        [sys.executable, "-I", "-S", "-c", SWEEP, str(folder)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        # Not in the terminal's process group: a Ctrl-C after the build does not stop it.
-        start_new_session=True,
-    )
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", SWEEP, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            # Not in the terminal's process group: a Ctrl-C after the build does not stop it.
+            start_new_session=True,
+        )
+    except OSError:  # the new build is in place all the same: no reason to fail
+        remove_now(folder)
+        return None
