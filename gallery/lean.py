@@ -1,12 +1,14 @@
-"""Engine.IO sockets that hold one greenlet while their visitor waits, not three.
+"""Engine.IO sockets that hold no greenlet while their visitor waits, not three.
 
 python-engineio gives every WebSocket connection three greenlets for its whole life: the
 server's handler reading the socket, a writer waiting on the send queue, and a timer
 sleeping until the next ping. Each keeps a saved C stack and a Python frame stack of its
-own, which was about a third of what an idle visitor cost. Here the reader stays; every
-socket's pings are sent by one `Pinger`; and a socket's writer runs only while its send
-queue holds something: the queue (`LeanQueue`) starts it, and it ends once the queue is
-empty. What goes on the wire, and in which order, is unchanged.
+own, which was most of what an idle visitor cost. Here the handler hands the open socket
+over to the event loop and ends (gallery/handover.py: a short greenlet handles each
+message as it comes); every socket's pings are sent by one `Pinger`; and a socket's
+writer runs only while its send queue holds something: the queue (`LeanQueue`) starts
+it, and it ends once the queue is empty. What goes on the wire, and in which order, is
+unchanged.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from engineio import exceptions, packet
 from engineio import socket as eio_socket
 from gevent.event import Event
 from gevent.queue import Empty
+
+from .handover import hand_over
 
 log = logging.getLogger("gallery.transport")
 
@@ -218,6 +222,8 @@ def lean_socket_class(pinger: Pinger) -> type:
             self.ws = ws
             self.queue.wake = self.wake
             self.wake()  # what was queued before the upgrade
+            if hand_over(self, ws):
+                return []  # read by the event loop from now on; this greenlet ends
             while True:
                 try:
                     p = websocket_wait()
@@ -225,25 +231,32 @@ def lean_socket_class(pinger: Pinger) -> type:
                     if not self.closed:
                         server.logger.info("%s: Unexpected error %s", self.sid, error)
                     break
-                if p is None:  # closed by the client
+                if p is None or not self.take(p):  # None: closed by the client
                     break
-                try:
-                    self.receive(packet.Packet(encoded_packet=p))
-                except exceptions.UnknownPacketError:
-                    pass
-                except exceptions.SocketIsClosedError:
-                    break
-                except Exception:
-                    server.logger.exception("Unknown receive error")
-                    break
+            self.end()
+            return []
 
+        def take(self, data: Any) -> bool:
+            """Handle one message from the client; tell whether the session goes on."""
+            try:
+                self.receive(packet.Packet(encoded_packet=data))
+            except exceptions.UnknownPacketError:
+                pass
+            except exceptions.SocketIsClosedError:
+                return False
+            except Exception:
+                self.server.logger.exception("Unknown receive error")
+                return False
+            return True
+
+        def end(self) -> None:
+            """End the WebSocket session: the queue written out, then the socket closed."""
             self.queue.put(None)  # the writer closes the WebSocket once the queue is out
             writer = self.writer
             if writer is not None:
                 writer.join()
             self.queue.wake = None
-            self.close(wait=False, abort=True, reason=server.reason.TRANSPORT_CLOSE)
-            return []
+            self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
 
     return LeanSocket
 

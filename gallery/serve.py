@@ -193,7 +193,29 @@ def make_server(app, host: str, port: int):
     listener.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     handler = websocket_handler(app.extensions["gallery.origins"])
-    return pywsgi.WSGIServer(listener, app, handler_class=handler, log=None)
+    return keeping_server_class(pywsgi.WSGIServer)(listener, app, handler_class=handler, log=None)
+
+
+def keeping_server_class(base: type) -> type:
+    """Return a subclass of gevent's WSGI server `base` that leaves open the connections
+    whose WebSocket session took them over (`websocket_handler`)."""
+
+    class KeepingServer(base):  # type: ignore[misc, valid-type]
+        """A gevent WSGI server that closes a connection after its handler, unless let go."""
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            # ids of the sockets let go, each taken out right after its handler returns
+            self.kept: set[int] = set()
+
+        def do_close(self, sock, *args) -> None:
+            """Close `sock` once its handler is done, unless its session owns it now."""
+            if id(sock) in self.kept:
+                self.kept.discard(id(sock))
+                return
+            super().do_close(sock, *args)
+
+    return KeepingServer
 
 
 def websocket_handler(origins):
@@ -220,13 +242,35 @@ def websocket_handler(origins):
         def log_request(self) -> None:
             pass
 
+        # The session may let go of the connection (gallery/lean.py `hand_over`): the
+        # event loop reads it from then on, and this handler's greenlet ends.
+        let_go = False
+
+        @property
+        def lets_go(self) -> bool:
+            """Tell whether the server leaves open a connection its handler let go of."""
+            return isinstance(getattr(self.server, "kept", None), set)
+
         def run_websocket(self) -> None:
-            """Run the WebSocket session, without the request's parsed headers."""
+            """Run the WebSocket session, without the request's parsed headers; leave the
+            connection open if the session took it over."""
             # The environ holds every header; the parsed copy (a kilobyte of email.message
             # objects) would be kept for the connection's life. The class's empty default
             # answers any later look.
             self.__dict__.pop("headers", None)
-            super().run_websocket()
+            # Unlike gevent-websocket's, no entry in `server.clients`: nothing reads it.
+            try:
+                list(self.application(self.environ, lambda s, h, e=None: []))
+            finally:
+                websocket, self.websocket = self.websocket, None
+                if self.let_go:
+                    # Closed neither by `handle` nor by the server: the session owns it now.
+                    self.server.kept.add(id(self.socket))
+                    self.socket = None
+                else:
+                    if not websocket.closed:
+                        websocket.close()
+                    self.environ.update({"wsgi.websocket": None})
 
         def upgrade_websocket(self):
             """Refuse a WebSocket opened by a page of another site, before upgrading it."""

@@ -200,7 +200,11 @@ def _checked_websocket_class(base: type, malformed: MalformedLog) -> type:
 
         def wait(self) -> Any:
             """Return the next message; None (closed) for text that is no Engine.IO packet."""
-            data = super().wait()
+            return self.checked(super().wait())
+
+        @staticmethod
+        def checked(data: Any) -> Any:
+            """Return message `data`, or None (close) for text that is no Engine.IO packet."""
             # Engine.IO decodes the packet type from the first character, outside any `try`.
             if type(data) is str and (not data or data[0] not in "0123456789"):
                 malformed.report(None, ValueError(f"not an Engine.IO packet: {data[:20]!r}"))

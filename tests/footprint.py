@@ -1,4 +1,4 @@
-"""What an idle connection holds inside a real server: `gallery serve`'s server, in-process.
+"""What idle connections hold inside a real server: `gallery serve`'s server, in-process.
 
     python -m tests.footprint ROOMS_DIR DATA_DIR --visitors 50
 

@@ -172,3 +172,39 @@ def test_gallery_serve_writes_websocket_frames_directly(tmp_path) -> None:
     output = (tmp_path / "server.log").read_text()
     assert output.count("Direct WebSocket writes: on") == 1, output
     assert "direct WebSocket writes are off" not in output, output
+
+
+def test_a_fragmented_message_and_a_ping_between_are_answered(server: GalleryServer) -> None:
+    """An event in two fragments, in small pieces, with a WebSocket ping between: ack and pong."""
+    from .test_wsreader import frame
+
+    visitor = RawClient(server.port)
+    try:
+        visitor.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        data = (
+            frame(b'421["enter",', fin=False)
+            + frame(b"are you there", 0x9)
+            + frame(b'{"room":"lab"}]', 0x0)
+        )
+        for i in range(0, len(data), 5):
+            visitor.sock.sendall(data[i : i + 5])
+            time.sleep(0.005)
+        first, second = visitor._exactly(2)
+        assert (first, visitor._exactly(second & 0x7F)) == (0x8A, b"are you there")  # the pong
+        assert visitor.ack(1)["ok"] is True
+    finally:
+        visitor.close()
+
+
+def test_an_oversized_websocket_frame_is_refused_from_its_header(server: GalleryServer) -> None:
+    """A frame announcing more than 64 KiB closes the connection before its payload is sent."""
+    from .test_wsreader import frame
+
+    visitor = RawClient(server.port)
+    try:
+        visitor.sock.sendall(frame(b"4" * (64 * 1024 + 1))[:14])
+        with pytest.raises(ConnectionError):
+            while True:
+                visitor.text()
+    finally:
+        visitor.close()
