@@ -31,6 +31,62 @@ class _HandedOver:
         self.socket = gsock
 
 
+class Session:
+    """What the event loop's reader of a handed-over WebSocket tells its Engine.IO session.
+
+    One object with methods, not four closures: it is kept for every connection.
+    """
+
+    __slots__ = ("checked", "inner", "sock")
+
+    def __init__(self, sock: Any, inner: Any, checked: Any) -> None:
+        self.sock = sock  # the Engine.IO socket
+        self.inner = inner  # gevent-websocket's WebSocket, which writes
+        self.checked = checked  # the malformed-message check (gallery/transport.py)
+
+    def deliver(self, data: Any) -> bool:
+        """Hand message `data` to the session; tell whether it goes on."""
+        checked = self.checked
+        if checked is not None:
+            data = checked(data)
+            if data is None:
+                return False
+        return self.sock.take(data)
+
+    def respond(self, payload: bytes, opcode: int) -> None:
+        """Write a control frame (a pong), unless the WebSocket is closed."""
+        with contextlib.suppress(WebSocketError):
+            self.inner.send_frame(payload, opcode)
+
+    def closing(self, code: int, payload: bytes | None) -> None:
+        """Answer the peer's close frame (`payload`), or close with `code` (payload None)."""
+        inner = self.inner
+        try:
+            if payload is not None:
+                inner.handle_close(None, payload)
+            elif not inner.closed:
+                inner.close(code)
+        except ProtocolError:
+            inner.close(1002)
+        except UnicodeError:
+            inner.close(1007)
+        except WebSocketError:
+            pass
+
+    def end(self) -> None:
+        """End the session once the connection is over, and forget its socket."""
+        sock, inner = self.sock, self.inner
+        try:
+            sock.end()
+        finally:
+            if not inner.closed:
+                with contextlib.suppress(Exception):
+                    inner.close()
+            sockets = sock.server.sockets
+            if sockets.get(sock.sid) is sock:
+                del sockets[sock.sid]
+
+
 # A handed-over session's request body: a WebSocket handshake has none.
 _NO_BODY = io.BytesIO(b"")
 
@@ -50,6 +106,7 @@ def hand_over(sock: Any, ws: Any) -> bool:
         not getattr(handler, "lets_go", False)
         or rfile is None
         or not hasattr(gsock, "_sock")
+        or hasattr(gsock, "getpeercert")  # TLS: the bytes under it are not the frames
         or not hasattr(inner, "send_frame")
     ):
         return False
@@ -69,50 +126,13 @@ def hand_over(sock: Any, ws: Any) -> bool:
     environ = getattr(ws, "environ", None)
     if environ is not None and "wsgi.input" in environ:
         environ["wsgi.input"] = _NO_BODY
-    checked = getattr(ws, "checked", None)
-
-    def deliver(data: Any) -> bool:
-        if checked is not None:
-            data = checked(data)
-            if data is None:
-                return False
-        return sock.take(data)
-
-    def respond(payload: bytes, opcode: int) -> None:
-        with contextlib.suppress(WebSocketError):
-            inner.send_frame(payload, opcode)
-
-    def closing(code: int, payload: bytes | None) -> None:
-        try:
-            if payload is not None:
-                inner.handle_close(None, payload)  # the peer's close frame, answered
-            elif not inner.closed:
-                inner.close(code)
-        except ProtocolError:
-            inner.close(1002)
-        except UnicodeError:
-            inner.close(1007)
-        except WebSocketError:
-            pass
-
-    def end() -> None:
-        try:
-            sock.end()
-        finally:
-            if not inner.closed:
-                with contextlib.suppress(Exception):
-                    inner.close()
-            if server.sockets.get(sock.sid) is sock:
-                del server.sockets[sock.sid]
-
     reader = Reader(
         gsock,
         server.max_http_buffer_size,
-        server.ping_interval + server.ping_timeout,
-        deliver,
-        respond,
-        closing,
-        end,
+        # Engine.IO ends a session whose client misses a pong; this frees the socket of a
+        # peer that never answers that end either: twice as long, so never the first.
+        2 * (server.ping_interval + server.ping_timeout),
+        Session(sock, inner, getattr(ws, "checked", None)),
     )
     reader.start(already)
     return True

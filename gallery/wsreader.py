@@ -9,8 +9,8 @@ it, in order, ending once nothing is left. While it runs the socket is not watch
 a client sending faster than the server handles is slowed by TCP, as before. The frames
 accepted, the answers to pings and close frames, and what reaches Engine.IO are those of
 gevent-websocket; a frame longer than Engine.IO's message limit is refused from its
-header, before its payload is read, and a peer silent for longer than the ping interval
-and timeout together is cut off (`Readers`).
+header, before its payload is read, and a peer silent for longer than its limit (twice
+the ping interval and timeout together, gallery/handover.py) is cut off (`Readers`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import logging
 import struct
 import time
 from collections import deque
-from collections.abc import Callable
 from typing import Any
 
 import gevent
@@ -117,8 +116,13 @@ class Readers:
                 shortest = min(reader.silence for reader in live)
                 gevent.sleep(min(1.0, shortest / 4))
                 now = time.monotonic()
-                for reader in [r for r in live if now - r.last_read > r.silence]:
-                    reader.cut("silent for %.0f s" % (now - reader.last_read))
+                # A reader whose frames are being handled is busy, not silent.
+                for reader in [r for r in live if now - r.last_read > r.silence and not r.task]:
+                    # Bytes waiting unread (the loop was late) are no silence: read them first.
+                    reader.readable()
+                    silent = time.monotonic() - reader.last_read
+                    if not reader.done and reader.task is None and silent > reader.silence:
+                        reader.cut(f"silent for {silent:.0f} s")
         finally:
             self.task = None
 
@@ -127,21 +131,18 @@ READERS = Readers()
 
 
 class Reader:
-    """Reads one WebSocket from the event loop and hands each message to `deliver`.
+    """Reads one WebSocket from the event loop and hands each message to its `session`.
 
-    `deliver(message)` gets a str (text) or bytes (binary) and tells whether to go on;
-    `respond(payload, opcode)` writes a control frame; `closing(code, payload)` answers
-    the peer's close frame (or says why the server closes, payload None); `end()` runs
-    once, after the last message, when the connection is over. All run in a short
-    greenlet, never in the event loop.
+    The session's `deliver(message)` gets a str (text) or bytes (binary) and tells
+    whether to go on; `respond(payload, opcode)` writes a control frame; `closing(code,
+    payload)` answers the peer's close frame (or, payload None, says why the server
+    closes); `end()` runs once, after the last message, when the connection is over.
+    All run in a short greenlet, never in the event loop.
     """
 
     __slots__ = (
         "__weakref__",
-        "closing",
-        "deliver",
         "done",
-        "end",
         "frames",
         "gsock",
         "last_read",
@@ -149,7 +150,7 @@ class Reader:
         "opcode",
         "pending",
         "raw",
-        "respond",
+        "session",
         "silence",
         "task",
         "watcher",
@@ -160,16 +161,13 @@ class Reader:
         gsock: Any,
         limit: int,
         silence: float,
-        deliver: Callable[[Any], bool],
-        respond: Callable[[bytes, int], None],
-        closing: Callable[[int, bytes | None], None],
-        end: Callable[[], None],
+        session: Any,
     ) -> None:
         self.gsock = gsock  # keeps the descriptor open; closed by `finish`
         self.raw = gsock._sock
         self.frames = Frames(limit)
         self.silence = silence
-        self.deliver, self.respond, self.closing, self.end = deliver, respond, closing, end
+        self.session = session
         self.pending: deque | None = None  # frames read, not yet handled
         self.opcode = 0  # the opcode of the fragmented message under way, 0 if none
         self.message: bytearray | None = None
@@ -257,27 +255,27 @@ class Reader:
             return False
         if isinstance(item, ProtocolError):
             log.info("closing a WebSocket: %s", item)
-            self.closing(item.code, None)
+            self.session.closing(item.code, None)
             return False
         flags, opcode, payload = item
         if flags & 0x70:  # reserved bits, with no extension agreed
-            self.closing(1002, None)
+            self.session.closing(1002, None)
             return False
         if opcode == PING:
-            self.respond(payload, PONG)
+            self.session.respond(payload, PONG)
             return True
         if opcode == PONG:
             return True
         if opcode == CLOSE:
-            self.closing(0, payload)
+            self.session.closing(0, payload)
             return False
         if opcode in (TEXT, BINARY):
             if self.opcode:
-                self.closing(1002, None)
+                self.session.closing(1002, None)
                 return False
             self.opcode = opcode
         elif opcode != CONTINUATION or not self.opcode:
-            self.closing(1002, None)
+            self.session.closing(1002, None)
             return False
         fin = flags & 0x80
         if fin and self.message is None:
@@ -287,7 +285,7 @@ class Reader:
                 self.message = bytearray()
             self.message += payload
             if len(self.message) > self.frames.limit:
-                self.closing(1009, None)
+                self.session.closing(1009, None)
                 return False
             if not fin:
                 return True
@@ -297,9 +295,9 @@ class Reader:
             try:
                 message = message.decode("utf-8")
             except UnicodeDecodeError:
-                self.closing(1007, None)
+                self.session.closing(1007, None)
                 return False
-        return self.deliver(message)
+        return self.session.deliver(message)
 
     def finish(self) -> None:
         """Stop reading, run `end`, and close the socket."""
@@ -310,7 +308,7 @@ class Reader:
         READERS.live.pop(self, None)
         self.pending = None
         try:
-            self.end()
+            self.session.end()
         finally:
             raw = self.raw
             with contextlib.suppress(OSError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import struct
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -42,9 +43,7 @@ class Peer:
         self.closings: list[tuple[int, bytes | None]] = []
         self.ended = gevent.event.Event()
         self.greenlets: set[Any] = set()
-        self.reader = Reader(
-            self.server, limit, silence, self.deliver, self.respond, self.closing, self.ended.set
-        )
+        self.reader = Reader(self.server, limit, silence, self)
 
     def deliver(self, message: Any) -> bool:
         self.greenlets.add(gevent.getcurrent())
@@ -56,6 +55,9 @@ class Peer:
 
     def closing(self, code: int, payload: bytes | None) -> None:
         self.closings.append((code, payload))
+
+    def end(self) -> None:
+        self.ended.set()
 
     def send(self, *pieces: bytes) -> None:
         """Send `pieces` one at a time, letting the reader see each alone."""
@@ -200,11 +202,26 @@ def test_a_peer_that_stalls_mid_frame_is_cut_off() -> None:
 
 def test_a_peer_that_keeps_talking_is_not_cut_off() -> None:
     """A peer sending something within its limit each time stays connected."""
-    peer = Peer(silence=0.3)
+    peer = Peer(silence=1.0)
     peer.reader.start()
-    for _ in range(8):
+    for _ in range(25):  # 2.5 s at least: more than twice the limit
         peer.send(frame(b"3"))
         gevent.sleep(0.1)
     assert not peer.ended.is_set()
-    assert len(peer.messages) == 8
+    assert len(peer.messages) == 25
+    peer.reader.finish()
+
+
+def test_bytes_waiting_unread_are_no_silence() -> None:
+    """A peer whose bytes wait unread when the sweep looks (the loop was late) stays."""
+    peer = Peer(silence=0.2)
+    peer.reader.start()
+    peer.reader.watcher.stop()  # as if the event loop had not come to it yet
+    peer.client.sendall(frame(b"4a"))
+    peer.reader.last_read -= 100
+    deadline = time.monotonic() + 3
+    while not peer.messages and time.monotonic() < deadline:
+        gevent.sleep(0.05)
+    assert peer.messages == ["4a"]
+    assert not peer.ended.is_set()
     peer.reader.finish()
