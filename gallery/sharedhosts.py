@@ -17,7 +17,7 @@ from typing import Any
 
 from .hosts import Throttle
 from .presence import StoreUnavailable
-from .presence.redisstore import call_redis
+from .presence.redisclient import call_redis
 
 
 class SharedRevoked:

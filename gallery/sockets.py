@@ -189,7 +189,8 @@ def _shared(app: Flask, server: Any, delivery: Delivery) -> tuple[Any, Any]:
     if not url:
         return None, delivery
     from .presence.queue import GalleryQueue, SharedSender
-    from .presence.redisstore import RedisStore, connect
+    from .presence.redisclient import connect
+    from .presence.redisstore import RedisStore
 
     queue = server.manager
     if not isinstance(queue, GalleryQueue):
@@ -197,6 +198,8 @@ def _shared(app: Flask, server: Any, delivery: Delivery) -> tuple[Any, Any]:
     queue.local = delivery
     # The queue's id names this server among the others, in presence too.
     store = RedisStore(connect(url), queue.host_id, history=app.config["CHAT_HISTORY"])
+    # Changes lost to a lagging server: its clients' lists are wrong until they enter again.
+    store.stream.behind = lambda: server.start_background_task(delivery.drop_all)
     app.extensions["gallery.redis"] = store
     from .sharedhosts import SharedRevoked, SharedThrottle
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from gallery.presence import MemoryStore, PresenceStore
-from gallery.presence.redisstore import RedisStore, connect
+from gallery.presence.redisclient import connect
+from gallery.presence.redisstore import RedisStore
 from gallery.records import SqlRecords
 
 from .postgres import PostgresServer

@@ -14,7 +14,8 @@ from gallery.presence import Broadcaster, Connections, Presence, StoreUnavailabl
 from gallery.presence.colours import PALETTE
 from gallery.presence.payloads import Enter
 from gallery.presence.queue import GalleryQueue, SharedSender
-from gallery.presence.redisstore import POOL_SIZE, RedisStore, connect
+from gallery.presence.redisclient import POOL_SIZE, connect
+from gallery.presence.redisstore import RedisStore
 from gallery.presence.store import LOBBY
 from gallery.qa import ChatJournal
 from gallery.records import SqlRecords
@@ -52,6 +53,42 @@ def test_each_server_drains_every_servers_changes(client: redis.Redis) -> None:
         [change] = store.drain()
         assert (change.left, change.count) == (["a"], 1)
         assert change.moved == [{"id": "b", "exhibit": "x", "colour": change.moved[0]["colour"]}]
+
+
+def test_a_server_whose_unread_changes_were_trimmed_says_it_is_behind(
+    client: redis.Redis,
+) -> None:
+    one, two = server(client, "one"), server(client, "two")
+    calls: list[str] = []
+    one.stream.behind = lambda: calls.append("one")
+    two.stream.behind = lambda: calls.append("two")
+    one.enter("a", "hall", None, "Ada", False)
+    one.drain()  # one read it; two did not
+    one.enter("b", "hall", None, "Bob", False)
+    # The stream trimmed past both entries, as past STREAM_MAX of them under load.
+    client.xtrim("gallery:x", maxlen=0)
+    assert one.drain() == []
+    assert two.drain() == []
+    assert calls == ["one", "two"]
+    # Entries trimmed once read are no loss.
+    one.enter("c", "hall", None, "Cy", False)
+    assert one.drain() and two.drain()
+    client.xtrim("gallery:x", maxlen=0)
+    one.enter("d", "hall", None, "Di", False)
+    assert one.drain() and two.drain()
+    assert calls == ["one", "two"]
+
+
+def test_a_stream_lost_with_redis_is_no_lag(client: redis.Redis) -> None:
+    one = server(client, "one")
+    calls: list[str] = []
+    one.stream.behind = lambda: calls.append("one")
+    one.enter("a", "hall", None, "Ada", False)
+    one.drain()
+    client.flushall()  # Redis restarted empty: the heartbeat enters everyone again
+    one.beat(8.0)
+    one.drain()
+    assert calls == []
 
 
 def test_a_silent_server_is_reaped_by_a_live_one(client: redis.Redis) -> None:

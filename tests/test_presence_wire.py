@@ -348,6 +348,19 @@ def test_backlogged_drops_only_a_socket_over_the_bound() -> None:
     assert delivery.backlogged("full") is True and full.closed
 
 
+def test_drop_all_closes_every_open_socket_so_that_each_client_enters_afresh() -> None:
+    """A server behind the shared stream drops every socket it holds, idle ones too."""
+    idle = FakeSocket(FakeWS(FakeRaw()), waiting=0)
+    polling = FakeSocket(None, waiting=1, upgraded=False)
+    gone = FakeSocket(FakeWS(FakeRaw()), waiting=0)
+    gone.closed = True
+    delivery = Delivery(FakeServer({"idle": idle, "polling": polling, "gone": gone}), Connections())
+    delivery.drop_all()
+    assert idle.closed and idle.fast_ws.aborted
+    assert polling.closed and polling.queue.items == []
+    assert not gone.fast_ws.aborted  # already closed: left alone
+
+
 def test_a_socket_that_raises_does_not_keep_the_packet_from_others() -> None:
     """An unexpected error writing to one socket is logged; the others still get the frame."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gallery.presence import StoreUnavailable
-from gallery.presence.redisstore import connect
+from gallery.presence.redisclient import connect
 from gallery.qa.sharedstage import SharedStage
 
 RECORDED = {"opening": "ended", "talk": "live"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from gallery.presence import Connection, Connections
 from gallery.presence.limits import TokenBucket
-from gallery.presence.redisstore import connect
+from gallery.presence.redisclient import connect
 from gallery.qa.coalesce import Tour
 from gallery.qa.sharedtour import TourRecord
 

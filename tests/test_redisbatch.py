@@ -12,7 +12,7 @@ import redis
 
 from gallery.presence import StoreUnavailable
 from gallery.presence.redisbatch import GroupCommit
-from gallery.presence.redisstore import connect
+from gallery.presence.redisclient import connect
 
 ECHO = "return ARGV[1]"
 

@@ -8,7 +8,7 @@ import time
 from collections import OrderedDict
 
 from gallery.hosts import HOST_KEY, SINCE_KEY, Hosts, Throttle
-from gallery.presence.redisstore import connect
+from gallery.presence.redisclient import connect
 from gallery.sharedhosts import SharedRevoked, SharedThrottle
 
 

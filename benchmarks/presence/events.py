@@ -38,7 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from gallery.presence import Broadcaster, Connections, MemoryStore, Presence  # noqa: E402
 from gallery.presence.payloads import Enter  # noqa: E402
-from gallery.presence.redisstore import RedisStore, connect  # noqa: E402
+from gallery.presence.redisclient import connect  # noqa: E402
+from gallery.presence.redisstore import RedisStore  # noqa: E402
 from gallery.qa import ChatJournal  # noqa: E402
 from gallery.records import SqlRecords  # noqa: E402
 

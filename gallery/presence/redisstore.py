@@ -23,74 +23,13 @@ from typing import Any
 import orjson
 import redis
 
-from .colours import PALETTE
 from .redisbatch import GroupCommit
+from .redisclient import TICK_POOL_SIZE, apart, call_redis
 from .redisscripts import BEAT, CHAT_DROP, CHAT_LOAD, ENTER, LEAD, LEAVE, LOOK, REAP
-from .store import Public, RoomChange, StoreUnavailable, Visitor, collapse
+from .redisstream import STREAM_MAX, ChangeStream
+from .store import Public, RoomChange, StoreUnavailable, Visitor
 
 log = logging.getLogger("gallery.presence")
-
-# Entries kept in the change stream: far more than a tick's, so that a server that was
-# busy for a few seconds still reads every change it missed.
-STREAM_MAX = 100_000
-
-
-# Connections to Redis one server opens at most. Every visitor's events run in a greenlet of
-# their own, so hundreds may ask at once: they wait their turn for a connection (up to
-# POOL_WAIT seconds) rather than open hundreds, or fail when the pool is full.
-POOL_SIZE = 32
-POOL_WAIT = 5.0
-# Connections of the ticker and the heartbeat, apart from the visitors' pool: under a burst
-# of events, the drain that tells everyone of them must not wait in line behind them, nor
-# the heartbeat be late enough for Redis to be taken for away.
-TICK_POOL_SIZE = 2
-
-
-def call_redis(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call Redis; an unreachable (or swamped) Redis raises `StoreUnavailable`, the one error
-    every user of the shared Redis (presence, the stage, the tour, visitor keys) handles."""
-    try:
-        return function(*args, **kwargs)
-    except (redis.ConnectionError, redis.TimeoutError) as error:
-        raise StoreUnavailable(str(error)) from None
-
-
-def connect(url: str) -> redis.Redis:
-    """Return a Redis client for `url` that gives up within seconds when Redis does not answer."""
-    pool = redis.BlockingConnectionPool.from_url(
-        url,
-        max_connections=POOL_SIZE,
-        timeout=POOL_WAIT,
-        socket_timeout=5.0,
-        socket_connect_timeout=1.0,
-    )
-    return redis.Redis(connection_pool=pool)
-
-
-def _apart(client: redis.Redis, size: int) -> redis.Redis:
-    """Return a client of the same Redis as `client` with a pool of `size` of its own."""
-    pool = client.connection_pool
-    own = redis.BlockingConnectionPool(
-        connection_class=pool.connection_class,
-        max_connections=size,
-        timeout=POOL_WAIT,
-        **pool.connection_kwargs,
-    )
-    return redis.Redis(connection_pool=own)
-
-
-def _seen(raw: bytes) -> tuple[str, str | None, int] | None:
-    """Decode how others see a visitor in a stream entry: (name, exhibit, colour), or None."""
-    if not raw:
-        return None
-    data = orjson.loads(raw)
-    return data["n"], data["e"] or None, int(data["c"])
-
-
-def _public(visitor_id: str, seen: tuple[str, str | None, int]) -> Public:
-    """Return the dict others see of a visitor."""
-    name, exhibit, colour = seen
-    return {"id": visitor_id, "name": name, "exhibit": exhibit, "colour": PALETTE[colour]}
 
 
 def _looked(answer: list[Any]) -> tuple[int, list[Public], list[dict[str, Any]]]:
@@ -129,12 +68,10 @@ class RedisStore:
                 ("lead", LEAD),
             )
         }
-        self._ticking = _apart(client, TICK_POOL_SIZE)  # drain, occupancy, heartbeat
+        self._ticking = apart(client, TICK_POOL_SIZE)  # drain, occupancy, heartbeat
         self._commit = GroupCommit(client)  # the visitors' moves
-        self._stream = prefix + "x"
         self._chat_loaded: set[str] = set()  # rooms whose history this process saw filled
-        self._last: str | None = None  # the last stream entry drained
-        self._sent: dict[str, int] = {}  # per room, the count of the last change sent
+        self.stream = ChangeStream(self._ticking, prefix + "x", self._call)
         self._lock = threading.Lock()
 
     def _run(self, script: str, *args: Any, client: redis.Redis | None = None) -> Any:
@@ -292,53 +229,10 @@ class RedisStore:
             return []
         with self._lock:
             try:
-                entries = self._read()
+                entries = self.stream.read()
             except StoreUnavailable:
                 return []
-        # Per room: how each visitor touched was seen at the last drain, and now.
-        rooms: dict[str, tuple[dict[str, Public | None], dict[str, Public], int]] = {}
-        for fields in entries:
-            room = fields[b"r"].decode()
-            visitor_id = fields[b"v"].decode()
-            state = rooms.get(room)
-            if state is None:
-                state = rooms[room] = ({}, {}, 0)
-            touched, listed, _ = state
-            if visitor_id not in touched:
-                before = _seen(fields[b"b"])
-                touched[visitor_id] = _public(visitor_id, before) if before else None
-            after = _seen(fields[b"a"])
-            if after is None:
-                listed.pop(visitor_id, None)
-            else:
-                listed[visitor_id] = _public(visitor_id, after)
-            rooms[room] = (touched, listed, int(fields[b"n"]))
-        changes = []
-        for room, (touched, listed, count) in rooms.items():
-            change = collapse(room, touched, listed, count, self._sent.get(room, 0))
-            self._sent[room] = count
-            if change is not None:
-                changes.append(change)
-        return changes
-
-    def _read(self) -> list[dict[bytes, bytes]]:
-        """Return the stream's entries after the last one read (none at the first call)."""
-        if self._last is None:
-            newest = self._call(self._ticking.xrevrange, self._stream, count=1)
-            self._last = newest[0][0].decode() if newest else "0-0"
-            return []
-        entries: list[dict[bytes, bytes]] = []
-        last = self._last
-        while True:
-            # Moved on only once all is read: a failure leaves the entries for the next drain.
-            read = self._call(self._ticking.xread, {self._stream: last}, count=10_000)
-            batch = read[0][1] if read else []
-            entries.extend(fields for _, fields in batch)
-            if batch:
-                last = batch[-1][0].decode()
-            if len(batch) < 10_000:
-                self._last = last
-                return entries
+        return self.stream.changes(entries)
 
     # Servers: heartbeats, reaping, recovery
 
@@ -350,8 +244,7 @@ class RedisStore:
         """
         try:
             with self._lock:
-                if self._last is None:
-                    self._read()  # from now on, drains read every change
+                self.stream.start()  # from now on, drains read every change
             unknown, *reaped = self._run(
                 "beat", self.server, int(timeout * 1000), client=self._ticking
             )

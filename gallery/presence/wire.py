@@ -295,9 +295,10 @@ class Delivery:
         ws = getattr(sock, "fast_ws", None)
         return ws is not None and ws.busy
 
-    def drop(self, sock: Any) -> None:
+    def drop(self, sock: Any, quiet: bool = False) -> None:
         """Close Engine.IO socket `sock` now and free its queue; its visitor leaves."""
-        log.info("dropping a connection that stopped reading (%d packets waiting)", self.queue_max)
+        if not quiet:
+            log.info("dropping a connection that stopped reading (%d waiting)", self.queue_max)
         queue = sock.queue
         for _ in range(queue.qsize()):
             queue.get_nowait()  # nobody will read these: free them now
@@ -306,6 +307,12 @@ class Delivery:
         ws = getattr(sock, "fast_ws", None)
         if ws is not None:
             ws.abort()
+
+    def drop_all(self) -> None:
+        """Close every socket of this process, so that each client reconnects and enters afresh."""
+        for sock in list(self.server.eio.sockets.values()):
+            if not sock.closed:
+                self.drop(sock, quiet=True)
 
     def _send(self, eio_sids: Iterable[str], pkt: Any) -> None:
         """Write `pkt` to each socket, directly when its writer is idle, else through its queue."""

@@ -14,7 +14,7 @@ import contextlib
 from typing import Any
 
 from ..presence import Connection, StoreUnavailable
-from ..presence.redisstore import call_redis
+from ..presence.redisclient import call_redis
 
 KEPT = 24 * 3600  # seconds a visitor id's key is kept: longer than any visit
 

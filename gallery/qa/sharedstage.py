@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..presence import StoreUnavailable
-from ..presence.redisstore import call_redis
+from ..presence.redisclient import call_redis
 from ..stage.state import HOST_STATES, StageState, StageView
 
 log = logging.getLogger("gallery.stage")

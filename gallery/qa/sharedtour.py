@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from ..presence.redisstore import call_redis
+from ..presence.redisclient import call_redis
 
 _RECORD = """
 local k = ARGV[1] .. 'tour'
