@@ -79,3 +79,28 @@ def test_gunicorn_refuses_another_sites_websocket_before_upgrading(
         )
         head = sock.recv(4096)
     assert head.startswith(b"HTTP/1.1 400"), head
+
+
+def test_open_websockets_hold_no_slot_of_the_workers_connections(tmp_path: Path) -> None:
+    """Open WebSockets are read by the event loop, not by a handler of gunicorn's pool: a
+    worker allowed 4 connections at once holds 12 visitors and still serves pages."""
+    import urllib.request
+
+    server = GunicornServer(
+        BASIC,
+        env={"GALLERY_DATA_DIR": str(tmp_path), "GUNICORN_CMD_ARGS": "--worker-connections 4"},
+        log=tmp_path / "gunicorn.log",
+    )
+    server.start()
+    visitors: list[RawClient] = []
+    try:
+        for n in range(12):
+            visitor = RawClient(server.port)
+            visitors.append(visitor)
+            assert visitor.ack(visitor.emit("enter", {"room": "lab", "name": f"V{n}"}))["ok"]
+        with urllib.request.urlopen(server.url + "/fr/rooms/lab/", timeout=10) as response:
+            assert response.status == 200
+    finally:
+        for visitor in visitors:
+            visitor.close()
+        server.stop()
