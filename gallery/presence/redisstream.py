@@ -104,7 +104,7 @@ class ChangeStream:
             self.start()
             return []
         entries: list[dict[bytes, bytes]] = []
-        ids: list[bytes] = []
+        batches: list[list[Any]] = []
         last = self.last
         # XINFO fails on a stream not made yet; XREAD's own errors are raised.
         answer, read = self.call(self._pipe(info=True, after=last).execute, raise_on_error=False)
@@ -119,7 +119,7 @@ class ChangeStream:
             # Moved on only once all is read: a failure leaves the entries for the next drain.
             batch = read[0][1] if read else []
             entries.extend(fields for _, fields in batch)
-            ids.extend(entry_id for entry_id, _ in batch)
+            batches.append(batch)
             if batch:
                 last = batch[-1][0].decode()
             if len(batch) < BATCH:
@@ -128,7 +128,8 @@ class ChangeStream:
         self.last = last
         if lost:  # all added up to XINFO's newest are accounted for; count what came since
             newest = _id(info.get("last-generated-id", b"0-0"))
-            self.added = added + sum(1 for entry_id in ids if _id(entry_id) > newest)
+            later = (entry_id for batch in batches for entry_id, _ in batch)
+            self.added = added + sum(1 for entry_id in later if _id(entry_id) > newest)
         else:
             self.added += len(entries)
         if lost:
