@@ -62,6 +62,7 @@ def start(app) -> None:
 
     `gallery serve` and the WSGI entry point for gunicorn (gallery/wsgi.py) both call it.
     """
+    from .collector import settle
     from .extensions import socketio
     from .records import display_url, records_of
     from .site import current_site
@@ -100,6 +101,8 @@ def start(app) -> None:
     if shared is not None:
         log.info("Presence and events shared on Redis, as server %s", shared.server)
         socketio.start_background_task(_heartbeat, app, shared)
+    # Last: what start-up made stays for good, and no full collection should walk it again.
+    settle()
 
 
 def upgrade_apart(records) -> None:

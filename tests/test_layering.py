@@ -50,6 +50,7 @@ LAYERS = {
     "gallery.preview": 3,
     "gallery.app": 4,
     "gallery.serve": 4,
+    "gallery.collector": 4,
     "gallery.wsgi": 4,
     "gallery.worker": 4,
     "gallery.cli": 4,
