@@ -84,8 +84,16 @@ def default_name(number: int, lang: str = "en") -> str:
     return DEFAULT_NAMES.get(lang, DEFAULT_NAMES["en"]).format(n=number)
 
 
+def _default_name_pattern() -> re.Pattern[str]:
+    """Return the pattern of every language's default name, the number left open."""
+    words = {pattern.partition("{n}")[0].strip().casefold() for pattern in DEFAULT_NAMES.values()}
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(words))) + r")[\W_]*\d+")
+
+
+# Built once: each `enter` checks its name against it.
+_DEFAULT_NAME = _default_name_pattern()
+
+
 def claims_default_name(name: str) -> bool:
     """Tell whether `name` reads like a default name ("Visiteur 42") in any language."""
-    folded = unicodedata.normalize("NFKC", name).casefold()
-    words = (pattern.partition("{n}")[0].strip() for pattern in DEFAULT_NAMES.values())
-    return any(re.fullmatch(re.escape(word.casefold()) + r"[\W_]*\d+", folded) for word in words)
+    return _DEFAULT_NAME.fullmatch(unicodedata.normalize("NFKC", name).casefold()) is not None
