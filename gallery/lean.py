@@ -24,6 +24,7 @@ from gevent.event import Event
 from gevent.queue import Empty
 
 from .handover import hand_over
+from .presence.wire import RemainderPacket, frame_of
 
 log = logging.getLogger("gallery.transport")
 
@@ -165,9 +166,45 @@ def lean_socket_class(pinger: Pinger) -> type:
                 pinger.add(self)
 
         def wake(self) -> None:
-            """Start a writer if packets wait and none runs."""
-            if self.writer is None and not self.finished and self.queue.qsize():
+            """Write what waits: at once when it is one packet and the socket is idle, else
+            by a writer started if none runs."""
+            if self.writer is not None or self.finished:
+                return
+            waiting = self.queue.qsize()
+            if waiting and not (waiting == 1 and self.write_now()):
                 self.writer = self.server.start_background_task(self.write)
+
+        def write_now(self) -> bool:
+            """Write the one packet queued straight to the idle WebSocket; tell whether it
+            went, or its remainder waits for a writer (False).
+
+            An acknowledgement or a ping then costs one non-blocking send, where a writer
+            cost a greenlet and gevent's `sendall` (which asks the socket its buffer size
+            first): the same bytes, in the same order, since nothing else waits or writes.
+            """
+            ws = getattr(self, "fast_ws", None)
+            if ws is None or ws.busy or self.closed or not self.upgraded:
+                return False
+            raw = ws.raw if ws.raw is not None else ws.resolve()
+            queue = self.queue
+            pkt = queue.items[0] if queue.items else None
+            frame = frame_of(pkt) if raw is not None and pkt is not None else None
+            if frame is None:  # the end of the queue (the writer closes), or not text
+                return False
+            queue.get_nowait()
+            queue.task_done()
+            try:
+                sent = raw.send(frame)
+            except BlockingIOError:
+                sent = 0
+            except OSError:
+                return True  # the socket is going away; its reader will notice
+            if sent == len(frame):
+                return True
+            wake, queue.wake = queue.wake, None  # queued for the writer, not written again
+            queue.put(RemainderPacket(frame[sent:]))
+            queue.wake = wake
+            return False
 
         def write(self) -> None:
             """Write the queued packets to the WebSocket until the queue is empty."""

@@ -96,7 +96,7 @@ class FramePacket(eio_packet.Packet):
         self.encode_cache = frame
 
 
-class _RemainderPacket:
+class RemainderPacket:
     """Queued after a partial direct write; only ever queued on a WebSocket."""
 
     packet_type = eio_packet.MESSAGE
@@ -108,6 +108,16 @@ class _RemainderPacket:
     def encode(self, b64: bool = False) -> bytes:
         """Return the rest of the frame."""
         return self.rest
+
+
+def frame_of(pkt: Any) -> bytes | None:
+    """Return the WebSocket frame carrying Engine.IO packet `pkt`; None if it is not text."""
+    encoded = pkt.encode()
+    frame = getattr(encoded, "frame", None)
+    if frame is not None:
+        return frame
+    # A remainder is raw bytes, a binary packet a binary frame: the writer sends those.
+    return websocket_frame(encoded.encode()) if type(encoded) is str else None
 
 
 def websocket_frame(payload: bytes) -> bytes:
@@ -357,6 +367,6 @@ class Delivery:
                 except OSError:
                     continue  # the socket is going away; its reader will notice
                 if sent < len(raw_frame):
-                    queue.put(_RemainderPacket(raw_frame[sent:]))
+                    queue.put(RemainderPacket(raw_frame[sent:]))
             except Exception:
                 log.exception("sending to a socket failed")
