@@ -37,7 +37,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from .stage import StageState
 
     app.extensions["gallery.clock"] = make_clock(app.config["CLOCK"])
-    app.extensions["gallery.site"] = Site(Path(app.config["ROOMS"]))
+    app.extensions["gallery.site"] = Site(Path(app.config["ROOMS"]), app.config["LOAD_WORKERS"])
     app.extensions["gallery.stage"] = StageState()
 
     from .records import EXTENSION, SqlRecords

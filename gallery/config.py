@@ -45,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
     # Render the exhibition as its static archive: the gallery reads closed, nothing live
     # (set by `gallery build`).
     "ARCHIVE": False,
+    # Processes that read the room folders at start-up (forked: only where nothing else runs
+    # yet, as in `gallery build`, which sets it to the number of cores). Reloads read in one.
+    "LOAD_WORKERS": 1,
     # Run as if it were this moment (ISO 8601 with offset), the clock running on from there;
     # None is real time. Tests may give a gallery.clock.Clock object instead.
     "CLOCK": None,

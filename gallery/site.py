@@ -68,11 +68,12 @@ class Snapshot:
 class Site:
     """Holds the current exhibition snapshot and reloads it atomically."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, workers: int = 1) -> None:
+        """Load the exhibition in `root`, its room folders read by up to `workers` processes."""
         self.root = root
         self._lock = threading.Lock()
         self._stamp: tuple[tuple[str, int, int], ...] = ()
-        result = load_exhibition(root)
+        result = load_exhibition(root, workers=workers)
         if not result.ok:
             raise ContentError(result.diagnostics)
         self.diagnostics: tuple[Diagnostic, ...] = result.diagnostics

@@ -86,6 +86,61 @@ def test_an_interrupted_build_stops_its_workers_and_leaves_nothing(
     assert {p.name for p in tmp_path.iterdir()} <= {"data"}
 
 
+def _children(pid: int) -> set[int]:
+    """Return the processes whose parent is `pid` (running or not yet reaped)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Tell whether `pid` still runs (a zombie does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the rooms are read in one process")
+def test_a_build_interrupted_while_reading_the_rooms_stops_its_readers(
+    large: Path, tmp_path: Path
+) -> None:
+    out, data = tmp_path / "site", tmp_path / "data"
+    command = ["build", str(large), "--out", str(out), "--data", str(data)]
+    build = subprocess.Popen(
+        [sys.executable, "-m", "gallery", *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        # The processes reading the room folders: children before any page has a folder.
+        deadline = time.monotonic() + 120
+        while not (readers := _children(build.pid)) or any(tmp_path.glob(".site.building-*")):
+            assert build.poll() is None, build.communicate()
+            assert time.monotonic() < deadline, "no process read the rooms"
+            time.sleep(0.01)
+        os.killpg(build.pid, signal.SIGINT)
+        _, errors = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            os.killpg(build.pid, signal.SIGKILL)
+            build.wait()
+    assert build.returncode == 130, errors
+    assert "Interrupted: nothing was written." in errors
+    assert "Traceback" not in errors
+    assert not any(_alive(pid) for pid in readers)
+    assert not out.exists() and not any(tmp_path.glob(".site.*"))
+
+
 def test_an_interrupted_catalogue_leaves_no_file(
     tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -120,6 +120,8 @@ def archive_app(root: Path, data: str | None):
         "CLOCK": clock,
         "FRONT_CACHE": False,
         "SECRET_KEY": "archive",
+        # Nothing else runs yet: the room folders are read on every core.
+        "LOAD_WORKERS": os.cpu_count() or 1,
     }
     if data:
         config["DATA_DIR"] = data

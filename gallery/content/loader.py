@@ -13,6 +13,7 @@ from .aliases import check_aliases, check_links
 from .context import Context
 from .diagnostics import Diagnostic
 from .exhibits import EXHIBIT_KEYS, read_exhibit
+from .forked import Relayed, read_folders
 from .gallery_file import GALLERY_FILE, GalleryDraft, read_gallery
 from .locale import has_interface, read_locale
 from .model import Catalogue, Exhibit, Exhibition, Room
@@ -176,9 +177,9 @@ def _kept_draft(ctx: Context, name: str, room: Room) -> RoomDraft:
     return RoomDraft(room, Doc(ctx.report, f"{name}/room.md"), doors, kept=True)
 
 
-def _read_rooms(ctx: Context, keep: Mapping[str, Room | None]) -> list[RoomDraft]:
-    """Read every NN-slug room folder in order; a folder named in `keep` is not read, its
-    room given there (or none) stands in for it."""
+def _read_rooms(ctx: Context, keep: Mapping[str, Room | None], workers: int) -> list[RoomDraft]:
+    """Read every NN-slug room folder in order, in up to `workers` processes; a folder named
+    in `keep` is not read, its room given there (or none) stands in for it."""
     folders: list[tuple[int, str, str, Path]] = []
     for name in _listing(ctx, ctx.root, GALLERY_FILE, want_dirs=True):
         path = ctx.root / name
@@ -189,7 +190,7 @@ def _read_rooms(ctx: Context, keep: Mapping[str, Room | None]) -> list[RoomDraft
             message = f"room folder '{path.name}' needs a number prefix (e.g. 01-{path.name})"
             ctx.report.add(f"{path.name}/room.md", 1, None, "error", message)
             ctx.known.add(path.name)  # doors and the agenda may name it: one error is enough
-    drafts: list[RoomDraft] = []
+    planned: list[RoomDraft | tuple[Path, str]] = []  # a kept room, or a folder to read
     seen: dict[str, str] = {}
     for _, name, slug, path in sorted(folders):
         rel = f"{name}/room.md"
@@ -206,43 +207,50 @@ def _read_rooms(ctx: Context, keep: Mapping[str, Room | None]) -> list[RoomDraft
         seen[slug] = name
         kept = keep.get(name)
         if kept is not None and kept.slug == slug:
-            drafts.append(_kept_draft(ctx, name, kept))
+            planned.append(_kept_draft(ctx, name, kept))
             continue
         ctx.known.add(slug)
-        draft = _read_room_folder(ctx, path, slug)
-        if draft is not None:
-            drafts.append(draft)
-    return drafts
+        planned.append((path, slug))
+    folders = [entry for entry in planned if isinstance(entry, tuple)]
+    read = iter(read_folders(ctx, folders, _read_room_folder, workers))
+    drafts = [next(read) if isinstance(entry, tuple) else entry for entry in planned]
+    return [draft for draft in drafts if draft is not None]
 
 
 def load_exhibition(
-    root: Path | str, display: str | None = None, keep: Mapping[str, Room | None] | None = None
+    root: Path | str,
+    display: str | None = None,
+    keep: Mapping[str, Room | None] | None = None,
+    workers: int = 1,
 ) -> LoadResult:
     """Load the exhibition in `root`; diagnostics name files under `display` (default: root).
 
     `keep` maps room folder names to the room to use instead of reading the folder, or to
-    None to leave the folder out (see `lastgood`).
+    None to leave the folder out (see `lastgood`). With `workers` above 1, room folders are
+    read in that many forked processes (`forked`), for the same result: only in a process
+    that may fork (no other threads at work).
     """
     root = Path(root)
     report = Report(str(root) if display is None else display)
     ctx = Context(root, report, Media.at(root))
     try:
-        exhibition = _load(ctx, keep or {})
+        exhibition = _load(ctx, keep or {}, workers)
     except Exception as exc:  # a bug must not hide every other diagnostic behind a traceback
-        report.add(GALLERY_FILE, 1, None, "error", f"internal error: {type(exc).__name__}: {exc}")
+        kind = exc.name if isinstance(exc, Relayed) else type(exc).__name__
+        report.add(GALLERY_FILE, 1, None, "error", f"internal error: {kind}: {exc}")
         exhibition = None
     if report.has_errors():
         exhibition = None
     return LoadResult(exhibition, report.sorted(), ctx.files)
 
 
-def _load(ctx: Context, keep: Mapping[str, Room | None]) -> Exhibition | None:
+def _load(ctx: Context, keep: Mapping[str, Room | None], workers: int) -> Exhibition | None:
     """Read gallery.yaml and every room, then check what they refer to."""
     if not ctx.root.is_dir():
         ctx.report.add("", 1, None, "error", "not a folder")
         return None
     gallery = read_gallery(ctx)
-    drafts = connect(ctx, _read_rooms(ctx, keep))
+    drafts = connect(ctx, _read_rooms(ctx, keep, workers))
     check_aliases(ctx.aliases, ctx.known)
     check_links(ctx.page_links, [d.room for d in drafts], ctx.known)
     if not drafts and (ctx.root / GALLERY_FILE).is_file():

@@ -66,6 +66,14 @@ class Report:
             return
         self.items.append(Diagnostic(path, max(line, 1), column, severity, message, hint))
 
+    def merge(self, other: Report) -> None:
+        """Take in what `other` gathered on other files, as if it had been recorded here."""
+        self.items += other.items
+        self.total += other.total
+        for path, count in other._per_file.items():
+            self._per_file[path] = self._per_file.get(path, 0) + count
+        self._lines.update(other._lines)
+
     def has_errors(self) -> bool:
         """Tell whether any error was recorded."""
         return any(d.severity == "error" for d in self.items)

@@ -1,0 +1,125 @@
+"""Reading room folders in forked processes, with the same result as reading them in order.
+
+A large exhibition's thousands of room files take a second or more to read, most of it
+parsing YAML and Markdown, and each room folder reads apart from the others. Workers forked
+once gallery.yaml is read (they inherit its languages) each read whole folders into a
+context of their own; the parent takes their results in folder order, so the diagnostics,
+the names known, the aliases and the links collected come out as a serial load's.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import pickle
+import signal
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .context import Context
+from .report import Report
+
+if TYPE_CHECKING:
+    from .rooms import RoomDraft
+
+Reader = Callable[[Context, Path, str], "RoomDraft | None"]
+# Folders each worker must have to pay for its start and for sending its drafts back.
+FOLDERS_PER_WORKER = 8
+HANDOVERS = 4
+_REPORT = "report"
+_SHARED: tuple[Context, Reader] | None = None
+
+
+class Relayed(Exception):
+    """An exception a worker met while reading a folder, told to the parent by name."""
+
+    def __init__(self, name: str, text: str) -> None:
+        super().__init__(text)
+        self.name = name
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles a worker's drafts with its report left out: they point to the parent's."""
+
+    def __init__(self, file: io.BytesIO, report: Report) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self.report = report
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return _REPORT if obj is self.report else None
+
+
+class _Unpickler(pickle.Unpickler):
+    """Unpickles a worker's drafts, their documents reporting to the parent's report."""
+
+    def __init__(self, data: bytes, report: Report) -> None:
+        super().__init__(io.BytesIO(data))
+        self.report = report
+
+    def persistent_load(self, pid: Any) -> Report:
+        if pid != _REPORT:
+            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+        return self.report
+
+
+def read_folders(
+    ctx: Context, folders: list[tuple[Path, str]], read: Reader, workers: int
+) -> list[RoomDraft | None]:
+    """Return `read(ctx, path, slug)` for each folder, in order, read by up to `workers`
+    forked processes when there are enough folders, with `ctx` as a serial read leaves it."""
+    workers = min(workers, len(folders) // FOLDERS_PER_WORKER)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [read(ctx, path, slug) for path, slug in folders]
+    global _SHARED
+    _SHARED = (ctx, read)
+    pool = multiprocessing.get_context("fork").Pool(workers, _quiet_worker)
+    try:
+        # A few handovers per worker: each waits for the parent's threads to pass it on.
+        chunk = -(-len(folders) // (workers * HANDOVERS))
+        drafts = [_merge(ctx, result) for result in pool.imap(_read_forked, folders, chunk)]
+    except BaseException:
+        # Stopped (an error, Ctrl-C): the folders left are of no use.
+        pool.terminate()
+        pool.join()
+        raise
+    finally:
+        _SHARED = None
+    pool.close()
+    pool.join()
+    return drafts
+
+
+def _quiet_worker() -> None:
+    """Leave Ctrl-C to the parent: it stops the workers."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _read_forked(task: tuple[Path, str]) -> tuple[bytes, bytes]:
+    """Read one folder in a worker; return its report, then its draft and what it added."""
+    assert _SHARED is not None
+    ctx, read = _SHARED
+    own = Context(ctx.root, Report(ctx.report.display), ctx.media, ctx.languages, ctx.default)
+    failure = None
+    try:
+        draft = read(own, *task)
+    except Exception as exc:  # told to the parent, which stops where a serial load would
+        draft, failure = None, (type(exc).__name__, str(exc))
+    rest = io.BytesIO()
+    _Pickler(rest, own.report).dump(
+        (draft, own.files, own.known, own.aliases, own.page_links, failure)
+    )
+    return pickle.dumps(own.report, pickle.HIGHEST_PROTOCOL), rest.getvalue()
+
+
+def _merge(ctx: Context, result: tuple[bytes, bytes]) -> RoomDraft | None:
+    """Add what a worker read of one folder to `ctx`; return the folder's draft."""
+    ctx.report.merge(pickle.loads(result[0]))
+    draft, files, known, aliases, links, failure = _Unpickler(result[1], ctx.report).load()
+    ctx.files += files
+    ctx.known |= known
+    ctx.aliases += aliases
+    ctx.page_links += links
+    if failure is not None:
+        raise Relayed(*failure)
+    return draft
