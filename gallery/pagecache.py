@@ -60,7 +60,7 @@ def init_app(app: Flask) -> None:
 class CachedPage:
     """Rendered HTML for one page and content version, with what is needed to finish it."""
 
-    __slots__ = ("context", "etag", "forms", "html", "phase", "since", "slots", "template")
+    __slots__ = ("_forms", "context", "html", "phase", "since", "slots", "template")
 
     def __init__(
         self,
@@ -77,10 +77,21 @@ class CachedPage:
         # When the phase began, in real time: the page changes with it, the files unchanged.
         self.since = since
         self.slots = tuple(dict.fromkeys(SLOT.findall(html)))
-        body = html.encode()
-        self.etag = hashlib.blake2b(body, digest_size=10).hexdigest()
-        # The bytes sent, and their compressed forms, made once per page and coding.
-        self.forms = Forms(body, self.etag)
+        self._forms: Forms | None = None
+
+    @property
+    def forms(self) -> Forms:
+        """The bytes sent with their ETag, and their compressed forms, made once per page
+        and coding, on first use (an archive's pages are written without them)."""
+        if self._forms is None:
+            body = self.html.encode()
+            self._forms = Forms(body, hashlib.blake2b(body, digest_size=10).hexdigest())
+        return self._forms
+
+    @property
+    def etag(self) -> str:
+        """The ETag of the page as sent without its per-request slots."""
+        return self.forms.etag
 
 
 def _last_modified(snapshot: Snapshot) -> datetime:
@@ -211,8 +222,15 @@ def render_page(
     def fresh() -> CachedPage:
         return _render(template, build, snapshot, phase, programme_since(site, stage, clock))
 
-    # An archive build asks for each page once: kept, thousands of pages would fill memory.
-    page = fresh() if current_app.config["ARCHIVE"] else snapshot.memo(cache_key, fresh)
+    if current_app.config["ARCHIVE"]:
+        # An archive build asks for each page once: kept, thousands of pages would fill
+        # memory; written to files, they need no ETag, dates or compression here.
+        page = fresh()
+        html = _render_slots(page.html, page.context, page.slots) if page.slots else page.html
+        lang = page.context.get("lang")
+        headers = [("Content-Language", lang)] if lang else []
+        return Response(html, status=status, headers=headers, mimetype="text/html")
+    page = snapshot.memo(cache_key, fresh)
     coding = requested_coding()
     body, etag, used = _fill_slots(page).get(coding)
     headers = [("Content-Language", page.context["lang"])] if page.context.get("lang") else []

@@ -70,6 +70,64 @@ def test_relink_leaves_other_sites_and_fragments_alone() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("html", "relinked"),
+    [
+        ('<a xhref="/fr/">', '<a xhref="/fr/">'),  # the end of another name
+        ('<a data_src="/fr/" src="/fr/">', '<a data_src="/fr/" src="index.html">'),
+        ('<a href="/fr/"src="/fr/">', '<a href="index.html"src="index.html">'),
+        ('<img srcset="/a.png 1x,/b.png  2x">', '<img srcset="../a.png 1x, ../b.png 2x">'),
+        ('<p>href=href="/fr/" data="/fr/', '<p>href=href="index.html" data="/fr/'),
+        ('<form action="/fr/" data-x="/fr/">', '<form action="index.html" data-x="/fr/">'),
+        ('href="/fr/"', 'href="index.html"'),  # at the very start
+    ],
+)
+def test_relink_finds_attribute_names_as_a_scan_from_each_name_would(
+    html: str, relinked: str
+) -> None:
+    assert relink_html(html, "fr/index.html") == relinked
+
+
+def _relinked_by_name_scan(html: str, page: str) -> tuple[str, list[str]]:
+    """Relink with the plain pattern that starts at each attribute name (slower, simpler)."""
+    seen: list[str] = []
+    pattern = re.compile(r'(?P<name>href|src|poster|action|data|srcset)="(?P<value>[^"]*)"')
+
+    def rewrite(url: str) -> str:
+        seen.append(url)
+        return relative(url, page)
+
+    def attribute(found: re.Match[str]) -> str:
+        start, name, value = found.start(), found["name"], found["value"]
+        if start and (html[start - 1].isalnum() or html[start - 1] == "_"):
+            return found[0]
+        if name != "srcset":
+            own = value.startswith("/") and not value.startswith("//")
+            return f'{name}="{rewrite(value)}"' if own else found[0]
+        parts = []
+        for candidate in value.split(","):
+            words = candidate.strip().split()
+            if words and words[0].startswith("/") and not words[0].startswith("//"):
+                words[0] = rewrite(words[0])
+            parts.append(" ".join(words))
+        return f'srcset="{", ".join(parts)}"'
+
+    return pattern.sub(attribute, html), seen
+
+
+def test_relink_matches_a_scan_from_each_name_on_jumbled_markup() -> None:
+    import random
+
+    pieces = ['="', '"', "href", "src", "srcset", "data", "poster", "action", "x", "_", " "]
+    pieces += ["/fr/", "/media/a.png", "//cdn/x", "1x,", "=", "<a ", ">", "é"]
+    shuffle = random.Random(10)
+    for _ in range(3000):
+        html = "".join(shuffle.choice(pieces) for _ in range(shuffle.randint(1, 30)))
+        seen: list[str] = []
+        relinked = relink_html(html, "fr/rooms/index.html", seen.append)
+        assert (relinked, seen) == _relinked_by_name_scan(html, "fr/rooms/index.html"), html
+
+
 def pages(root: Path) -> list[Path]:
     return sorted(root.rglob("*.html"))
 

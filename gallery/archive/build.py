@@ -12,6 +12,7 @@ build, renamed aside, is deleted last (by `gallery build`, in the background: `s
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -234,6 +235,9 @@ class Crawl:
         else:
             global _FORKED
             _FORKED = self
+            # What the workers inherit stays out of their cycle collections: each would walk
+            # the whole loaded exhibition, and write to every page of it they share.
+            gc.freeze()
             pool = multiprocessing.get_context("fork").Pool(workers, _quiet_worker)
             results = pool.imap(_render_forked, chunks)
         try:
@@ -252,6 +256,9 @@ class Crawl:
                 pool.terminate()
                 pool.join()
             raise
+        finally:
+            if pool is not None:
+                gc.unfreeze()
         if pool is not None:
             pool.close()
             pool.join()
@@ -263,7 +270,8 @@ class Crawl:
         try:
             for path in paths:
                 self.page(path, url_to_file(path), 200, found.append)
-            return self.built, found
+            # Once each, in the order first found: the parent sorts them as if it saw all.
+            return self.built, list(dict.fromkeys(found))
         finally:
             self.built = saved
 
@@ -339,8 +347,8 @@ class Crawl:
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
-        path = Path(target)
-        path.write_bytes(body)
-        write_compressed(path, body)
+        with open(target, "wb") as file_:
+            file_.write(body)
+        write_compressed(target, body)
         self.built.files += 1
         self.built.size += len(body)

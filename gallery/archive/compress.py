@@ -4,6 +4,7 @@ are (nginx's gzip_static and brotli_static): `page.html.gz` and `page.html.br` b
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 
 import brotli
@@ -26,15 +27,17 @@ def compressed(body: bytes, quality: int = 11, level: int = 9) -> tuple[bytes, b
     return gz, brotli.compress(body, quality=quality)
 
 
-def write_compressed(path: Path, body: bytes) -> bool:
+def write_compressed(path: Path | str, body: bytes) -> bool:
     """Write .gz and .br beside the file `path`, whose bytes are `body`, if it is text that
     gains from it; return whether it was compressed."""
-    if path.suffix.lower() not in TEXT or len(body) < SMALLEST:
+    name = os.fspath(path)
+    suffix = os.path.splitext(name)[1]
+    if suffix.lower() not in TEXT or len(body) < SMALLEST:
         return False
-    page = path.suffix == ".html"
+    page = suffix == ".html"
     gz, br = compressed(body, PAGE_QUALITY if page else 11, PAGE_LEVEL if page else 9)
-    if len(gz) < len(body):
-        path.with_name(path.name + ".gz").write_bytes(gz)
-    if len(br) < len(body):
-        path.with_name(path.name + ".br").write_bytes(br)
+    for ending, data in ((".gz", gz), (".br", br)):
+        if len(data) < len(body):
+            with open(name + ending, "wb") as file_:
+                file_.write(data)
     return True
