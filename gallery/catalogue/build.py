@@ -40,16 +40,19 @@ def write_catalogue(
     progress: Progress | None = None,
     rooms: Collection[str] = (),
     free: int | None = None,
+    parts: int | None = None,
 ) -> int:
     """Write the catalogue of the exhibition in `root` to `out` in `lang`; return its pages.
 
     `url`, the public address of the gallery or of its archive, adds each exhibit's page and
     documents to the print, with QR codes; outbound links always get theirs. `rooms` (slugs)
     prints only those rooms. A catalogue that would need more memory than the machine has
-    free (`free` bytes, or what the system says) is refused before its layout begins.
+    free (`free` bytes, or what the system says) is refused before its layout begins. A large
+    catalogue is laid out in `parts` (by default as many as its size and the cores call
+    for; 1 lays it out as one document) in forked workers, then merged into one PDF.
     """
     from ..app import create_app
-    from . import memory
+    from . import memory, split
     from .context import printed_rooms
 
     try:
@@ -70,29 +73,49 @@ def write_catalogue(
     if unknown:
         slugs = ", ".join(room.slug for room in printed)
         raise CatalogueError(f"no room '{unknown[0]}' in the exhibition (its rooms: {slugs})")
-    exhibits = sum(len(room.exhibits) for room in printed if not rooms or room.slug in rooms)
-    refusal = memory.shortage(exhibits, memory.available() if free is None else free)
+    chosen = [room for room in printed if not rooms or room.slug in rooms]
+    count = split.part_count(chosen, parts)
+    held = split.held_exhibits(chosen, count)
+    refusal = memory.shortage(held, memory.available() if free is None else free)
     if refusal:
         raise CatalogueError(refusal)
-    html, fetch = _render_html(app, exhibition, lang, url, rooms)
-    return _write_pdf(html, fetch, out, progress)
+    source = Source(app, exhibition, lang, url, rooms)
+    if count < 2:
+        return _write_pdf(source.html(), source.fetch, out, progress)
+    return split.write_in_parts(source, chosen, count, out, progress)
 
 
-def _render_html(
-    app: Any, exhibition: Exhibition, lang: str, url: str | None, rooms: Collection[str] = ()
-) -> tuple[str, Any]:
-    """Render the catalogue's HTML through the app; return it and WeasyPrint's URL fetcher."""
-    from ..views.agenda import agenda_days, zone_label
-    from .context import catalogue_context
+class Source:
+    """The catalogue's HTML, whole or a part of it, and WeasyPrint's URL fetcher for it."""
+
+    def __init__(
+        self, app: Any, exhibition: Exhibition, lang: str, url: str | None, rooms: Collection[str]
+    ) -> None:
+        from ..i18n import ltext
+        from ..views.agenda import agenda_days, zone_label
+        from .context import catalogue_context
+
+        self.app, self.lang, self.exhibition = app, lang, exhibition
+        with app.test_request_context(f"/{lang}/"):
+            self.context = catalogue_context(exhibition, lang, url, rooms)
+            self.context["days"] = agenda_days(exhibition, lang)
+            self.context["zone"] = zone_label(exhibition, lang)
+        self.title = ltext(exhibition.title, lang)
+        self.fetch = _fetcher(app)
+
+    def html(self, part: Any = None, toc_pages: dict[str, int] | None = None) -> str:
+        """Render the catalogue's HTML, or only `part` of it with the contents' numbers."""
+        context = {**self.context, "part": part, "toc_pages": toc_pages}
+        with self.app.test_request_context(f"/{self.lang}/"):
+            template = self.app.jinja_env.get_template("catalogue.html")
+            return template.render(_full(self.app, context))
+
+
+def _fetcher(app: Any) -> Any:
+    """Return WeasyPrint's URL fetcher for the catalogue: the app's files and nothing else."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     client = app.test_client()
-    with app.test_request_context(f"/{lang}/"):
-        context = catalogue_context(exhibition, lang, url, rooms)
-        context["days"] = agenda_days(exhibition, lang)
-        context["zone"] = zone_label(exhibition, lang)
-        html = app.jinja_env.get_template("catalogue.html").render(_full(app, context))
-
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class AppFetcher(URLFetcher):
         """Fetch the catalogue's images and stylesheets from the app, and nothing else."""
@@ -109,7 +132,7 @@ def _render_html(
             body = response.get_data()
             return URLFetcherResponse(url, body, {"Content-Type": response.content_type})
 
-    return html, AppFetcher(fail_on_errors=True)
+    return AppFetcher(fail_on_errors=True)
 
 
 def _full(app: Any, context: dict[str, Any]) -> dict[str, Any]:
@@ -126,8 +149,6 @@ def _write_pdf(
     progress: Progress | None,
 ) -> int:
     """Lay the HTML out with WeasyPrint and write a tagged PDF; return its page count."""
-    from weasyprint import HTML
-
     handler = _ProgressHandler(progress) if progress else None
     logger = logging.getLogger("weasyprint.progress")
     if handler:
@@ -135,15 +156,12 @@ def _write_pdf(
         logger.setLevel(logging.INFO)
     try:
         with _no_cycle_collection():
-            document = HTML(string=html, base_url=BASE, url_fetcher=fetch).render(
-                pdf_variant="pdf/ua-1", pdf_tags=True
-            )
+            document = lay_out(html, fetch)
             if progress:
                 progress("Writing the PDF", None)
             partial = out.with_name(f".{out.name}.partial")
             try:
-                with _page_references_once():
-                    document.write_pdf(partial, pdf_variant="pdf/ua-1", pdf_tags=True)
+                write(document, partial)
                 partial.replace(out)
             finally:
                 partial.unlink(missing_ok=True)
@@ -151,6 +169,22 @@ def _write_pdf(
         if handler:
             logger.removeHandler(handler)
     return len(document.pages)
+
+
+def lay_out(html: str, fetch: Any, css: str = "") -> Any:
+    """Lay the catalogue's HTML out with WeasyPrint (and `css` after its own stylesheets)."""
+    from weasyprint import CSS, HTML
+
+    extra = [CSS(string=css, base_url=BASE, url_fetcher=fetch)] if css else []
+    return HTML(string=html, base_url=BASE, url_fetcher=fetch).render(
+        stylesheets=extra, pdf_variant="pdf/ua-1", pdf_tags=True
+    )
+
+
+def write(document: Any, path: Path) -> None:
+    """Write a laid-out catalogue, or part of one, as a tagged PDF (PDF/UA-1)."""
+    with _page_references_once():
+        document.write_pdf(path, pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 @contextmanager

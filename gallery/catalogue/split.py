@@ -1,0 +1,236 @@
+"""A large catalogue laid out in parts, each in a forked worker, then merged into one PDF.
+
+WeasyPrint lays a document out on one core and holds all its pages until it is written. The
+parent loads the exhibition and makes the QR codes, then forks workers that each lay out
+and write one part (`parts.py` says which, and from which page number), and the parts are
+merged (`merge.py`): one document again, with one contents, outline and structure tree.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..content.model import Room
+from .parts import Laid, Part, numbering, room_pages, split, stale, stylesheet
+
+# Below this many pages one document is quicker: each part pays for a WeasyPrint start, its
+# fonts and a second layout of the front, about a second in all; 200 pages take 15-20 s.
+PARALLEL_FROM = 200
+# Parts per worker: more parts even the workers' loads out at the end and hold less memory
+# each, fewer pay less for their start (and for the fonts each embeds).
+PARTS_PER_WORKER = 3
+# Each round lays out every part laid out from a wrong number; the second always has every
+# part's real page count, so a third is rare (the front's length changed with its numbers).
+ROUNDS = 5
+
+Progress = Callable[[str, int | None], None]
+_FORKED: tuple[Any, Any] | None = None
+
+
+def workers() -> int:
+    """Return how many parts may be laid out at once here: one per core, where `fork` is."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return os.cpu_count() or 1
+
+
+def part_count(rooms: Sequence[Room], asked: int | None) -> int:
+    """Return the number of room parts to lay out (below 2: one document)."""
+    if asked is not None:
+        return asked
+    cores = workers()
+    if cores < 2 or sum(room_pages(room) for room in rooms) < PARALLEL_FROM:
+        return 1
+    return min(len(rooms), cores * PARTS_PER_WORKER)
+
+
+def held_exhibits(rooms: Sequence[Room], count: int) -> int:
+    """Return the most exhibits laid out at once: all of them, or those of the largest
+    parts the workers hold together (each holds its own part only)."""
+    if count < 2:
+        return sum(len(room.exhibits) for room in rooms)
+    sizes = sorted(sum(len(r.exhibits) for r in p.rooms) for p in split(rooms, count, False))
+    return sum(sizes[-min(workers(), count) :])
+
+
+def write_in_parts(
+    source: Any, rooms: Sequence[Room], count: int, out: Path, progress: Progress | None
+) -> int:
+    """Lay the catalogue out in `count` room parts and a front, merge them into `out`;
+    return its page count."""
+    from .merge import merge
+
+    exhibition = source.exhibition
+    introduction = bool(exhibition.introduction)
+    parts = split(rooms, count, bool(source.context["days"]))
+    folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.parts-", dir=out.parent))
+    files = [folder / f"{index}.pdf" for index in range(len(parts))]
+    laid: dict[int, Laid] = {}
+    try:
+        with _pool(source, min(workers(), len(parts))) as run:
+            # The front first, alone: every room part's first page number follows it.
+            todo = [0]
+            for _ in range(ROUNDS):
+                starts, contents = numbering(parts, laid, introduction)
+                todo = todo or stale(parts, laid, starts, contents)
+                if not todo:
+                    break
+                jobs = [
+                    (i, parts[i], starts[i], contents if parts[i].front else {}, files[i])
+                    for i in todo
+                ]
+                laid.update(run(jobs, progress))
+                todo = []
+            else:
+                raise RuntimeError("the catalogue's page numbers did not settle")
+        if progress:
+            progress("Merging the parts", None)
+        partial = out.with_name(f".{out.name}.partial")
+        try:
+            merge(files, [laid[index] for index in range(len(parts))], partial)
+            partial.replace(out)
+        finally:
+            partial.unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return sum(part.pages for part in laid.values())
+
+
+Job = tuple[int, Part, int, dict[str, int], Path]
+
+
+@contextmanager
+def _pool(source: Any, size: int) -> Iterator[Callable[[list[Job], Progress | None], dict]]:
+    """Yield a function that lays jobs out in forked workers and returns what each gave."""
+    global _FORKED
+    context = multiprocessing.get_context("fork") if size > 1 else None
+    counter = context.Value("l", 0) if context else None
+    _FORKED = (source, counter)
+    pool = context.Pool(size, _quiet_worker, maxtasksperchild=1) if context else None
+
+    def run(jobs: list[Job], progress: Progress | None) -> dict[int, Laid]:
+        if pool is None:
+            return dict(_lay_out_part(job) for job in jobs)
+        pending = [pool.apply_async(_lay_out_part, (job,)) for job in jobs]
+        for result in pending:
+            while not result.ready():
+                result.wait(0.5)
+                if progress:
+                    progress("Laying out the parts", counter.value)
+        return dict(result.get() for result in pending)
+
+    try:
+        yield run
+    except BaseException:
+        # Stopped or failed: the parts left are of no use (and Ctrl-C reaches the parent
+        # alone, the workers ignore it).
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        raise
+    else:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    finally:
+        _FORKED = None
+
+
+def _quiet_worker() -> None:
+    """Leave Ctrl-C to the parent, and the cycle collector off: a worker lays out one part
+    and exits, so a collection would only walk its pages."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.disable()
+
+
+class _Counted(logging.Handler):
+    """Count the pages WeasyPrint lays out, for the parent's progress."""
+
+    def __init__(self, counter: Any) -> None:
+        super().__init__()
+        self.counter = counter
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Add one to the shared count for each page laid out."""
+        if record.getMessage().startswith("Creating layout - Page"):
+            with self.counter.get_lock():
+                self.counter.value += 1
+
+
+def _lay_out_part(job: Job) -> tuple[int, Laid]:
+    """Lay one part out from its first page number, write it as a PDF; say what it gave."""
+    from .build import _no_cycle_collection, lay_out, write
+
+    assert _FORKED is not None
+    source, counter = _FORKED
+    index, part, start, contents, path = job
+    logger = logging.getLogger("weasyprint.progress")
+    if counter is not None:
+        logger.addHandler(_Counted(counter))
+        logger.setLevel(logging.INFO)
+    css = stylesheet(start, None if part.front else source.title)
+    with _no_cycle_collection():
+        document = lay_out(source.html(part, contents or None), source.fetch, css)
+        anchors: dict[str, int] = {}
+        for number, page in enumerate(document.pages):
+            for name in page.anchors:
+                anchors.setdefault(name, number)
+        with _links_elsewhere(set(contents)):
+            write(document, path)
+    marks = [(page.height, list(page.bookmarks)) for page in document.pages]
+    return index, Laid(len(document.pages), anchors, marks, start, contents)
+
+
+@contextmanager
+def _links_elsewhere(names: set[str]) -> Iterator[None]:
+    """Keep the links to `names` that WeasyPrint would drop as leading nowhere: they lead
+    to other parts, by name, and the merged PDF names them all."""
+    import weasyprint.pdf as pdf
+
+    if not names:
+        yield
+        return
+    resolve = pdf.resolve_links
+
+    def resolve_links(pages: list[Any]) -> Iterator[tuple[list, list]]:
+        here = {name for page in pages for name in page.anchors}
+        for page, (links, anchors) in zip(pages, resolve(pages), strict=True):
+            elsewhere = [
+                link
+                for link in page.links
+                if link[0] == "internal" and link[1] in names and link[1] not in here
+            ]
+            yield links + elsewhere, anchors
+
+    pdf.resolve_links = resolve_links
+    logger = logging.getLogger("weasyprint")
+    quiet = _NotMissing(names)
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        pdf.resolve_links = resolve
+        logger.removeFilter(quiet)
+
+
+class _NotMissing(logging.Filter):
+    """Hide WeasyPrint's error about links to anchors that are in other parts."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Let every record through but those about the anchors named."""
+        missing = record.msg == "No anchor #%s for internal URI reference"
+        return not (missing and record.args[0] in self.names)
