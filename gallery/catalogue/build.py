@@ -75,8 +75,9 @@ def write_catalogue(
         raise CatalogueError(f"no room '{unknown[0]}' in the exhibition (its rooms: {slugs})")
     chosen = [room for room in printed if not rooms or room.slug in rooms]
     count = split.part_count(chosen, parts)
+    exhibits = sum(len(room.exhibits) for room in chosen)
     held = split.held_exhibits(chosen, count)
-    refusal = memory.shortage(held, memory.available() if free is None else free)
+    refusal = memory.shortage(exhibits, memory.available() if free is None else free, held)
     if refusal:
         raise CatalogueError(refusal)
     source = Source(app, exhibition, lang, url, rooms)

@@ -46,10 +46,11 @@ def available(
     return free if limit == "max" else min(free, int(limit) - used)
 
 
-def shortage(exhibits: int, free: int | None) -> str | None:
+def shortage(exhibits: int, free: int | None, held: int | None = None) -> str | None:
     """Return why a catalogue of `exhibits` exhibits cannot be made with `free` bytes, or
-    None when it fits (or nothing is known)."""
-    want = needed(exhibits)
+    None when it fits (or nothing is known); laid out in parts, the workers hold the pages
+    of `held` exhibits at once."""
+    want = needed(exhibits if held is None else held)
     if free is None or want <= free:
         return None
     return (

@@ -16,9 +16,9 @@ from typing import Any
 
 from ..content.model import Room
 
-# Contents lines on a page, to guess the front's length before it is laid out (the guess
-# only decides whether the front is laid out once or twice).
-CONTENTS_LINES = 40
+# Contents lines on a page (a room's entry adds a little space), to predict the front's
+# length before it is laid out: the parts laid out beside it start after it.
+CONTENTS_LINES = 44
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def predicted(part: Part, introduction: bool, contents: int) -> tuple[int, dict[
     """Return a part's expected page count and the page (from 0) of each of its anchors;
     `contents` is the number of lines of the contents."""
     if part.front:
-        toc = 1 + contents // CONTENTS_LINES
+        toc = -(-(contents + 2) // CONTENTS_LINES)  # and the heading
         return 1 + toc + introduction, {"introduction": 1 + toc} if introduction else {}
     anchors, page = {}, 0
     for room in part.rooms:

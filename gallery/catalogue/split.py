@@ -23,11 +23,14 @@ from typing import Any
 from ..content.model import Room
 from .parts import Laid, Part, numbering, room_pages, split, stale, stylesheet
 
-# Below this many pages one document is quicker: each part pays for a WeasyPrint start, its
-# fonts and a second layout of the front, about a second in all; 200 pages take 15-20 s.
+# Below this many pages one document is quicker: each part pays about half a second for its
+# start (a fresh WeasyPrint, its fonts), and the first round leaves cores idle when the
+# parts are small; 200 pages take 10 to 20 s on one core.
 PARALLEL_FROM = 200
-# Parts per worker: more parts even the workers' loads out at the end and hold less memory
-# each, fewer pay less for their start (and for the fonts each embeds).
+# Pages a room part should have at least, and at most this many parts per worker after the
+# first round: more parts even the workers' loads out at the end and hold less memory each,
+# fewer pay less for their start (and for the fonts each embeds).
+PART_PAGES = 150
 PARTS_PER_WORKER = 3
 # Each round lays out every part laid out from a wrong number; the second always has every
 # part's real page count, so a third is rare (the front's length changed with its numbers).
@@ -49,9 +52,12 @@ def part_count(rooms: Sequence[Room], asked: int | None) -> int:
     if asked is not None:
         return asked
     cores = workers()
-    if cores < 2 or sum(room_pages(room) for room in rooms) < PARALLEL_FROM:
+    pages = sum(room_pages(room) for room in rooms)
+    if cores < 2 or pages < PARALLEL_FROM:
         return 1
-    return min(len(rooms), cores * PARTS_PER_WORKER)
+    # One part beside the front in the first round, then rounds of one part per worker.
+    rounds = max(1, min(PARTS_PER_WORKER, pages // (cores * PART_PAGES)))
+    return min(len(rooms), cores - 1 + cores * rounds)
 
 
 def held_exhibits(rooms: Sequence[Room], count: int) -> int:
@@ -78,8 +84,10 @@ def write_in_parts(
     laid: dict[int, Laid] = {}
     try:
         with _pool(source, min(workers(), len(parts))) as run:
-            # The front first, alone: every room part's first page number follows it.
-            todo = [0]
+            # The front first: every room part's first page number follows it, so beside it
+            # only as many room parts as there are other workers are laid out, from the
+            # front's predicted length, and laid out again if that was wrong.
+            todo = list(range(min(workers(), len(parts))))
             for _ in range(ROUNDS):
                 starts, contents = numbering(parts, laid, introduction)
                 todo = todo or stale(parts, laid, starts, contents)
