@@ -124,7 +124,7 @@ def _pool(source: Any, size: int) -> Iterator[Callable[[list[Job], Progress | No
     context = multiprocessing.get_context("fork") if size > 1 else None
     counter = context.Value("l", 0) if context else None
     _FORKED = (source, counter)
-    pool = context.Pool(size, _quiet_worker, maxtasksperchild=1) if context else None
+    pool = None
 
     def run(jobs: list[Job], progress: Progress | None) -> dict[int, Laid]:
         if pool is None:
@@ -138,6 +138,15 @@ def _pool(source: Any, size: int) -> Iterator[Callable[[list[Job], Progress | No
         return dict(result.get() for result in pending)
 
     try:
+        if context is not None:
+            # Ctrl-C held back while the pool starts: arriving while the parent forks, it
+            # would be lost in the fork's handlers. The pool's threads keep it blocked, so
+            # the workers they fork later start with it blocked too, until they ignore it.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                pool = context.Pool(size, _quiet_worker, maxtasksperchild=1)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
         yield run
     except BaseException:
         # Stopped or failed: the parts left are of no use (and Ctrl-C reaches the parent
@@ -158,6 +167,7 @@ def _quiet_worker() -> None:
     """Leave Ctrl-C to the parent, and the cycle collector off: a worker lays out one part
     and exits, so a collection would only walk its pages."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     gc.disable()
 
 
