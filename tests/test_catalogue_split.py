@@ -20,7 +20,7 @@ from gallery.catalogue.parts import Part, contents_anchors, numbering, room_page
 
 ROOMS, EXHIBITS = 5, 2
 # A line of the contents: a room's or exhibit's title, leader dots, its page number.
-ENTRY = r"((?:Room|Project|Salle|Projet) [\d.]+) ?\.+ ?(\d+)"
+ENTRY = r"((?:Room|Project|Salle|Projet) \d+(?:\.\d+)?)[\s.]+(\d+)"
 
 
 def exhibition(root: Path) -> Path:
