@@ -9,7 +9,9 @@ It writes a generated exhibition (ROOMS rooms of EXHIBITS exhibits each, in Fren
 English, each exhibit with a summary, a text, a team, two links and its room's image), then
 times `gallery build` and `gallery catalogue` on it, each in a fresh process, and reports
 the median wall time, CPU time (user + system, workers included) and peak resident memory
-of each (`--no-build` times the catalogue alone). Last, nginx (one worker) serves
+of each (`--no-build` times the catalogue alone). A build that replaces the previous one
+leaves its deletion to a process of its own: the script waits for it before the next
+command, and says how long it took. Last, nginx (one worker) serves
 the archive's room page and the same bytes as a plain file outside it; `wrk -t2 -c50` measures
 both, and the ratio says whether the archive is served like any plain file.
 """
@@ -124,6 +126,15 @@ def timed(command: list[str]) -> tuple[float, int, float]:
     return elapsed, peak, cpu
 
 
+def wait_for_sweep(out: Path, limit: float = 300.0) -> float:
+    """Wait until the previous build's deletion, left to a process of its own, is done (it
+    would compete with the next command for the disk); return the seconds waited."""
+    start = time.perf_counter()
+    while any(out.parent.glob(f".{out.name}.old-*")) and time.perf_counter() - start < limit:
+        time.sleep(0.05)
+    return time.perf_counter() - start
+
+
 def summary(run: tuple[float, int, float]) -> str:
     """Return one timed run as the script prints it: wall time, CPU time, peak memory."""
     return f"{run[0]:6.1f} s (CPU {run[2]:6.1f} s), {run[1] / 1024:6.0f} MiB"
@@ -157,6 +168,10 @@ def main() -> int:
                 command = [*gallery, "build", str(rooms), "--out", str(out), "--data", str(data)]
                 builds.append(timed(command))
                 line += f" build {summary(builds[-1])}"
+            # Each command is timed alone: the previous build's deletion goes on after it.
+            swept = wait_for_sweep(out)
+            if swept >= 0.1:
+                line += f" (then {swept:.1f} s deleting the previous build)"
             if args.catalogue:
                 pdf = tmp / "catalogue.pdf"
                 catalogues.append(timed([*gallery, "catalogue", str(rooms), "--out", str(pdf)]))
