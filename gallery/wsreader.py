@@ -8,7 +8,8 @@ loop watches the socket, a callback reads what arrived and cuts it into frames
 it, in order, ending once nothing is left. While it runs the socket is not watched, so
 a client sending faster than the server handles is slowed by TCP, as before. The frames
 accepted, the answers to pings and close frames, and what reaches Engine.IO are those of
-gevent-websocket; a frame longer than Engine.IO's message limit is refused from its
+gevent-websocket, and stricter where RFC 6455 requires it: a client's frame unmasked,
+or a control frame fragmented or over 125 bytes, closes the connection (1002). A frame longer than Engine.IO's message limit is refused from its
 header, before its payload is read, and a peer silent for longer than its limit (twice
 the ping interval and timeout together, gallery/handover.py) is cut off (`Readers`).
 """
@@ -80,15 +81,16 @@ class Frames:
                 at += 8
             if length > limit:
                 raise ProtocolError(f"a frame of {length} bytes", 1009)
-            masked = second & 0x80
-            if end - at < length + (4 if masked else 0):
+            # RFC 6455, 5.1 and 5.5: a client masks every frame, and a control frame is
+            # whole and short; told from the header, before any payload is read.
+            if not second & 0x80:
+                raise ProtocolError("an unmasked frame")
+            if first & 0x08 and (length > 125 or not first & 0x80):
+                raise ProtocolError("a control frame fragmented or over 125 bytes")
+            if end - at < length + 4:
                 break
-            if masked:
-                mask = buf[at : at + 4]
-                at += 4
-                payload = unmask(buf[at : at + length], mask)
-            else:
-                payload = buf[at : at + length]
+            payload = unmask(buf[at + 4 : at + 4 + length], buf[at : at + 4])
+            at += 4
             start = at + length
             frames.append((first & 0xF0, first & 0x0F, payload))
         self.buffer = buf[start:] if start < end else b""

@@ -82,7 +82,7 @@ def peer() -> Iterator[Peer]:
 
 def test_frames_cut_any_pieces_the_same() -> None:
     """Two frames fed byte by byte come out as when fed at once."""
-    data = frame(b"hello") + frame(b"x" * 300, BINARY, mask=False)
+    data = frame(b"hello") + frame(b"x" * 300, BINARY)
     whole = Frames(1024).feed(data)
     frames, got = Frames(1024), []
     for i in range(len(data)):
@@ -97,6 +97,14 @@ def test_frames_refuse_an_oversized_frame_from_its_header() -> None:
     with pytest.raises(ProtocolError) as refused:
         Frames(64 * 1024).feed(header)
     assert refused.value.code == 1009
+
+
+def test_frames_refuse_what_rfc_6455_forbids_from_the_header_alone() -> None:
+    """An unmasked frame, or a control frame too long or fragmented, is refused unread."""
+    for data in (frame(b"4hello", mask=False), frame(b"x" * 200, PING), frame(b"", CLOSE, False)):
+        with pytest.raises(ProtocolError) as refused:
+            Frames(1024).feed(data[:4])
+        assert refused.value.code == 1002
 
 
 def test_a_message_split_into_pieces_and_fragments_arrives_whole(peer: Peer) -> None:
@@ -154,8 +162,11 @@ def test_an_oversized_fragmented_message_is_refused(peer: Peer) -> None:
         (frame(b"x", 0x3), 1002),  # a reserved opcode
         (bytes([0xC1]) + frame(b"x")[1:], 1002),  # a reserved bit
         (frame(b"\xff\xfe"), 1007),  # text that is not UTF-8
+        (frame(b"4a", mask=False), 1002),  # a client's frame unmasked
+        (frame(b"x" * 126, PING), 1002),  # a control frame over 125 bytes
+        (frame(b"ping", PING, fin=False), 1002),  # a control frame fragmented
     ],
-    ids=["stray-continuation", "nested", "opcode", "rsv", "utf8"],
+    ids=["stray-continuation", "nested", "opcode", "rsv", "utf8", "unmasked", "long", "split"],
 )
 def test_protocol_errors_close_the_connection(peer: Peer, data: bytes, code: int) -> None:
     """Frames gevent-websocket refused are refused with its close codes."""
