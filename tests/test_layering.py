@@ -51,6 +51,7 @@ LAYERS = {
     "gallery.app": 4,
     "gallery.serve": 4,
     "gallery.collector": 4,
+    "gallery.background": 4,
     "gallery.wsgi": 4,
     "gallery.worker": 4,
     "gallery.cli": 4,
