@@ -69,3 +69,16 @@ def test_forked_workers_build_the_same_bytes_as_one_process(
     alone, shared = _tree(tmp_path / "alone"), _tree(tmp_path / "shared")
     assert len(alone) > 3 * 2 * ROOMS * EXHIBITS
     assert shared == alone
+
+
+@pytest.mark.parametrize("count", [0, 1, 63, 65, 130, 200, 4210])
+def test_pages_are_shared_in_chunks_that_shrink_at_the_end(count: int) -> None:
+    paths = [f"/fr/{n}/" for n in range(count)]
+    chunks = module._chunks(paths, 2)
+    assert [path for chunk in chunks for path in chunk] == paths  # each once, in order
+    sizes = [len(chunk) for chunk in chunks]
+    assert all(size <= module.CHUNK for size in sizes)
+    # The last pages, two full chunks' worth, go in quarter chunks.
+    short = [size for size in sizes if size <= module.CHUNK // 4]
+    assert sizes[-len(short) or len(sizes) :] == short
+    assert sum(short) >= min(count, 2 * module.CHUNK)

@@ -172,6 +172,15 @@ CHUNK = 64
 _FORKED: Crawl | None = None
 
 
+def _chunks(paths: list[str], workers: int) -> list[list[str]]:
+    """Split `paths` into chunks of CHUNK pages, the last ones a quarter of that: a worker
+    done early then waits for a short chunk, not a full one, before the build ends."""
+    short = max(1, CHUNK // 4)
+    end = max(0, len(paths) - workers * CHUNK) // CHUNK * CHUNK
+    chunks = [paths[i : i + CHUNK] for i in range(0, end, CHUNK)]
+    return chunks + [paths[i : i + short] for i in range(end, len(paths), short)]
+
+
 def _quiet_worker() -> None:
     """Leave Ctrl-C to the parent: it stops the workers and removes what they wrote."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -228,7 +237,7 @@ class Crawl:
         they found come back, so pages and files only they saw are still rendered and copied.
         """
         workers = min(os.cpu_count() or 1, max(1, len(paths) // CHUNK))
-        chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+        chunks = _chunks(paths, workers)
         if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             results = map(self.render_chunk, chunks)
             pool = None
