@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask
 
 from .presence import Connection, Refused, StoreUnavailable
+from .presence.frames import NAMESPACE
 from .presence.text import default_name
-from .presence.wire import NAMESPACE
 from .qa import DemoDay
 from .qa import payloads as p
 from .qa.service import Ack, Stage

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_socketio import SocketIO
 
-from .presence.wire import FastJSON, FastPacket
+from .presence.frames import FastJSON, FastPacket
 
 # Presence handles thousands of events a second: orjson, packets encoded once, and
 # handlers run in the socket's own greenlet (they never block) rather than a new one each.

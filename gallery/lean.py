@@ -24,7 +24,7 @@ from gevent.event import Event
 from gevent.queue import Empty
 
 from .handover import hand_over
-from .presence.wire import RemainderPacket, frame_of
+from .presence.frames import RemainderPacket, frame_of
 
 log = logging.getLogger("gallery.transport")
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask
 
 from .presence import Connection
-from .presence.wire import NAMESPACE
+from .presence.frames import NAMESPACE
 
 if TYPE_CHECKING:
     from .content import Diagnostic

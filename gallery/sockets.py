@@ -35,6 +35,7 @@ from .presence import (
     parse_enter,
     parse_watch,
 )
+from .presence.frames import NAMESPACE
 from .presence.payloads import (
     CLOSED,
     INTERNAL_ERROR,
@@ -43,7 +44,7 @@ from .presence.payloads import (
     UNKNOWN_EVENT,
     Refused,
 )
-from .presence.wire import NAMESPACE, Delivery, install
+from .presence.wire import Delivery, install
 from .qa import ChatJournal, visitor_key
 from .records import records_of
 from .site import gallery_state

@@ -9,9 +9,10 @@ it, in order, ending once nothing is left. While it runs the socket is not watch
 a client sending faster than the server handles is slowed by TCP, as before. The frames
 accepted, the answers to pings and close frames, and what reaches Engine.IO are those of
 gevent-websocket, and stricter where RFC 6455 requires it: a client's frame unmasked,
-or a control frame fragmented or over 125 bytes, closes the connection (1002). A frame longer than Engine.IO's message limit is refused from its
-header, before its payload is read, and a peer silent for longer than its limit (twice
-the ping interval and timeout together, gallery/handover.py) is cut off (`Readers`).
+or a control frame fragmented or over 125 bytes, closes the connection (1002). A frame
+longer than Engine.IO's message limit is refused from its header, before its payload is
+read, and a peer silent for longer than its limit (twice the ping interval and timeout
+together, gallery/handover.py) is cut off (`Readers`).
 """
 
 from __future__ import annotations

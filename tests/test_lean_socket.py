@@ -9,7 +9,7 @@ import pytest
 from engineio import packet
 
 from gallery.lean import LeanQueue, Pinger, lean_socket_class
-from gallery.presence.wire import event_packet, websocket_frame
+from gallery.presence.frames import event_packet, websocket_frame
 
 
 class Raw:

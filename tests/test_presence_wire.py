@@ -8,18 +8,9 @@ import pytest
 from socketio import packet as sio_packet
 
 from gallery.presence import Connection, Connections
+from gallery.presence.frames import FastJSON, FastPacket, Frame, event_packet, websocket_frame
 from gallery.presence.limits import TokenBucket
-from gallery.presence.wire import (
-    QUEUE_MAX,
-    Delivery,
-    FastJSON,
-    FastPacket,
-    Frame,
-    event_packet,
-    fast_websocket_class,
-    install,
-    websocket_frame,
-)
+from gallery.presence.wire import QUEUE_MAX, Delivery, fast_websocket_class, install
 
 
 def test_fast_json_round_trips_and_refuses_lone_surrogates() -> None:
