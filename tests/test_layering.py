@@ -41,6 +41,7 @@ LAYERS = {
     "gallery.console": 2,
     "gallery.transport": 2,
     "gallery.lean": 2,
+    "gallery.leanqueue": 2,
     "gallery.handover": 2,
     "gallery.wsreader": 2,
     "gallery.extensions": 2,

@@ -6,7 +6,7 @@ import gevent
 import pytest
 from gevent.queue import Empty
 
-from gallery.lean import LeanQueue
+from gallery.leanqueue import LeanQueue
 
 
 def test_packets_come_out_in_order_and_the_queue_empties_for_good() -> None:

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from engineio import packet
 
-from gallery.lean import LeanQueue, Pinger, lean_socket_class
+from gallery.lean import Pinger, lean_socket_class
+from gallery.leanqueue import LeanQueue
 from gallery.presence.frames import event_packet, websocket_frame
 
 
