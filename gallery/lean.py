@@ -7,8 +7,9 @@ own, which was most of what an idle visitor cost. Here the handler hands the ope
 over to the event loop and ends (gallery/handover.py: a short greenlet handles each
 message as it comes); every socket's pings are sent by one `Pinger`; and a socket's
 writer runs only while its send queue holds something: the queue (`LeanQueue`) starts
-it, and it ends once the queue is empty. What goes on the wire, and in which order, is
-unchanged.
+it, and it ends once the queue is empty. A single packet for an idle WebSocket (an
+acknowledgement, a ping) needs no writer at all: it is written at once, in one
+non-blocking send. What goes on the wire, and in which order, is unchanged.
 """
 
 from __future__ import annotations

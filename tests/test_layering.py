@@ -44,6 +44,7 @@ LAYERS = {
     "gallery.leanqueue": 2,
     "gallery.handover": 2,
     "gallery.wsreader": 2,
+    "gallery.wsframes": 2,
     "gallery.extensions": 2,
     "gallery.views": 3,
     "gallery.sockets": 3,

@@ -13,7 +13,8 @@ import gevent
 import pytest
 from gevent import socket as gsocket
 
-from gallery.wsreader import BINARY, CLOSE, PING, PONG, TEXT, Frames, ProtocolError, Reader
+from gallery.wsframes import BINARY, CLOSE, PING, PONG, TEXT, Frames, ProtocolError
+from gallery.wsreader import Reader
 
 
 def frame(payload: bytes, opcode: int = TEXT, fin: bool = True, mask: bool = True) -> bytes:
