@@ -14,7 +14,7 @@ from sqlalchemy import inspect, select
 
 from gallery.attendance import Sampler
 from gallery.cli import cli
-from gallery.presence.store import MemoryStore
+from gallery.presence.memorystore import MemoryStore
 from gallery.records import SqlRecords
 from gallery.records.attendance import ExhibitTime, read_attendance, record_sample
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from .broadcast import Broadcaster, Sender, TickSource, occupancy_of
 from .connections import Connection, Connections
+from .memorystore import MemoryStore
 from .payloads import Enter, Refused, parse_chat, parse_enter, parse_watch
 from .plan import PlanFeed
 from .service import Presence, make_presence
-from .store import LOBBY, MemoryStore, PresenceStore, RoomChange, StoreUnavailable, Visitor
+from .store import LOBBY, PresenceStore, RoomChange, StoreUnavailable, Visitor
 
 __all__ = [
     "LOBBY",

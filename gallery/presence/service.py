@@ -176,7 +176,7 @@ def make_presence(
     `sender` delivers room events to the members `connections` lists, on every server;
     `local` to this process's only (the same as `sender` for a server alone).
     """
-    from .store import MemoryStore
+    from .memorystore import MemoryStore
 
     store = store if store is not None else MemoryStore(history=config["CHAT_HISTORY"])
     broadcaster = Broadcaster(
