@@ -134,3 +134,30 @@ def test_a_room_failing_to_send_does_not_keep_others_from_their_presence() -> No
     rooms = [room for room, event, _data in recorder.sent if event == "presence"]
     assert rooms == ["lab"]
     assert recorder.sent[-1][1] == "occupancy"
+
+
+class TogetherRecorder(Recorder):
+    """A sender that can write a tick's presence and occupancy together."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.together: list[tuple[list, str, Any]] = []
+
+    def rooms_then_everyone(self, rooms: list, event: str, data: Any) -> None:
+        self.together.append((rooms, event, data))
+
+
+def test_a_sender_that_can_gets_presence_and_occupancy_in_one_call() -> None:
+    """When occupancy is due, a sender able to join them gets both at once, in order."""
+    store, recorder = MemoryStore(), TogetherRecorder()
+    broadcaster = Broadcaster(store, recorder, lambda: ("hall", "lab"), occupancy_interval=1.0)
+    store.enter("v", "hall", None, "V", False)
+    broadcaster.flush(now=0.0)
+    [(rooms, event, occupancy)] = recorder.together
+    assert [(slug, name) for slug, name, _ in rooms] == [("hall", "presence")]
+    assert event == "occupancy" and occupancy["rooms"] == {"hall": 1, "lab": 0}
+    assert recorder.sent == []
+    store.enter("w", "lab", None, "W", False)
+    broadcaster.flush(now=0.5)  # occupancy not due: presence alone, room by room
+    assert [(room, event) for room, event, _ in recorder.sent] == [("lab", "presence")]
+    assert len(recorder.together) == 1

@@ -510,3 +510,52 @@ def test_a_websocket_without_direct_writes_is_never_judged_stalled() -> None:
     deliver({"plain": plain})
     assert not plain.closed and len(plain.queue.items) == QUEUE_MAX + 1
     assert delivery.backlogged("plain") is False and not plain.closed
+
+
+class CountingRaw(FakeRaw):
+    """A fake raw socket that also counts its sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sends = 0
+
+    def send(self, data: bytes) -> int:
+        self.sends += 1
+        return super().send(data)
+
+
+def tick_sockets() -> dict[str, FakeSocket]:
+    """Sockets in a changed room, an unchanged one, no room, and one whose writer is busy."""
+    return {
+        "in-hall": FakeSocket(FakeWS(CountingRaw())),
+        "in-lab": FakeSocket(FakeWS(CountingRaw())),
+        "nowhere": FakeSocket(FakeWS(CountingRaw())),
+        "busy": FakeSocket(FakeWS(CountingRaw(), busy=True)),
+    }
+
+
+ROOMS = {"in-hall": "hall", "in-lab": "lab", "nowhere": None, "busy": "hall"}
+PRESENCE = [("hall", "presence", {"room": "hall", "count": 2, "joined": [], "left": []})]
+OCCUPANCY = {"rooms": {"hall": 2, "lab": 1}, "total": 4}
+
+
+def test_a_ticks_presence_and_occupancy_reach_each_socket_as_room_then_everyone_would() -> None:
+    """Same bytes, same order as `room` for each room then `everyone`; one write per socket."""
+    together, apart = tick_sockets(), tick_sockets()
+    members, _ = registry(ROOMS)
+    Delivery(FakeServer(together), members).rooms_then_everyone(PRESENCE, "occupancy", OCCUPANCY)
+    delivery = Delivery(FakeServer(apart), members)
+    for slug, event, data in PRESENCE:
+        delivery.room(slug, event, data)
+    delivery.everyone("occupancy", OCCUPANCY)
+    for address in ROOMS:
+        one, two = together[address], apart[address]
+        assert one.fast_ws.raw.sent == two.fast_ws.raw.sent
+        assert [p.encode() for p in one.queue.items] == [p.encode() for p in two.queue.items]
+    assert together["in-hall"].fast_ws.raw.sent == (
+        event_packet(*PRESENCE[0][1:]).encode().frame
+        + event_packet("occupancy", OCCUPANCY).encode().frame
+    )
+    assert together["in-hall"].fast_ws.raw.sends == 1  # apart: two
+    assert apart["in-hall"].fast_ws.raw.sends == 2
+    assert [p.encode()[2:11] for p in together["busy"].queue.items] == ['["presenc', '["occupan']

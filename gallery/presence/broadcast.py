@@ -92,22 +92,23 @@ class Broadcaster:
 
     def flush(self, now: float | None = None) -> None:
         """Send what changed since the last flush: `presence`, `occupancy` if due, the sources."""
-        for change in self.store.drain():
-            payload = {
-                "room": change.room,
-                "count": change.count,
-                "joined": change.joined,
-                "left": change.left,
-                "moved": change.moved,
-            }
-            # One call per room: the sender encodes it once for all the room's members.
-            # A room that fails to send is logged; the other rooms still get theirs this tick.
-            try:
-                self.local.room(change.room, "presence", payload)
-            except Exception:
-                log.exception("sending presence to a room failed")
+        presence = [
+            (
+                change.room,
+                "presence",
+                {
+                    "room": change.room,
+                    "count": change.count,
+                    "joined": change.joined,
+                    "left": change.left,
+                    "moved": change.moved,
+                },
+            )
+            for change in self.store.drain()
+        ]
         if now is None:
             now = monotonic()
+        occupancy = None
         if now - self._occupancy_at >= self.occupancy_interval:
             try:
                 occupancy = occupancy_of(self.store, self.rooms())
@@ -116,6 +117,21 @@ class Broadcaster:
             if occupancy is not None and occupancy != self._occupancy_sent:
                 self._occupancy_at = now
                 self._occupancy_sent = occupancy
+            else:
+                occupancy = None
+        together = getattr(self.local, "rooms_then_everyone", None)
+        if occupancy is not None and together is not None:
+            # The sender writes each visitor's presence and occupancy in one go.
+            together(presence, "occupancy", occupancy)
+        else:
+            for slug, event, payload in presence:
+                # One call per room: the sender encodes it once for all the room's members.
+                # A room that fails to send is logged; the other rooms still get theirs.
+                try:
+                    self.local.room(slug, event, payload)
+                except Exception:
+                    log.exception("sending presence to a room failed")
+            if occupancy is not None:
                 self.local.everyone("occupancy", occupancy)
         for source, sender in self.sources:
             # One failing source must not keep the others, or the next tick, from sending.

@@ -168,6 +168,30 @@ class Delivery:
         if addresses:
             self._send(addresses, event_packet(event, data))
 
+    def rooms_then_everyone(self, rooms: list[tuple[str, str, Any]], event: str, data: Any) -> None:
+        """Send each (room, event, data) of `rooms` to that room, then `event` with `data` to
+        everyone: what a socket gets of both goes out in one write.
+
+        The same frames in the same order as `room` for each, then `everyone`; a visitor in
+        a room whose presence changed gets the two frames in one send, not two (at 5,000
+        visitors, a tenth of a tick's sends when `occupancy` joins it).
+        """
+        also = event_packet(event, data)
+        served: set[str] = set()
+        for slug, name, payload in rooms:
+            addresses = self.connections.members(slug)
+            if not addresses:
+                continue
+            # A room that fails to send is logged; the other rooms still get theirs.
+            try:
+                self._send(addresses, event_packet(name, payload), also)
+            except Exception:
+                log.exception("sending to a room failed")
+            served.update(addresses)
+        rest = [address for address in self.connections.everyone() if address not in served]
+        if rest:
+            self._send(rest, also)
+
     def watchers(self, event: str, data: Any) -> None:
         """Send event `event` with `data` to every socket watching the floor plan, encoded once."""
         addresses = self.connections.watching()
@@ -213,18 +237,23 @@ class Delivery:
             if not sock.closed:
                 self.drop(sock, quiet=True)
 
-    def _send(self, eio_sids: Iterable[str], pkt: Any) -> None:
-        """Write `pkt` to each socket, directly when its writer is idle, else through its queue."""
+    def _send(self, eio_sids: Iterable[str], pkt: Any, also: Any = None) -> None:
+        """Write `pkt` (then `also`, if given) to each socket, directly when its writer is
+        idle, else through its queue."""
         server = self.server
         sender = server.__dict__.get("_send_eio_packet")
         if sender is not None:
             # A test client swapped in its own sender; go through it.
             for eio_sid in eio_sids:
                 sender(eio_sid, pkt)
+                if also is not None:
+                    sender(eio_sid, also)
             return
         sockets = server.eio.sockets
         frame = pkt.encode()
         raw_frame = getattr(frame, "frame", None)
+        if also is not None and raw_frame is not None:
+            raw_frame += also.encode().frame  # two WebSocket frames, one write
         queue_max = self.queue_max
         for eio_sid in eio_sids:
             sock = sockets.get(eio_sid)
@@ -239,13 +268,18 @@ class Delivery:
                     if waiting >= queue_max and self.stalled(sock, waiting):
                         self.drop(sock)
                     else:
+                        # Queued apart: a long-polling client reads them as two packets.
                         queue.put(pkt)
+                        if also is not None:
+                            queue.put(also)
                     continue
                 raw = ws.raw
                 if raw is None:
                     raw = ws.resolve()
                     if raw is None:
                         queue.put(pkt)
+                        if also is not None:
+                            queue.put(also)
                         continue
                 # Nothing queued and the writer is not mid-write: this frame goes out whole
                 # before anything else can be written to the socket.
