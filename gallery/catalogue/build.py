@@ -176,10 +176,13 @@ def lay_out(html: str, fetch: Any, css: str = "") -> Any:
     """Lay the catalogue's HTML out with WeasyPrint (and `css` after its own stylesheets)."""
     from weasyprint import CSS, HTML
 
+    from .leaders import leaders_as_one_text
+
     extra = [CSS(string=css, base_url=BASE, url_fetcher=fetch)] if css else []
-    return HTML(string=html, base_url=BASE, url_fetcher=fetch).render(
-        stylesheets=extra, pdf_variant="pdf/ua-1", pdf_tags=True
-    )
+    with leaders_as_one_text():
+        return HTML(string=html, base_url=BASE, url_fetcher=fetch).render(
+            stylesheets=extra, pdf_variant="pdf/ua-1", pdf_tags=True
+        )
 
 
 def write(document: Any, path: Path) -> None:
