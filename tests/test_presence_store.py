@@ -227,3 +227,49 @@ def test_a_count_change_alone_is_sent_once(new_store: Maker) -> None:
     store.enter("i", "hall", None, "Ghost", True)
     assert changes(store)["hall"].count == 1
     assert store.drain() == []
+
+
+def test_a_snapshot_carries_its_own_list_as_json_through_every_change(new_store: Maker) -> None:
+    """Comings, goings, moves, renames and invisibility: the JSON always says the same list."""
+    import random
+
+    import orjson
+
+    pick = random.Random(7)
+    store = new_store()
+    for step in range(300):
+        visitor = f"v{pick.randrange(12)}"
+        if pick.random() < 0.2:
+            store.leave(visitor)
+        else:
+            room = pick.choice(["hall", "lab"])
+            exhibit = pick.choice([None, "a", "b"])
+            name = pick.choice(["Ada", "Bruno", "Chloé </script>"])
+            store.enter(visitor, room, exhibit, name, pick.random() < 0.15)
+        for room in ("hall", "lab"):
+            limit = pick.choice([0, 3, 50])
+            listed = store.look(room, limit)[1]
+            assert orjson.loads(listed.json) == list(listed), step
+            if isinstance(store, MemoryStore):
+                assert listed.json == orjson.dumps(list(listed))
+
+
+def test_an_acknowledgement_writes_the_listed_json_and_everything_else_as_before() -> None:
+    """`Listed` is written from its JSON; other subclasses of plain types encode as plain."""
+    import enum
+
+    import orjson
+    from markupsafe import Markup
+
+    from gallery.presence.frames import FastPacket
+    from gallery.presence.store import Listed
+
+    class Level(enum.IntEnum):
+        HIGH = 3
+
+    listed = Listed([{"id": "a"}], b'[{"id":"written as made"}]')
+    extras = {"html": Markup("<b>hi</b>"), "level": Level.HIGH, "ok": True, "n": 1.5}
+    packet = FastPacket(3, [{"visitors": listed, **extras}], id=4)
+    assert packet.encode() == '34[{"visitors":[{"id":"written as made"}],' + (
+        orjson.dumps(extras).decode()[1:] + "]"
+    )

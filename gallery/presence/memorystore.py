@@ -7,18 +7,23 @@ from collections import deque
 from itertools import islice
 from typing import Any
 
+import orjson
+
 from .colours import ColourCounts
-from .store import Public, RoomChange, Visitor, collapse, public_of
+from .store import Listed, Public, RoomChange, Visitor, collapse, public_of
 
 
 class _Room:
     """The members of one room and what changed since the last drain."""
 
-    __slots__ = ("chat", "colours", "listed", "members", "sent_count", "touched")
+    __slots__ = ("chat", "colours", "listed", "listed_json", "members", "sent_count", "touched")
 
     def __init__(self, history: int) -> None:
         self.members: dict[str, Visitor] = {}
         self.listed: dict[str, Public] = {}  # visible members, in order of arrival
+        # Each listed member's public dict as JSON, in the same order: an `enter`'s
+        # acknowledgement lists up to 200 of them, joined rather than encoded again.
+        self.listed_json: dict[str, bytes] = {}
         self.colours = ColourCounts()  # of the listed members only: the others show no colour
         # Per visitor changed since the last drain: how others saw them then (None: absent).
         self.touched: dict[str, Public | None] = {}
@@ -88,8 +93,10 @@ class MemoryStore:
                 visitor.public = public_of(visitor)
             if invisible:
                 state.listed.pop(visitor_id, None)
+                state.listed_json.pop(visitor_id, None)
             else:
                 state.listed[visitor_id] = visitor.public
+                state.listed_json[visitor_id] = orjson.dumps(visitor.public)
                 state.colours.add(visitor.colour)
             return left
 
@@ -107,6 +114,7 @@ class MemoryStore:
         state = self._rooms[visitor.room]
         state.touch(visitor.id)
         del state.members[visitor.id]
+        state.listed_json.pop(visitor.id, None)
         if state.listed.pop(visitor.id, None) is not None:
             state.colours.remove(visitor.colour)
         del self._visitors[visitor.id]
@@ -125,9 +133,11 @@ class MemoryStore:
         """Return up to `limit` listed (not invisible) visitors of `room`, longest present first."""
         state = self._rooms.get(room)
         if state is None:
-            return []
+            return Listed((), b"[]")
         with self._lock:
-            return list(islice(state.listed.values(), limit))
+            listed = state.listed_json.values()
+            json = b"[" + b",".join(islice(listed, limit)) + b"]"
+            return Listed(islice(state.listed.values(), limit), json)
 
     def look(
         self, room: str, limit: int, chat: bool = False

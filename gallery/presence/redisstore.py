@@ -27,7 +27,7 @@ from .redisbatch import GroupCommit
 from .redisclient import TICK_POOL_SIZE, apart, call_redis
 from .redisscripts import BEAT, CHAT_DROP, CHAT_LOAD, ENTER, LEAD, LEAVE, LOOK, REAP
 from .redisstream import STREAM_MAX, ChangeStream
-from .store import Public, RoomChange, StoreUnavailable, Visitor
+from .store import Listed, Public, RoomChange, StoreUnavailable, Visitor
 
 log = logging.getLogger("gallery.presence")
 
@@ -35,7 +35,8 @@ log = logging.getLogger("gallery.presence")
 def _looked(answer: list[Any]) -> tuple[int, list[Public], list[dict[str, Any]]]:
     """Decode what the scripts' `look` returns: count, listed visitors and chat history."""
     count, listed, history = answer
-    return int(count), orjson.loads(listed), [orjson.loads(raw) for raw in history]
+    # The scripts join the visitors' JSON: the acknowledgement writes it as it came.
+    return int(count), Listed(orjson.loads(listed), listed), [orjson.loads(r) for r in history]
 
 
 class RedisStore:
@@ -184,7 +185,7 @@ class RedisStore:
     def snapshot(self, room: str, limit: int) -> list[Public]:
         """Return up to `limit` listed (not invisible) visitors of `room`, longest present first."""
         if limit <= 0:
-            return []
+            return Listed((), b"[]")
         return self.look(room, limit)[1]
 
     def look(

@@ -57,6 +57,17 @@ def public_of(visitor: Visitor) -> Public:
     }
 
 
+class Listed(list):
+    """Visitors' public dicts as a store lists them, with the same list as JSON (`json`), made
+    as the store keeps them; the acknowledgement's encoder writes it as it is."""
+
+    __slots__ = ("json",)
+
+    def __init__(self, visitors: Any, json: bytes) -> None:
+        super().__init__(visitors)
+        self.json = json
+
+
 @dataclass(frozen=True, slots=True)
 class RoomChange:
     """What changed in one room since the last drain, collapsed per visitor."""
