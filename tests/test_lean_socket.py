@@ -12,19 +12,7 @@ from gallery.lean import Pinger, lean_socket_class
 from gallery.leanqueue import LeanQueue
 from gallery.presence.frames import event_packet, websocket_frame
 
-
-class Raw:
-    """A non-blocking socket taking `room` bytes per send, or raising `error`."""
-
-    def __init__(self, room: int | None = None, error: Exception | None = None) -> None:
-        self.room, self.error, self.sent = room, error, b""
-
-    def send(self, data: bytes) -> int:
-        if self.error is not None:
-            raise self.error
-        taken = data if self.room is None else data[: self.room]
-        self.sent += taken
-        return len(taken)
+from .test_presence_wire import FakeRaw as Raw
 
 
 class WS:
