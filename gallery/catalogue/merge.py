@@ -64,6 +64,8 @@ def merge(files: Sequence[Path], laid: Sequence[Laid], out: Path) -> None:
             pikepdf.Dictionary(Nums=pikepdf.Array([x for entry in pages + links for x in entry]))
         )
         tree.ParentTreeNextKey = total + len(links)
+        if "/Names" not in merged.Root:
+            merged.Root.Names = pikepdf.Dictionary()
         merged.Root.Names.Dests = merged.make_indirect(
             pikepdf.Dictionary(
                 Names=pikepdf.Array(
