@@ -83,22 +83,27 @@ def write_in_parts(
     files = [folder / f"{index}.pdf" for index in range(len(parts))]
     laid: dict[int, Laid] = {}
     try:
-        with _pool(source, min(workers(), len(parts))) as run:
-            # The front first: every room part's first page number follows it, so beside it
-            # only as many room parts as there are other workers are laid out, from the
-            # front's predicted length, and laid out again if that was wrong.
-            todo = list(range(min(workers(), len(parts))))
+        with _pool(source, min(workers(), len(parts))) as (start, finish):
+
+            def lay_out(indexes: Sequence[int]) -> list[Any]:
+                starts, contents = numbering(parts, laid, introduction)
+                numbers = [contents if part.front else {} for part in parts]
+                return start([(i, parts[i], starts[i], numbers[i], files[i]) for i in indexes])
+
+            # The front first: every room part's first page number follows it. Beside it, as
+            # many room parts as there are other workers, from its predicted length; once it
+            # is laid out, all the others.
+            first = lay_out(range(min(workers(), len(parts))))
+            laid.update(finish(first[:1], progress))
+            rest = lay_out(range(len(first), len(parts)))
+            laid.update(finish(first[1:] + rest, progress))
+            # Then again every part laid out from a wrong number, until none is.
             for _ in range(ROUNDS):
                 starts, contents = numbering(parts, laid, introduction)
-                todo = todo or stale(parts, laid, starts, contents)
+                todo = stale(parts, laid, starts, contents)
                 if not todo:
                     break
-                jobs = [
-                    (i, parts[i], starts[i], contents if parts[i].front else {}, files[i])
-                    for i in todo
-                ]
-                laid.update(run(jobs, progress))
-                todo = []
+                laid.update(finish(lay_out(todo), progress))
             else:
                 raise RuntimeError("the catalogue's page numbers did not settle")
         if progress:
@@ -117,25 +122,43 @@ def write_in_parts(
 Job = tuple[int, Part, int, dict[str, int], Path]
 
 
+class _Finished:
+    """A part laid out in the parent itself (where there is no `fork`), as a pool's result."""
+
+    def __init__(self, value: tuple[int, Laid]) -> None:
+        self.value = value
+
+    def ready(self) -> bool:
+        """Say that it is done."""
+        return True
+
+    def get(self) -> tuple[int, Laid]:
+        """Return what laying the part out gave."""
+        return self.value
+
+
 @contextmanager
-def _pool(source: Any, size: int) -> Iterator[Callable[[list[Job], Progress | None], dict]]:
-    """Yield a function that lays jobs out in forked workers and returns what each gave."""
+def _pool(source: Any, size: int) -> Iterator[tuple[Callable, Callable]]:
+    """Yield two functions: one starts laying jobs out in forked workers, the other waits
+    for some started jobs and returns what each gave."""
     global _FORKED
     context = multiprocessing.get_context("fork") if size > 1 else None
     counter = context.Value("l", 0) if context else None
     _FORKED = (source, counter)
     pool = None
 
-    def run(jobs: list[Job], progress: Progress | None) -> dict[int, Laid]:
+    def start(jobs: list[Job]) -> list[Any]:
         if pool is None:
-            return dict(_lay_out_part(job) for job in jobs)
-        pending = [pool.apply_async(_lay_out_part, (job,)) for job in jobs]
-        for result in pending:
+            return [_Finished(_lay_out_part(job)) for job in jobs]
+        return [pool.apply_async(_lay_out_part, (job,)) for job in jobs]
+
+    def finish(started: list[Any], progress: Progress | None) -> dict[int, Laid]:
+        for result in started:
             while not result.ready():
                 result.wait(0.5)
                 if progress:
                     progress("Laying out the parts", counter.value)
-        return dict(result.get() for result in pending)
+        return dict(result.get() for result in started)
 
     try:
         if context is not None:
@@ -147,7 +170,7 @@ def _pool(source: Any, size: int) -> Iterator[Callable[[list[Job], Progress | No
                 pool = context.Pool(size, _quiet_worker, maxtasksperchild=1)
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        yield run
+        yield start, finish
     except BaseException:
         # Stopped or failed: the parts left are of no use (and Ctrl-C reaches the parent
         # alone, the workers ignore it).
