@@ -32,6 +32,9 @@ PARALLEL_FROM = 200
 # fewer pay less for their start (and for the fonts each embeds).
 PART_PAGES = 150
 PARTS_PER_WORKER = 3
+# Room parts laid out beside the front per other worker, before the front's length is known:
+# at 100 x 20 the front (50 pages, a long contents) takes about as much CPU as two parts.
+BESIDE_FRONT = 2
 # Each round lays out every part laid out from a wrong number; the second always has every
 # part's real page count, so a third is rare (the front's length changed with its numbers).
 ROUNDS = 5
@@ -55,9 +58,9 @@ def part_count(rooms: Sequence[Room], asked: int | None) -> int:
     pages = sum(room_pages(room) for room in rooms)
     if cores < 2 or pages < PARALLEL_FROM:
         return 1
-    # One part beside the front in the first round, then rounds of one part per worker.
+    # Parts beside the front, then rounds of one part per worker.
     rounds = max(1, min(PARTS_PER_WORKER, pages // (cores * PART_PAGES)))
-    return min(len(rooms), cores - 1 + cores * rounds)
+    return min(len(rooms), (cores - 1) * BESIDE_FRONT + cores * rounds)
 
 
 def held_exhibits(rooms: Sequence[Room], count: int) -> int:
@@ -90,10 +93,10 @@ def write_in_parts(
                 numbers = [contents if part.front else {} for part in parts]
                 return start([(i, parts[i], starts[i], numbers[i], files[i]) for i in indexes])
 
-            # The front first: every room part's first page number follows it. Beside it, as
-            # many room parts as there are other workers, from its predicted length; once it
-            # is laid out, all the others.
-            first = lay_out(range(min(workers(), len(parts))))
+            # The front first: every room part's first page number follows it. Beside it, two
+            # room parts for each other worker, from its predicted length (the front costs
+            # about as much as two parts); once it is laid out, all the others.
+            first = lay_out(range(min(1 + BESIDE_FRONT * (workers() - 1), len(parts))))
             laid.update(finish(first[:1], progress))
             rest = lay_out(range(len(first), len(parts)))
             laid.update(finish(first[1:] + rest, progress))
