@@ -334,4 +334,17 @@ def test_an_interrupted_catalogue_in_parts_stops_its_workers_and_leaves_nothing(
     assert "Interrupted: no catalogue was written." in errors
     assert "Traceback" not in errors
     assert list(out.iterdir()) == []
-    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    # Stopped, not left to lay out on: gone (or dead, waiting to be reaped) within seconds.
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers):
+        assert time.monotonic() < deadline, [pid for pid in workers if alive(pid)]
+        time.sleep(0.05)
+
+
+def alive(pid: int) -> bool:
+    """Tell whether process `pid` runs still (a zombie does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"

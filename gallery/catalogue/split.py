@@ -8,6 +8,7 @@ merged (`merge.py`): one document again, with one contents, outline and structur
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import multiprocessing
@@ -16,11 +17,13 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
 from ..content.model import Room
+from .links import links_elsewhere
 from .parts import Laid, Part, numbering, room_pages, split, stale, stylesheet
 
 # Below this many pages one document is quicker: each part pays about half a second for its
@@ -38,6 +41,9 @@ BESIDE_FRONT = 2
 # Each round lays out every part laid out from a wrong number; the second always has every
 # part's real page count, so a third is rare (the front's length changed with its numbers).
 ROUNDS = 5
+
+# prctl(2): the signal a process gets when the thread that forked it ends.
+PR_SET_PDEATHSIG = 1
 
 Progress = Callable[[str, int | None], None]
 _FORKED: tuple[Any, Any] | None = None
@@ -86,27 +92,27 @@ def write_in_parts(
     files = [folder / f"{index}.pdf" for index in range(len(parts))]
     laid: dict[int, Laid] = {}
     try:
-        with _pool(source, min(workers(), len(parts))) as (start, finish):
+        with _pool(source, min(workers(), len(parts))) as pool:
 
-            def lay_out(indexes: Sequence[int]) -> list[Any]:
+            def lay_out(indexes: Sequence[int]) -> list[int]:
                 starts, contents = numbering(parts, laid, introduction)
                 numbers = [contents if part.front else {} for part in parts]
-                return start([(i, parts[i], starts[i], numbers[i], files[i]) for i in indexes])
+                return pool.start([(i, parts[i], starts[i], numbers[i], files[i]) for i in indexes])
 
             # The front first: every room part's first page number follows it. Beside it, two
             # room parts for each other worker, from its predicted length (the front costs
             # about as much as two parts); once it is laid out, all the others.
             first = lay_out(range(min(1 + BESIDE_FRONT * (workers() - 1), len(parts))))
-            laid.update(finish(first[:1], progress))
+            laid.update(pool.finish(first[:1], progress))
             rest = lay_out(range(len(first), len(parts)))
-            laid.update(finish(first[1:] + rest, progress))
+            laid.update(pool.finish(first[1:] + rest, progress))
             # Then again every part laid out from a wrong number, until none is.
             for _ in range(ROUNDS):
                 starts, contents = numbering(parts, laid, introduction)
                 todo = stale(parts, laid, starts, contents)
                 if not todo:
                     break
-                laid.update(finish(lay_out(todo), progress))
+                laid.update(pool.finish(lay_out(todo), progress))
             else:
                 raise RuntimeError("the catalogue's page numbers did not settle")
         if progress:
@@ -125,75 +131,121 @@ def write_in_parts(
 Job = tuple[int, Part, int, dict[str, int], Path]
 
 
-class _Finished:
-    """A part laid out in the parent itself (where there is no `fork`), as a pool's result."""
+class _Workers:
+    """Parts laid out in processes forked one per part, at most `size` at once (in the
+    parent itself where there is no `fork`); `finish` waits for some and says what each gave.
 
-    def __init__(self, value: tuple[int, Laid]) -> None:
-        self.value = value
+    Forked by the parent's own thread, not a pool's: a process forked while another thread
+    holds a lock can wait for it forever, and a pool's worker stopped while reading its next
+    task leaves the pool's shared lock taken.
+    """
 
-    def ready(self) -> bool:
-        """Say that it is done."""
-        return True
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.fork = multiprocessing.get_context("fork") if size > 1 else None
+        # Counted without a lock (a stopped worker could hold it): a count for a progress bar.
+        self.counter = self.fork.RawValue("l", 0) if self.fork else None
+        self.queued: list[Job] = []
+        self.running: dict[Any, tuple[Any, int]] = {}
+        self.done: dict[int, Laid] = {}
 
-    def get(self) -> tuple[int, Laid]:
-        """Return what laying the part out gave."""
-        return self.value
+    def start(self, jobs: list[Job]) -> list[int]:
+        """Queue parts to lay out; return their indexes."""
+        for job in jobs:
+            self.done.pop(job[0], None)
+            if self.fork is None:
+                self.done[job[0]] = _lay_out_part(job)[1]
+            else:
+                self.queued.append(job)
+        self._fill()
+        return [job[0] for job in jobs]
+
+    def _fill(self) -> None:
+        """Fork a process for each queued part while fewer than `size` run."""
+        while self.queued and len(self.running) < self.size:
+            job = self.queued.pop(0)
+            receive, send = self.fork.Pipe(duplex=False)
+            # Ctrl-C held back while the parent forks: it would be lost in the fork's
+            # handlers. The process starts with it blocked, until it ignores it.
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                process = self.fork.Process(target=_child, args=(job, send, os.getpid()))
+                process.daemon = True
+                process.start()
+                self.running[receive] = (process, job[0])
+            finally:
+                send.close()
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+    def finish(self, indexes: list[int], progress: Progress | None) -> dict[int, Laid]:
+        """Wait for the parts `indexes` to be laid out; return what each gave."""
+        while not set(indexes) <= self.done.keys():
+            for receive in wait(list(self.running), timeout=0.5):
+                process, index = self.running.pop(receive)
+                try:
+                    outcome = receive.recv()
+                except EOFError:
+                    outcome = RuntimeError(f"the worker laying out part {index} died")
+                receive.close()
+                process.join()
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                self.done[index] = outcome
+                self._fill()
+            if progress and self.counter is not None:
+                progress("Laying out the parts", self.counter.value)
+        return {index: self.done[index] for index in indexes}
+
+    def stop(self) -> None:
+        """Stop the parts still laid out: they are of no use."""
+        self.queued.clear()
+        for process, _ in self.running.values():
+            process.terminate()
+        for receive, (process, _) in self.running.items():
+            process.join()
+            receive.close()
+        self.running.clear()
 
 
 @contextmanager
-def _pool(source: Any, size: int) -> Iterator[tuple[Callable, Callable]]:
-    """Yield two functions: one starts laying jobs out in forked workers, the other waits
-    for some started jobs and returns what each gave."""
+def _pool(source: Any, size: int) -> Iterator[_Workers]:
+    """Yield workers that lay parts out; on failure or Ctrl-C, stop them."""
     global _FORKED
-    context = multiprocessing.get_context("fork") if size > 1 else None
-    counter = context.Value("l", 0) if context else None
-    _FORKED = (source, counter)
-    pool = None
-
-    def start(jobs: list[Job]) -> list[Any]:
-        if pool is None:
-            return [_Finished(_lay_out_part(job)) for job in jobs]
-        return [pool.apply_async(_lay_out_part, (job,)) for job in jobs]
-
-    def finish(started: list[Any], progress: Progress | None) -> dict[int, Laid]:
-        for result in started:
-            while not result.ready():
-                result.wait(0.5)
-                if progress:
-                    progress("Laying out the parts", counter.value)
-        return dict(result.get() for result in started)
-
+    workers = _Workers(size)
+    _FORKED = (source, workers.counter)
     try:
-        if context is not None:
-            # Ctrl-C held back while the pool starts: arriving while the parent forks, it
-            # would be lost in the fork's handlers. The pool's threads keep it blocked, so
-            # the workers they fork later start with it blocked too, until they ignore it.
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            try:
-                pool = context.Pool(size, _quiet_worker, maxtasksperchild=1)
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        yield start, finish
+        yield workers
     except BaseException:
-        # Stopped or failed: the parts left are of no use (and Ctrl-C reaches the parent
-        # alone, the workers ignore it).
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+        workers.stop()
         raise
-    else:
-        if pool is not None:
-            pool.close()
-            pool.join()
     finally:
         _FORKED = None
 
 
-def _quiet_worker() -> None:
-    """Leave Ctrl-C to the parent, and the cycle collector off: a worker lays out one part
-    and exits, so a collection would only walk its pages."""
+def _child(job: Job, send: Any, parent: int) -> None:
+    """Lay one part out in a forked process and send the parent what it gave, or why not."""
+    _quiet_worker(parent)
+    try:
+        send.send(_lay_out_part(job)[1])
+    except BaseException as error:  # sent to the parent, which raises it
+        try:
+            send.send(error)
+        except Exception:  # an error that cannot be pickled
+            send.send(RuntimeError(f"part {job[0]}: {error!r}"))
+    finally:
+        send.close()
+
+
+def _quiet_worker(parent: int) -> None:
+    """Leave Ctrl-C to the parent, die with it, and keep the cycle collector off: a worker
+    lays out one part and exits, so a collection would only walk its pages."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    # Should the parent be killed, the system ends its workers too.
+    with suppress(OSError, AttributeError):  # not Linux: the parent's stop is all there is
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
     gc.disable()
 
 
@@ -207,8 +259,7 @@ class _Counted(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         """Add one to the shared count for each page laid out."""
         if record.getMessage().startswith("Creating layout - Page"):
-            with self.counter.get_lock():
-                self.counter.value += 1
+            self.counter.value += 1
 
 
 def _lay_out_part(job: Job) -> tuple[int, Laid]:
@@ -229,52 +280,7 @@ def _lay_out_part(job: Job) -> tuple[int, Laid]:
         for number, page in enumerate(document.pages):
             for name in page.anchors:
                 anchors.setdefault(name, number)
-        with _links_elsewhere(set(contents)):
+        with links_elsewhere(set(contents)):
             write(document, path)
     marks = [(page.height, list(page.bookmarks)) for page in document.pages]
     return index, Laid(len(document.pages), anchors, marks, start, contents)
-
-
-@contextmanager
-def _links_elsewhere(names: set[str]) -> Iterator[None]:
-    """Keep the links to `names` that WeasyPrint would drop as leading nowhere: they lead
-    to other parts, by name, and the merged PDF names them all."""
-    import weasyprint.pdf as pdf
-
-    if not names:
-        yield
-        return
-    resolve = pdf.resolve_links
-
-    def resolve_links(pages: list[Any]) -> Iterator[tuple[list, list]]:
-        here = {name for page in pages for name in page.anchors}
-        for page, (links, anchors) in zip(pages, resolve(pages), strict=True):
-            elsewhere = [
-                link
-                for link in page.links
-                if link[0] == "internal" and link[1] in names and link[1] not in here
-            ]
-            yield links + elsewhere, anchors
-
-    pdf.resolve_links = resolve_links
-    logger = logging.getLogger("weasyprint")
-    quiet = _NotMissing(names)
-    logger.addFilter(quiet)
-    try:
-        yield
-    finally:
-        pdf.resolve_links = resolve
-        logger.removeFilter(quiet)
-
-
-class _NotMissing(logging.Filter):
-    """Hide WeasyPrint's error about links to anchors that are in other parts."""
-
-    def __init__(self, names: set[str]) -> None:
-        super().__init__()
-        self.names = names
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Let every record through but those about the anchors named."""
-        missing = record.msg == "No anchor #%s for internal URI reference"
-        return not (missing and record.args[0] in self.names)
