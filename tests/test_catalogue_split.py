@@ -244,8 +244,8 @@ def test_small_catalogues_or_one_core_keep_one_document(monkeypatch: pytest.Monk
     room = type("R", (), {"exhibits": (1,) * 20, "slug": "r"})
     monkeypatch.setattr(split.os, "cpu_count", lambda: 2)
     assert split.part_count([room] * 5, None) == 1  # 105 pages
-    assert split.part_count([room] * 10, None) == 4  # 210 pages: 2 beside the front, 2
-    assert split.part_count([room] * 100, None) == 8  # 2,100 pages: 2, then 3 rounds of 2
+    assert split.part_count([room] * 10, None) == 3  # 210 pages: 1 beside the front, 2
+    assert split.part_count([room] * 100, None) == 7  # 2,100 pages: 1, then 3 rounds of 2
     assert split.part_count([room] * 10, 4) == 4
     monkeypatch.setattr(split.os, "cpu_count", lambda: 1)
     assert split.part_count([room] * 100, None) == 1
@@ -284,11 +284,11 @@ def test_in_parts_the_memory_check_counts_the_parts_held_at_once(
     monkeypatch.setattr(split.os, "cpu_count", lambda: 2)
     rooms = [type("R", (), {"exhibits": (1,) * 20, "slug": "r"})] * 100
     count = split.part_count(rooms, None)
-    # Eight runs of 12 or 13 rooms, two laid out at once: 2 x 13 rooms of 20 exhibits.
-    assert (count, split.held_exhibits(rooms, count)) == (8, 520)
+    # Seven runs of 14 or 15 rooms, two laid out at once: 2 x 15 rooms of 20 exhibits.
+    assert (count, split.held_exhibits(rooms, count)) == (7, 600)
     assert split.held_exhibits(rooms, 1) == 2000
-    free = memory.needed(520)
-    assert memory.shortage(2000, free, held=520) is None
+    free = memory.needed(600)
+    assert memory.shortage(2000, free, held=600) is None
     assert "a catalogue of 2,000 exhibits needs about" in memory.shortage(2000, free)
 
 

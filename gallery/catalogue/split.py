@@ -35,9 +35,9 @@ PARALLEL_FROM = 200
 # fewer pay less for their start (and for the fonts each embeds).
 PART_PAGES = 150
 PARTS_PER_WORKER = 3
-# Room parts laid out beside the front per other worker, before the front's length is known:
-# at 100 x 20 the front (50 pages, a long contents) takes about as much CPU as two parts.
-BESIDE_FRONT = 2
+# Room parts laid out beside the front per other worker, before the front's length is known
+# (the others start as soon as it is: its contents, 50 pages at 100 x 20, take a few seconds).
+BESIDE_FRONT = 1
 # Each round lays out every part laid out from a wrong number; the second always has every
 # part's real page count, so a third is rare (the front's length changed with its numbers).
 ROUNDS = 5
@@ -99,9 +99,9 @@ def write_in_parts(
                 numbers = [contents if part.front else {} for part in parts]
                 return pool.start([(i, parts[i], starts[i], numbers[i], files[i]) for i in indexes])
 
-            # The front first: every room part's first page number follows it. Beside it, two
-            # room parts for each other worker, from its predicted length (the front costs
-            # about as much as two parts); once it is laid out, all the others.
+            # The front first: every room part's first page number follows it. Beside it, a
+            # room part for each other worker, from its predicted length; once it is laid
+            # out, all the others, each as a worker comes free.
             first = lay_out(range(min(1 + BESIDE_FRONT * (workers() - 1), len(parts))))
             laid.update(pool.finish(first[:1], progress))
             rest = lay_out(range(len(first), len(parts)))
