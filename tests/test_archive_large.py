@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,19 +47,14 @@ def test_two_thousand_exhibits_are_checked_with_a_summary(large: Path, runner) -
     assert f"0 errors, 0 warnings in {files} files" in result.output
 
 
-def test_an_interrupted_build_stops_its_workers_and_leaves_nothing(
-    large: Path, tmp_path: Path
-) -> None:
-    command = [
-        "build",
-        str(large),
-        "--out",
-        str(tmp_path / "site"),
-        "--data",
-        str(tmp_path / "data"),
-    ]
+def _interrupt_build(
+    large: Path, tmp_path: Path, ready: Callable[[int], bool], awaited: str
+) -> tuple[int, str]:
+    """Run `gallery build` of `large`, press Ctrl-C once `ready(pid)` holds; return its exit
+    code and what it wrote to stderr."""
+    command = ["build", str(large), "--out", str(tmp_path / "site")]
     build = subprocess.Popen(
-        [sys.executable, "-m", "gallery", *command],
+        [sys.executable, "-m", "gallery", *command, "--data", str(tmp_path / "data")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -67,19 +63,31 @@ def test_an_interrupted_build_stops_its_workers_and_leaves_nothing(
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
-        # Interrupted once the workers are writing pages, long before the last of 2,100.
         deadline = time.monotonic() + 120
-        while not any(tmp_path.glob(".site.building-*/fr/rooms/*/*/index.html")):
+        while not ready(build.pid):
             assert build.poll() is None, build.communicate()
-            assert time.monotonic() < deadline, "no page was written"
-            time.sleep(0.05)
+            assert time.monotonic() < deadline, f"no {awaited}"
+            time.sleep(0.01)
         os.killpg(build.pid, signal.SIGINT)
         _, errors = build.communicate(timeout=60)
     finally:
         if build.poll() is None:
             os.killpg(build.pid, signal.SIGKILL)
             build.wait()
-    assert build.returncode == 130
+    return build.returncode, errors
+
+
+def test_an_interrupted_build_stops_its_workers_and_leaves_nothing(
+    large: Path, tmp_path: Path
+) -> None:
+    # Interrupted once the workers are writing pages, long before the last of 2,100.
+    code, errors = _interrupt_build(
+        large,
+        tmp_path,
+        lambda _pid: any(tmp_path.glob(".site.building-*/fr/rooms/*/*/index.html")),
+        "page written",
+    )
+    assert code == 130
     assert "Interrupted: nothing was written." in errors
     assert "Traceback" not in errors
     # No archive, and no staging folder left: at most the data folder the build opened.
@@ -111,34 +119,20 @@ def _alive(pid: int) -> bool:
 def test_a_build_interrupted_while_reading_the_rooms_stops_its_readers(
     large: Path, tmp_path: Path
 ) -> None:
-    out, data = tmp_path / "site", tmp_path / "data"
-    command = ["build", str(large), "--out", str(out), "--data", str(data)]
-    build = subprocess.Popen(
-        [sys.executable, "-m", "gallery", *command],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
+    readers: set[int] = set()
+
+    def reading(pid: int) -> bool:
         # The processes reading the room folders: children before any page has a folder.
-        deadline = time.monotonic() + 120
-        while not (readers := _children(build.pid)) or any(tmp_path.glob(".site.building-*")):
-            assert build.poll() is None, build.communicate()
-            assert time.monotonic() < deadline, "no process read the rooms"
-            time.sleep(0.01)
-        os.killpg(build.pid, signal.SIGINT)
-        _, errors = build.communicate(timeout=60)
-    finally:
-        if build.poll() is None:
-            os.killpg(build.pid, signal.SIGKILL)
-            build.wait()
-    assert build.returncode == 130, errors
+        readers.clear()
+        readers.update(_children(pid))
+        return bool(readers) and not any(tmp_path.glob(".site.building-*"))
+
+    code, errors = _interrupt_build(large, tmp_path, reading, "process read the rooms")
+    assert code == 130, errors
     assert "Interrupted: nothing was written." in errors
     assert "Traceback" not in errors
     assert not any(_alive(pid) for pid in readers)
-    assert not out.exists() and not any(tmp_path.glob(".site.*"))
+    assert not (tmp_path / "site").exists() and not any(tmp_path.glob(".site.*"))
 
 
 def test_an_interrupted_catalogue_leaves_no_file(

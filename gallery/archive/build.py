@@ -16,7 +16,6 @@ import gc
 import multiprocessing
 import os
 import shutil
-import signal
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -30,6 +29,7 @@ from markupsafe import escape
 
 from ..content import ContentError, Exhibition
 from ..content import urllayout as layout
+from ..content.forked import start_pool, stop_pool
 from .compress import write_compressed
 from .relink import relink_css, relink_html, url_to_file
 from .render import Renderer
@@ -181,11 +181,6 @@ def _chunks(paths: list[str], workers: int) -> list[list[str]]:
     return chunks + [paths[i : i + short] for i in range(end, len(paths), short)]
 
 
-def _quiet_worker() -> None:
-    """Leave Ctrl-C to the parent: it stops the workers and removes what they wrote."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _render_forked(paths: list[str]) -> tuple[Built, list[str]]:
     """Render pages in a forked worker, with the crawl it inherited from the parent."""
     assert _FORKED is not None
@@ -247,7 +242,7 @@ class Crawl:
             # What the workers inherit stays out of their cycle collections: each would walk
             # the whole loaded exhibition, and write to every page of it they share.
             gc.freeze()
-            pool = multiprocessing.get_context("fork").Pool(workers, _quiet_worker)
+            pool = start_pool(multiprocessing.get_context("fork"), workers)
             results = pool.imap(_render_forked, chunks)
         try:
             for built, links in results:
@@ -258,19 +253,19 @@ class Crawl:
                     self.seen(url)
                 if self.progress:
                     self.progress(self.built.pages, len(self.queued))
+            if pool is not None:
+                # Inside the `try`: a Ctrl-C while the workers end must stop them all the same.
+                pool.close()
+                pool.join()
         except BaseException:
             # A failed or interrupted build stops its workers now: the pages left are of no
             # use, and a pool waiting for a task its dead worker held would never end.
             if pool is not None:
-                pool.terminate()
-                pool.join()
+                stop_pool(pool)
             raise
         finally:
             if pool is not None:
                 gc.unfreeze()
-        if pool is not None:
-            pool.close()
-            pool.join()
 
     def render_chunk(self, paths: list[str]) -> tuple[Built, list[str]]:
         """Render some pages on their own; return what was written and the URLs they use."""

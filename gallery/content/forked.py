@@ -73,26 +73,69 @@ def read_folders(
         return [read(ctx, path, slug) for path, slug in folders]
     global _SHARED
     _SHARED = (ctx, read)
-    pool = multiprocessing.get_context("fork").Pool(workers, _quiet_worker)
+    pool = start_pool(multiprocessing.get_context("fork"), workers)
     try:
         # A few handovers per worker: each waits for the parent's threads to pass it on.
         chunk = -(-len(folders) // (workers * HANDOVERS))
         drafts = [_merge(ctx, result) for result in pool.imap(_read_forked, folders, chunk)]
-    except BaseException:
-        # Stopped (an error, Ctrl-C): the folders left are of no use.
-        pool.terminate()
+        # Inside the `try`: a Ctrl-C while the workers end must stop them all the same.
+        pool.close()
         pool.join()
+    except BaseException:
+        stop_pool(pool)  # stopped (an error, Ctrl-C): the folders left are of no use
         raise
     finally:
         _SHARED = None
-    pool.close()
-    pool.join()
     return drafts
 
 
-def _quiet_worker() -> None:
-    """Leave Ctrl-C to the parent: it stops the workers."""
+def start_pool(context: Any, size: int, then: Callable[[], Any] | None = None, **options: Any):
+    """Start `context`'s pool of `size` workers that ignore Ctrl-C, each running `then` first.
+
+    A Ctrl-C reaches every process of the terminal's group at once. A worker that got it
+    before its initializer could ignore it died, and the pool's maintenance thread forked a
+    replacement that the parent, stopping the pool at that moment, did not know of: left
+    waiting for work forever, it held the parent's output open (`gallery build` interrupted
+    as its readers started, about one time in five). So SIGINT is blocked while the pool
+    starts: the workers, and the pool's threads (which fork any replacement), start with it
+    blocked, and each worker ignores it before unblocking it. A Ctrl-C that came meanwhile
+    reaches the parent once the pool is up. Every pool of forked workers starts here.
+    """
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = context.Pool(size, _ignore_interrupts, (then,), **options)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    except BaseException:  # the Ctrl-C held back while the pool started
+        stop_pool(pool)
+        raise
+    return pool
+
+
+def stop_pool(pool: Any) -> None:
+    """Stop `pool`'s workers now (an error, Ctrl-C), with any it forked and lost track of.
+
+    A worker the pool's maintenance thread forked just as the pool was stopped can be left
+    waiting for work forever, holding the command's output open; it is one of this
+    process's children still: killed here.
+    """
+    pool.terminate()
+    pool.join()
+    for child in multiprocessing.active_children():
+        if child.name.startswith("ForkPoolWorker"):
+            child.kill()
+            child.join(5)
+
+
+def _ignore_interrupts(then: Callable[[], Any] | None) -> None:
+    """Ignore Ctrl-C in a worker (its parent stops it), then run `then`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if then is not None:
+        then()
 
 
 def _read_forked(task: tuple[Path, str]) -> tuple[bytes, bytes]:
