@@ -16,14 +16,14 @@ from .store import Listed, Public, RoomChange, Visitor, collapse, public_of
 class _Room:
     """The members of one room and what changed since the last drain."""
 
-    __slots__ = ("chat", "colours", "listed", "listed_json", "members", "sent_count", "touched")
+    __slots__ = ("chat", "colours", "listed", "members", "sent_count", "touched")
 
     def __init__(self, history: int) -> None:
         self.members: dict[str, Visitor] = {}
-        self.listed: dict[str, Public] = {}  # visible members, in order of arrival
-        # Each listed member's public dict as JSON, in the same order: an `enter`'s
-        # acknowledgement lists up to 200 of them, joined rather than encoded again.
-        self.listed_json: dict[str, bytes] = {}
+        # The visible members in order of arrival: each one's public dict and that dict as
+        # JSON, made together so that they never disagree. An `enter`'s acknowledgement lists
+        # up to 200 of them, joined rather than encoded again.
+        self.listed: dict[str, tuple[Public, bytes]] = {}
         self.colours = ColourCounts()  # of the listed members only: the others show no colour
         # Per visitor changed since the last drain: how others saw them then (None: absent).
         self.touched: dict[str, Public | None] = {}
@@ -34,7 +34,12 @@ class _Room:
         """Remember how the visitor was seen before its first change of this tick."""
         if visitor_id not in self.touched:
             # Public dicts are replaced, never updated, so keeping the old one is enough.
-            self.touched[visitor_id] = self.listed.get(visitor_id)
+            self.touched[visitor_id] = self.public(visitor_id)
+
+    def public(self, visitor_id: str) -> Public | None:
+        """Return how others see the visitor now, or None if they are not listed."""
+        pair = self.listed.get(visitor_id)
+        return None if pair is None else pair[0]
 
 
 class MemoryStore:
@@ -93,10 +98,8 @@ class MemoryStore:
                 visitor.public = public_of(visitor)
             if invisible:
                 state.listed.pop(visitor_id, None)
-                state.listed_json.pop(visitor_id, None)
             else:
-                state.listed[visitor_id] = visitor.public
-                state.listed_json[visitor_id] = orjson.dumps(visitor.public)
+                state.listed[visitor_id] = (visitor.public, orjson.dumps(visitor.public))
                 state.colours.add(visitor.colour)
             return left
 
@@ -114,7 +117,6 @@ class MemoryStore:
         state = self._rooms[visitor.room]
         state.touch(visitor.id)
         del state.members[visitor.id]
-        state.listed_json.pop(visitor.id, None)
         if state.listed.pop(visitor.id, None) is not None:
             state.colours.remove(visitor.colour)
         del self._visitors[visitor.id]
@@ -135,9 +137,9 @@ class MemoryStore:
         if state is None:
             return Listed((), b"[]")
         with self._lock:
-            listed = state.listed_json.values()
-            json = b"[" + b",".join(islice(listed, limit)) + b"]"
-            return Listed(islice(state.listed.values(), limit), json)
+            pairs = list(islice(state.listed.values(), limit))
+        json = b"[" + b",".join([encoded for _, encoded in pairs]) + b"]"
+        return Listed([public for public, _ in pairs], json)
 
     def look(
         self, room: str, limit: int, chat: bool = False
@@ -196,7 +198,7 @@ class MemoryStore:
 def _collapse(slug: str, state: _Room) -> RoomChange | None:
     """Turn a room's touched visitors into one change; None when others would see nothing new."""
     count = len(state.members)
-    change = collapse(slug, state.touched, state.listed, count, state.sent_count)
+    change = collapse(slug, state.touched, state.public, count, state.sent_count)
     state.touched = {}
     state.sent_count = count
     return change

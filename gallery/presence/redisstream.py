@@ -164,7 +164,7 @@ class ChangeStream:
             rooms[room] = (touched, listed, int(fields[b"n"]))
         changes = []
         for room, (touched, listed, count) in rooms.items():
-            change = collapse(room, touched, listed, count, self.sent.get(room, 0))
+            change = collapse(room, touched, listed.get, count, self.sent.get(room, 0))
             self.sent[room] = count
             if change is not None:
                 changes.append(change)

@@ -10,7 +10,7 @@ is kept by `Connections`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -160,12 +160,13 @@ class PresenceStore(Protocol):
 def collapse(
     slug: str,
     touched: dict[str, Public | None],
-    listed: Mapping[str, Public],
+    now_seen: Callable[[str], Public | None],
     count: int,
     sent_count: int,
 ) -> RoomChange | None:
     """Return one room's change from how each touched visitor was seen at the last drain
-    (`touched`, None: absent) and now (`listed`); None when others would see nothing new.
+    (`touched`, None: absent) and now (`now_seen`, None: absent); None when others would
+    see nothing new.
 
     Each visitor appears at most once: someone who came and went within one tick is not
     mentioned, someone who left and came back is `moved` (or `joined` again if renamed or
@@ -175,7 +176,7 @@ def collapse(
     left: list[str] = []
     moved: list[dict[str, Any]] = []
     for visitor_id, before in touched.items():
-        now = listed.get(visitor_id)
+        now = now_seen(visitor_id)
         if now is None:
             if before is not None:
                 left.append(visitor_id)
