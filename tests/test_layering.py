@@ -25,6 +25,8 @@ LAYERS = {
     "gallery.floorplan": 1,
     "gallery.walk": 1,
     "gallery.plandrawing": 1,
+    "gallery.planlabels": 1,
+    "gallery.planshapes": 1,
     "gallery.config": 1,
     "gallery.resources": 1,
     "gallery.site": 2,

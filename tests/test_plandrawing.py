@@ -9,7 +9,8 @@ import pytest
 
 from gallery.content.loader import load_exhibition
 from gallery.content.model import Exhibit, Exhibition, LText, Room
-from gallery.plandrawing import DOOR, Box, Drawing, draw, label_line_counts, label_lines, shorten
+from gallery.plandrawing import draw
+from gallery.planshapes import DOOR, Box, Drawing
 
 SAMPLE = Path(__file__).resolve().parent.parent / "rooms"
 
@@ -181,31 +182,6 @@ def test_the_way_in_opens_in_an_outer_wall_of_the_entrance() -> None:
     assert on_wall(way, hall.box) and not covered(way, hall.walls)
 
 
-@pytest.mark.parametrize(
-    ("text", "width", "lines", "first", "expected"),
-    [
-        ("Hall", 20, 2, None, ["Hall"]),
-        (
-            "Faire parler les données publiques",
-            24,
-            3,
-            22,
-            ["Faire parler les", "données publiques"],
-        ),
-        ("Open Collectivités", 12, 2, None, ["Open", "Collectivités"]),
-        ("one two three four five six seven", 10, 2, None, ["one two", "three fou…"]),
-        ("", 10, 2, None, [""]),
-    ],
-)
-def test_labels_are_cut_into_balanced_lines(text, width, lines, first, expected) -> None:
-    assert label_lines(text, width, lines, first) == expected
-
-
-def test_shorten_ellipses_long_texts() -> None:
-    assert shorten("MonitorFish", 20) == "MonitorFish"
-    assert shorten("A very long title", 8) == "A very…"
-
-
 def test_the_plan_around_a_room_leaves_out_what_it_cannot_show() -> None:
     # A row of six rooms, each with a door to the next: around the first, the far end is out.
     names = [f"r{c}" for c in range(6)]
@@ -243,10 +219,3 @@ def test_a_crowded_room_keeps_its_stands_apart_within_three_rows(count: int) -> 
     for a, b in pairwise(sorted(big.stands, key=lambda s: (s.box.y, s.box.x))):
         if a.box.y == b.box.y:
             assert a.box.x + a.box.w < b.box.x
-
-
-@pytest.mark.parametrize(("count", "lines"), [(0, (3, 2)), (8, (3, 2)), (9, (1, 1)), (40, (1, 1))])
-def test_only_a_crowded_room_cuts_its_labels_to_one_line(count: int, lines: tuple) -> None:
-    """A room's title takes up to three lines and its stands' labels two, unless its stands
-    fill three rows: then one line each, so that the rows fit below the title."""
-    assert label_line_counts(count) == lines

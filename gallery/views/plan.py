@@ -10,15 +10,9 @@ from markupsafe import Markup
 
 from .. import i18n
 from ..content.model import Exhibition
-from ..plandrawing import (
-    Box,
-    Drawing,
-    RoomDrawing,
-    draw,
-    label_line_counts,
-    label_lines,
-    stand_chars,
-)
+from ..plandrawing import draw
+from ..planlabels import label_line_counts, label_lines, stand_chars
+from ..planshapes import Box, Drawing, RoomDrawing
 from ..site import current_site
 from .steps import current_walk
 
