@@ -12,8 +12,9 @@ from click.testing import CliRunner
 
 from gallery.cli import cli
 from gallery.content import load_exhibition
+from gallery.content.agenda_file import SESSION_KEYS
 from gallery.content.exhibits import EXHIBIT_KEYS
-from gallery.content.gallery_file import GALLERY_KEYS, SESSION_KEYS
+from gallery.content.gallery_file import GALLERY_KEYS
 from gallery.content.rooms import ROOM_KEYS
 from gallery.scaffold import new_exhibition
 
