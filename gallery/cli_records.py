@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .cli_folders import exhibition_root
+
 
 def data_option(function):
     """Add `--data DIR`: the folder of the SQLite database and other recorded data."""
@@ -79,11 +81,10 @@ def export_questions(
     session: str, directory: str | None, fmt: str, output: str | None, data: str | None
 ) -> None:
     """Export the questions of an agenda session, with votes and status, as CSV or JSON."""
-    from .cli import _exhibition_root
     from .content import load_exhibition
     from .records import RecordsError, render
 
-    root = _exhibition_root(directory)
+    root = exhibition_root(directory)
     result = load_exhibition(root)
     if result.exhibition is None:
         raise click.ClickException(f"{root}: the exhibition holds errors; run `gallery check`")

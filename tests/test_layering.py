@@ -59,6 +59,8 @@ LAYERS = {
     "gallery.wsgi": 4,
     "gallery.worker": 4,
     "gallery.cli": 4,
+    "gallery.cli_after": 4,
+    "gallery.cli_folders": 4,
     "gallery.cli_records": 4,
     "gallery.cli_scaffold": 4,
     "gallery.archive": 4,
