@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -126,6 +127,15 @@ def _address_memo(app: Flask) -> Any:
     memo: dict[Any, str] = {}
 
     def address(endpoint: str, **values: Any) -> str:
+        key = (request.script_root, endpoint, *values.items())
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        except TypeError:  # a value that cannot be a key
+            return url_for(endpoint, **values)
+        # Checked on a miss only: what is asked of the app cannot change once it serves (Flask
+        # refuses set-up methods then), and an address built otherwise is never kept.
         if (
             app.url_default_functions
             or app.url_map.host_matching
@@ -133,13 +143,6 @@ def _address_memo(app: Flask) -> Any:
             or endpoint[:1] == "."
             or any(name[:1] == "_" for name in values)
         ):
-            return url_for(endpoint, **values)
-        key = (request.script_root, endpoint, *values.items())
-        try:
-            return memo[key]
-        except KeyError:
-            pass
-        except TypeError:  # a value that cannot be a key
             return url_for(endpoint, **values)
         if len(memo) >= _MOST_ADDRESSES:
             memo.clear()
@@ -164,6 +167,7 @@ def _asset(filename: str) -> str:
     return current_app.jinja_env.globals["url_for"]("static", filename=filename, v=version)
 
 
+@lru_cache(maxsize=256)
 def language_name(code: str) -> str:
     """Return a language's name written in that language, e.g. "Français"."""
     try:

@@ -44,9 +44,16 @@ def relative(url: str, from_file: str) -> str:
     return _relative(url, posixpath.dirname(from_file) or ".")
 
 
-@lru_cache(maxsize=8192)
 def _relative(url: str, here: str) -> str:
-    """Return `url` relative to the folder `here`; pages of a folder share most of their links."""
+    """Return `url` relative to the folder `here`."""
+    target, rest = _target(url)
+    return _relpath(target, here) + rest
+
+
+@lru_cache(maxsize=16384)
+def _target(url: str) -> tuple[str, str]:
+    """Return the file `url` names and its query and fragment: once per URL, as most pages of
+    a build link to the same lobby, rooms and assets, each from a folder of its own."""
     rest = ""
     for mark in ("#", "?"):
         if mark in url:
@@ -54,17 +61,21 @@ def _relative(url: str, here: str) -> str:
             rest = mark + tail + rest
     # The query of a versioned asset stays: it changes the URL when the file does, and the
     # file system ignores it.
-    target = url_to_file(url) if url != "/" else "index.html"
-    return _relpath(target, here) + rest
+    return (url_to_file(url) if url != "/" else "index.html"), rest
 
 
 def _relpath(target: str, here: str) -> str:
     """Return `posixpath.relpath(target, here)`, quicker for the plain paths pages link to."""
-    parts, base = target.split("/"), [] if here == "." else here.split("/")
+    return _relparts(target, here, [] if here == "." else here.split("/"))
+
+
+def _relparts(target: str, here: str, base: list[str]) -> str:
+    """Return `_relpath(target, here)`, with `here` already split into `base`."""
+    parts = target.split("/")
     if {"", ".", ".."} & {*parts, *base}:
         return posixpath.relpath(target, here)
-    common = 0
-    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+    common, most = 0, min(len(parts), len(base))
+    while common < most and parts[common] == base[common]:
         common += 1
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
 
@@ -73,11 +84,13 @@ def _rewriter(from_file: str, seen: Callable[[str], None] | None) -> Callable[[s
     """Return a function making one URL relative to `from_file`, telling `seen` about it."""
 
     here = posixpath.dirname(from_file) or "."  # once a page, not once a URL
+    base = [] if here == "." else here.split("/")
 
     def rewrite(url: str) -> str:
         if seen is not None:
             seen(url)
-        return _relative(url, here)
+        target, rest = _target(url)
+        return _relparts(target, here, base) + rest
 
     return rewrite
 
