@@ -265,3 +265,35 @@ def test_one_server_leads_a_role_until_it_stops_asking(client: redis.Redis) -> N
     client.delete("gallery:lead:attendance")  # the lease lapsed: one stopped asking
     assert two.lead("attendance", 5.0) is True
     assert one.lead("attendance", 5.0) is False
+
+
+def test_redis_lists_a_room_as_the_memory_store_does_through_every_change(
+    client: redis.Redis,
+) -> None:
+    """Comings, goings, moves, renames, colour wishes and invisibility on two servers: each
+    room's count and listed visitors, in order of arrival, are the memory store's."""
+    import random
+
+    from gallery.presence.memorystore import MemoryStore
+
+    pick = random.Random(11)
+    one, two, alone = server(client, "one"), server(client, "two"), MemoryStore()
+    for step in range(400):
+        visitor = f"v{pick.randrange(15)}"
+        if pick.random() < 0.15:
+            left = alone.leave(visitor)
+            assert (one if pick.random() < 0.5 else two).leave(visitor) == left
+        else:
+            room = pick.choice(["hall", "lab"])
+            exhibit = pick.choice([None, "a", "b/c"])
+            name = pick.choice(["Ada", "Bruno", 'Chloé "</script>'])
+            invisible, colour = pick.random() < 0.15, pick.choice([None, 0, 3])
+            move = (visitor, room, exhibit, name, invisible, colour)
+            left = alone.enter(*move)
+            assert (one if pick.random() < 0.5 else two).enter(*move) == left
+        for room in ("hall", "lab"):
+            limit = pick.choice([1, 3, 50])
+            count, listed, _ = alone.look(room, limit)
+            shared_count, shared, _ = one.look(room, limit)
+            assert (shared_count, shared) == (count, listed), step
+            assert orjson.loads(shared.json) == listed, step

@@ -110,6 +110,19 @@ def test_scripts_redis_forgot_are_loaded_again(client: redis.Redis) -> None:
     assert commit.run(script, ["b"]) == b"b"
 
 
+def test_reads_follow_their_script_and_are_sent_again_with_it(client: redis.Redis) -> None:
+    """The commands read after a script see its change; when Redis forgot the script, the
+    reads that followed it in vain are sent again with it."""
+    script = client.register_script("return redis.call('RPUSH', ARGV[1], ARGV[2])")
+    commit = GroupCommit(client)
+    reads = [("LRANGE", "words", 0, -1), ("LLEN", "words")]
+    assert commit.run_reading(script, ["words", "a"], reads) == [1, [b"a"], 1]
+    client.script_flush()
+    assert commit.run_reading(script, ["words", "b"], reads) == [2, [b"a", b"b"], 2]
+    with pytest.raises(redis.ResponseError):
+        commit.run_reading(script, ["words", "c"], [("INCR", "words")])
+
+
 def test_a_failing_script_fails_its_call_only(client: redis.Redis) -> None:
     script = client.register_script("return redis.call('INCR', ARGV[1])")
     client.set("word", "not a number")

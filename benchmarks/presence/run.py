@@ -217,11 +217,13 @@ def measure(setup: str, args: argparse.Namespace, folder: Path, slugs: list[str]
             outs = [json.loads(run.communicate()[0].strip().splitlines()[-1]) for run in running]
             end = time.monotonic()
             cpu = rss = 0.0
+            each: list[float] = []  # per process of the setup, in its order (Redis first)
             for sampler in samplers:
                 sampler.stop.set()
                 sampler.join()
                 used, peak = sampler.window(end - args.seconds, end)
                 cpu, rss = cpu + used, rss + peak
+                each.append(used)
             crashed = [p.args for p in procs if p.poll() is not None]
         finally:
             for proc in procs:
@@ -230,6 +232,7 @@ def measure(setup: str, args: argparse.Namespace, folder: Path, slugs: list[str]
                     proc.wait(10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+    moves = sum(o.get("moves_per_s", 0) for o in outs)
     result = {
         "setup": setup,
         "clients": n,
@@ -242,6 +245,8 @@ def measure(setup: str, args: argparse.Namespace, folder: Path, slugs: list[str]
         "p99_ms": max(o["p99_ms"] or float("nan") for o in outs),
         "max_ms": max(o["max_ms"] or float("nan") for o in outs),
         "cpu": round(cpu, 3),
+        # CPU time of each process (on Redis: Redis, then the servers) per move sent, in µs.
+        "cpu_us_per_move": [round(1e6 * used / moves) if moves else None for used in each],
         "rss_mb": round(rss / 2**20, 1),
         "load_cmds": [" ".join(load) for load in loads],
         "loads": outs,

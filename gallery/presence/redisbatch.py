@@ -15,6 +15,7 @@ connection of the pool.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 import redis
@@ -23,25 +24,30 @@ from redis.exceptions import NoScriptError
 
 from .store import StoreUnavailable
 
+Read = tuple[Any, ...]  # a Redis command sent right after a script, as `execute_command` takes it
+
 
 class _Call:
-    """One script call waiting in the queue: its answer, or the error it raised."""
+    """One script call waiting in the queue, with the commands that read after it: their
+    answers (the script's first), or the error one of them raised."""
 
-    __slots__ = ("args", "done", "error", "finished", "result", "script")
+    __slots__ = ("args", "done", "error", "finished", "reads", "result", "script")
 
-    def __init__(self, script: Script, args: list[Any]) -> None:
+    def __init__(self, script: Script, args: list[Any], reads: Sequence[Read]) -> None:
         self.script = script
         self.args = args
+        self.reads = reads
         self.done = threading.Event()  # set when finished, or when the call is to send next
         self.finished = False
         self.result: Any = None
         self.error: BaseException | None = None
 
-    def finish(self, result: Any) -> None:
-        """Hand the call its answer (an exception when its script failed) and wake it."""
+    def finish(self, result: list[Any] | BaseException) -> None:
+        """Hand the call its answers (an exception when it failed) and wake it."""
         if isinstance(result, BaseException):
             self.error = result
         else:
+            self.error = next((a for a in result if isinstance(a, BaseException)), None)
             self.result = result
         self.finished = True
         self.done.set()
@@ -60,7 +66,15 @@ class GroupCommit:
     def run(self, script: Script, args: list[Any]) -> Any:
         """Run `script` with `args` (no keys) and return its answer; raise what it raised,
         `StoreUnavailable` when Redis cannot be reached."""
-        call = _Call(script, args)
+        return self.run_reading(script, args, ())[0]
+
+    def run_reading(self, script: Script, args: list[Any], reads: Sequence[Read]) -> list[Any]:
+        """Run `script` like `run`, then the commands `reads` right after it in the same
+        pipeline; return the script's answer followed by theirs.
+
+        Not atomic with the script: another server's change may come in between.
+        """
+        call = _Call(script, args, reads)
         with self._lock:
             send = self._sending < self.in_flight
             if send:
@@ -97,20 +111,25 @@ class GroupCommit:
             for call, answer in zip(batch, answers, strict=True):
                 call.finish(answer)
 
-    def _pipeline(self, batch: list[_Call]) -> list[Any]:
-        """Send the batch's scripts in one pipeline; load the scripts Redis lacks (it
-        restarted) and send their calls again."""
-        pipe = self.client.pipeline(transaction=False)
-        for call in batch:
-            pipe.evalsha(call.script.sha, 0, *call.args)
-        answers = pipe.execute(raise_on_error=False)
-        missing = [i for i, answer in enumerate(answers) if isinstance(answer, NoScriptError)]
+    def _pipeline(self, batch: list[_Call]) -> list[list[Any]]:
+        """Send the batch's scripts and reads in one pipeline; return each call's answers.
+        Load the scripts Redis lacks (it restarted) and send their calls again."""
+        answers = self._send_calls(batch)
+        missing = [i for i, answer in enumerate(answers) if isinstance(answer[0], NoScriptError)]
         if missing:
             for script in {batch[i].script for i in missing}:
                 script.sha = self.client.script_load(script.script)
-            again = self.client.pipeline(transaction=False)
-            for i in missing:
-                again.evalsha(batch[i].script.sha, 0, *batch[i].args)
-            for i, answer in zip(missing, again.execute(raise_on_error=False), strict=True):
+            again = self._send_calls([batch[i] for i in missing])
+            for i, answer in zip(missing, again, strict=True):
                 answers[i] = answer
         return answers
+
+    def _send_calls(self, calls: list[_Call]) -> list[list[Any]]:
+        """Send `calls` in one pipeline; return the answers of each, its script's first."""
+        pipe = self.client.pipeline(transaction=False)
+        for call in calls:
+            pipe.evalsha(call.script.sha, 0, *call.args)
+            for read in call.reads:
+                pipe.execute_command(*read)
+        flat = iter(pipe.execute(raise_on_error=False))
+        return [[next(flat) for _ in range(1 + len(call.reads))] for call in calls]

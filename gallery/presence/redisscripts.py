@@ -6,10 +6,12 @@ with the store's prefix (ARGV[1]):
 
 - `v` hash: visitor id -> JSON {r: room, e: exhibit ("" for none), n: name, i: 1 if
   invisible, c: colour index, s: the server holding the visitor's socket};
-- `p` hash: listed visitor id -> the JSON others see of them, as `store.Public` has it
-  ({"id", "name", "exhibit", "colour"}), read by the `look` of whoever enters their room;
-- `m:ROOM` / `l:ROOM` sorted sets: the room's members / listed (visible) members, scored
-  by order of arrival (`seq`); `c:ROOM` hash: colour index -> listed visitors wearing it;
+- `m:ROOM` sorted set: the room's members (ids), scored by order of arrival (`seq`);
+- `lp:ROOM` sorted set: the room's listed (visible) members, each as the JSON others see
+  of them, as `store.Public` has it ({"id", "name", "exhibit", "colour"}), scored by order
+  of arrival: the `look` of whoever enters the room reads its first ones as they are;
+- `p` hash: listed visitor id -> their member of `lp:ROOM`, to find it again;
+- `c:ROOM` hash: colour index -> listed visitors wearing it;
 - `o` hash: room -> count, every room seen; `s:SERVER` set: the visitors of one server;
 - `servers` sorted set: server id -> time of its last heartbeat, in Redis's clock (ms);
 - `x` stream: one entry per change of a visitor in a room: `r` room, `v` visitor id,
@@ -17,9 +19,11 @@ with the store's prefix (ARGV[1]):
   room's count after it. Every server reads it all, and collapses it per tick.
 
 What a visitor entering a room is told (its count, first listed visitors and chat) is read
-in the script that enters them: one round trip per `enter`. The listed visitors, up to
-200 of them, are most of its cost on both sides, so they come back as one JSON array
-joined from `p`, which the server decodes in one call.
+right after the script that enters them, in the same pipeline: one round trip per
+`enter`. The listed visitors, up to 200 of them, are most of its cost on both sides, so
+they are kept as the JSON the ack carries and read by a plain `ZRANGE`, not in Lua: a
+script's answer of 200 strings went through a Lua table and back, which cost Redis more
+than the rest of the move.
 """
 
 from __future__ import annotations
@@ -58,37 +62,29 @@ local function changed(room, id, before, after)
              'r', room, 'v', id, 'b', before, 'a', after, 'n', n)
 end
 
+-- Take a listed visitor's JSON out of `room`'s listed ones; return its score, or nil.
+local function unlist(room, id)
+  local member = redis.call('HGET', P .. 'p', id)
+  if not member then return nil end
+  local key = P .. 'lp:' .. room
+  local score = redis.call('ZSCORE', key, member)
+  redis.call('ZREM', key, member)
+  redis.call('HDEL', P .. 'p', id)
+  return score
+end
+
 local function remove(id, v)
   local room = v.r
   local before = visible(v)
   redis.call('ZREM', P .. 'm:' .. room, id)
   if v.i == 0 then
-    redis.call('ZREM', P .. 'l:' .. room, id)
+    unlist(room, id)
     redis.call('HINCRBY', P .. 'c:' .. room, v.c, -1)
   end
   redis.call('HINCRBY', P .. 'o', room, -1)
   redis.call('HDEL', P .. 'v', id)
-  redis.call('HDEL', P .. 'p', id)
   redis.call('SREM', P .. 's:' .. v.s, id)
   changed(room, id, before, '')
-end
-
--- The room's count; its first `limit` listed visitors as one JSON array; and its chat
--- history if `chat` is 1, else an empty list.
-local function look(room, limit, chat)
-  local n = redis.call('ZCARD', P .. 'm:' .. room)
-  local listed = {}
-  if limit > 0 then
-    local ids = redis.call('ZRANGE', P .. 'l:' .. room, 0, limit - 1)
-    if #ids > 0 then
-      for _, raw in ipairs(redis.call('HMGET', P .. 'p', unpack(ids))) do
-        if raw then listed[#listed + 1] = raw end
-      end
-    end
-  end
-  local history = {}
-  if chat == 1 then history = redis.call('LRANGE', P .. 'chat:' .. room, 0, -1) end
-  return {n, '[' .. table.concat(listed, ',') .. ']', history}
 end
 
 local function reap(server)
@@ -108,9 +104,7 @@ end
 )
 
 # ARGV[3] id, [4] room, [5] exhibit ("" for none), [6] name, [7] 1 if invisible,
-# [8] wished colour (-1: none), [9] server, [10] how many listed visitors to return (0 for
-# none), [11] 1 to return the room's chat history. Returns {room left or "", colour given,
-# then what `look` returns of the room entered}.
+# [8] wished colour (-1: none), [9] server. Returns {room left or "", colour given}.
 ENTER = (
     _COMMON
     + """
@@ -150,18 +144,20 @@ else
 end
 v = {r = room, e = exhibit, n = name, i = inv, c = colour, s = server}
 if inv == 1 then
-  redis.call('ZREM', P .. 'l:' .. room, id)
-  redis.call('HDEL', P .. 'p', id)
+  unlist(room, id)
 else
-  if redis.call('ZSCORE', P .. 'l:' .. room, id) == false then
-    redis.call('ZADD', P .. 'l:' .. room, redis.call('INCR', P .. 'seq'), id)
+  local member = public(id, v)
+  if redis.call('HGET', P .. 'p', id) ~= member then
+    -- Seen otherwise now: the new JSON takes the old one's place in the order of arrival.
+    local score = unlist(room, id) or redis.call('INCR', P .. 'seq')
+    redis.call('ZADD', P .. 'lp:' .. room, score, member)
+    redis.call('HSET', P .. 'p', id, member)
   end
   redis.call('HINCRBY', P .. 'c:' .. room, colour, 1)
 end
 redis.call('HSET', P .. 'v', id, cjson.encode(v))
-if inv == 0 then redis.call('HSET', P .. 'p', id, public(id, v)) end
 changed(room, id, before, visible(v))
-return {left, colour, look(room, tonumber(ARGV[10]) or 0, tonumber(ARGV[11]))}
+return {left, colour}
 """
 )
 
@@ -174,14 +170,6 @@ if not raw then return false end
 local v = cjson.decode(raw)
 remove(ARGV[3], v)
 return v.r
-"""
-)
-
-# ARGV[3] room, [4] limit, [5] 1 to return the chat history. Returns what `look` returns.
-LOOK = (
-    _COMMON
-    + """
-return look(ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]))
 """
 )
 

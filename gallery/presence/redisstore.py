@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
@@ -25,17 +25,23 @@ import redis
 
 from .redisbatch import GroupCommit
 from .redisclient import TICK_POOL_SIZE, apart, call_redis
-from .redisscripts import BEAT, CHAT_DROP, CHAT_LOAD, ENTER, LEAD, LEAVE, LOOK, REAP
+from .redisscripts import BEAT, CHAT_DROP, CHAT_LOAD, ENTER, LEAD, LEAVE, REAP
 from .redisstream import STREAM_MAX, ChangeStream
 from .store import Listed, Public, RoomChange, StoreUnavailable, Visitor
 
 log = logging.getLogger("gallery.presence")
 
 
-def _looked(answer: list[Any]) -> tuple[int, list[Public], list[dict[str, Any]]]:
-    """Decode what the scripts' `look` returns: count, listed visitors and chat history."""
-    count, listed, history = answer
-    # The scripts join the visitors' JSON: the acknowledgement writes it as it came.
+def _looked(
+    answers: list[Any], limit: int, chat: bool
+) -> tuple[int, list[Public], list[dict[str, Any]]]:
+    """Decode the answers of `_reads`: the count, listed visitors and chat history."""
+    count, *rest = answers
+    members = rest.pop(0) if limit > 0 else []
+    history = rest.pop(0) if chat else []
+    # Each member is a visitor's JSON as others see it: the acknowledgement writes them as
+    # they came, joined.
+    listed = b"[" + b",".join(members) + b"]"
     return int(count), Listed(orjson.loads(listed), listed), [orjson.loads(r) for r in history]
 
 
@@ -61,7 +67,6 @@ class RedisStore:
             for name, source in (
                 ("enter", ENTER),
                 ("leave", LEAVE),
-                ("look", LOOK),
                 ("beat", BEAT),
                 ("reap", REAP),
                 ("chat_load", CHAT_LOAD),
@@ -84,6 +89,16 @@ class RedisStore:
     def _move(self, script: str, *args: Any) -> Any:
         """Run a script of a visitor's move like `_run`, in a pipeline with the others'."""
         return self._commit.run(self._scripts[script], [self.prefix, STREAM_MAX, *args])
+
+    def _reads(self, room: str, limit: int, chat: bool) -> list[tuple[Any, ...]]:
+        """Return the commands reading what a visitor entering `room` is told: its count, its
+        first `limit` listed visitors (none if `limit` is 0) and, if `chat`, its history."""
+        reads: list[tuple[Any, ...]] = [("ZCARD", self._members_key(room))]
+        if limit > 0:
+            reads.append(("ZRANGE", f"{self.prefix}lp:{room}", 0, limit - 1))
+        if chat:
+            reads.append(("LRANGE", self._chat_key(room), 0, -1))
+        return reads
 
     def _members_key(self, room: str) -> str:
         """Return the key of the sorted set of `room`'s visitors (see redisscripts.py)."""
@@ -117,7 +132,7 @@ class RedisStore:
         The visitor gets the palette colour `colour` if no one listed in the room wears it,
         else keeps theirs if still free, else the room's least worn colour.
         """
-        return self._enter(visitor_id, room, exhibit, name, invisible, colour, 0, False)[0]
+        return self._enter(visitor_id, room, exhibit, name, invisible, colour, ())[0]
 
     def arrive(
         self,
@@ -131,11 +146,16 @@ class RedisStore:
         chat: bool = False,
     ) -> tuple[Visitor, int, list[Public], list[dict[str, Any]]]:
         """`enter`, then `look` at the room entered, in one round trip: return the visitor,
-        and the room's `count`, `snapshot` (up to `limit`) and, if `chat`, `history`."""
-        _, visitor, looked = self._enter(
-            visitor_id, room, exhibit, name, invisible, colour, limit, chat
-        )
-        return (visitor, *_looked(looked))
+        and the room's `count`, `snapshot` (up to `limit`) and, if `chat`, `history`.
+
+        The look is read right after the move, in the same pipeline but not atomically
+        with it: it may hold another server's change made in between, which only makes it
+        newer (the `presence` deltas that follow say each visitor's latest state).
+        """
+        limit = max(limit, 0)
+        reads = self._reads(room, limit, chat)
+        _, visitor, looked = self._enter(visitor_id, room, exhibit, name, invisible, colour, reads)
+        return (visitor, *_looked(looked, limit, chat))
 
     def _enter(
         self,
@@ -145,15 +165,14 @@ class RedisStore:
         name: str,
         invisible: bool,
         colour: int | None,
-        limit: int,
-        chat: bool,
+        reads: Sequence[tuple[Any, ...]],
     ) -> tuple[str | None, Visitor, list[Any]]:
-        """Run the enter script; return the room left, the visitor and the look at the room."""
+        """Run the enter script, then `reads`; return the room left, the visitor and the
+        answers of `reads`."""
         wish = -1 if colour is None else colour
-        left, given, looked = self._move(
-            "enter",
-            *(visitor_id, room, exhibit or "", name, int(invisible), wish, self.server),
-            *(max(limit, 0), int(chat)),
+        args = (visitor_id, room, exhibit or "", name, int(invisible), wish, self.server)
+        (left, given), *looked = self._commit.run_reading(
+            self._scripts["enter"], [self.prefix, STREAM_MAX, *args], reads
         )
         visitor = Visitor(visitor_id, room, exhibit, name, invisible, int(given))
         self.local[visitor_id] = visitor
@@ -192,7 +211,11 @@ class RedisStore:
         self, room: str, limit: int, chat: bool = False
     ) -> tuple[int, list[Public], list[dict[str, Any]]]:
         """Return `count`, `snapshot` and, if `chat`, `history` of `room`, in one round trip."""
-        return _looked(self._run("look", room, max(limit, 0), int(chat)))
+        limit = max(limit, 0)
+        pipe = self.redis.pipeline(transaction=True)  # all of one moment
+        for read in self._reads(room, limit, chat):
+            pipe.execute_command(*read)
+        return _looked(self._call(pipe.execute), limit, chat)
 
     def occupancy(self) -> dict[str, int]:
         """Return the number of visitors of every room that has or had any."""
@@ -279,7 +302,7 @@ class RedisStore:
             exhibit, invisible = visitor.exhibit or "", int(visitor.invisible)
             visitor_args = (visitor.id, visitor.room, exhibit, visitor.name, invisible)
             enter(
-                args=[self.prefix, STREAM_MAX, *visitor_args, visitor.colour, self.server, 0, 0],
+                args=[self.prefix, STREAM_MAX, *visitor_args, visitor.colour, self.server],
                 client=pipe,
             )
         self._call(pipe.execute)
