@@ -8,21 +8,19 @@ merged (`merge.py`): one document again, with one contents, outline and structur
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import logging
 import multiprocessing
 import os
 import shutil
-import signal
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
-from multiprocessing.connection import wait
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..content.model import Room
+from ..content.workers import Workers, can_fork
 from .links import links_elsewhere
 from .parts import Laid, Part, numbering, room_pages, split, stale, stylesheet
 
@@ -42,16 +40,13 @@ BESIDE_FRONT = 1
 # part's real page count, so a third is rare (the front's length changed with its numbers).
 ROUNDS = 5
 
-# prctl(2): the signal a process gets when the thread that forked it ends.
-PR_SET_PDEATHSIG = 1
-
 Progress = Callable[[str, int | None], None]
 _FORKED: tuple[Any, Any] | None = None
 
 
 def workers() -> int:
     """Return how many parts may be laid out at once here: one per core, where `fork` is."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not can_fork():
         return 1
     return os.cpu_count() or 1
 
@@ -92,27 +87,32 @@ def write_in_parts(
     files = [folder / f"{index}.pdf" for index in range(len(parts))]
     laid: dict[int, Laid] = {}
     try:
-        with _pool(source, min(workers(), len(parts))) as pool:
+        with _pool(source, min(workers(), len(parts))) as (pool, counter):
+
+            def tick() -> None:
+                if progress and counter is not None:
+                    progress("Laying out the parts", counter.value)
 
             def lay_out(indexes: Sequence[int]) -> list[int]:
                 starts, contents = numbering(parts, laid, introduction)
                 numbers = [contents if part.front else {} for part in parts]
-                return pool.start([(i, parts[i], starts[i], numbers[i], files[i]) for i in indexes])
+                jobs = [(i, (i, parts[i], starts[i], numbers[i], files[i])) for i in indexes]
+                return pool.start(jobs)
 
             # The front first: every room part's first page number follows it. Beside it, a
             # room part for each other worker, from its predicted length; once it is laid
             # out, all the others, each as a worker comes free.
             first = lay_out(range(min(1 + BESIDE_FRONT * (workers() - 1), len(parts))))
-            laid.update(pool.finish(first[:1], progress))
+            laid.update(pool.finish(first[:1], tick))
             rest = lay_out(range(len(first), len(parts)))
-            laid.update(pool.finish(first[1:] + rest, progress))
+            laid.update(pool.finish(first[1:] + rest, tick))
             # Then again every part laid out from a wrong number, until none is.
             for _ in range(ROUNDS):
                 starts, contents = numbering(parts, laid, introduction)
                 todo = stale(parts, laid, starts, contents)
                 if not todo:
                     break
-                laid.update(pool.finish(lay_out(todo), progress))
+                laid.update(pool.finish(lay_out(todo), tick))
             else:
                 raise RuntimeError("the catalogue's page numbers did not settle")
         if progress:
@@ -131,122 +131,26 @@ def write_in_parts(
 Job = tuple[int, Part, int, dict[str, int], Path]
 
 
-class _Workers:
-    """Parts laid out in processes forked one per part, at most `size` at once (in the
-    parent itself where there is no `fork`); `finish` waits for some and says what each gave.
-
-    Forked by the parent's own thread, not a pool's: a process forked while another thread
-    holds a lock can wait for it forever, and a pool's worker stopped while reading its next
-    task leaves the pool's shared lock taken.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.fork = multiprocessing.get_context("fork") if size > 1 else None
-        # Counted without a lock (a stopped worker could hold it): a count for a progress bar.
-        self.counter = self.fork.RawValue("l", 0) if self.fork else None
-        self.queued: list[Job] = []
-        self.running: dict[Any, tuple[Any, int]] = {}
-        self.done: dict[int, Laid] = {}
-
-    def start(self, jobs: list[Job]) -> list[int]:
-        """Queue parts to lay out; return their indexes."""
-        for job in jobs:
-            self.done.pop(job[0], None)
-            if self.fork is None:
-                self.done[job[0]] = _lay_out_part(job)[1]
-            else:
-                self.queued.append(job)
-        self._fill()
-        return [job[0] for job in jobs]
-
-    def _fill(self) -> None:
-        """Fork a process for each queued part while fewer than `size` run."""
-        while self.queued and len(self.running) < self.size:
-            job = self.queued.pop(0)
-            receive, send = self.fork.Pipe(duplex=False)
-            # Ctrl-C held back while the parent forks: it would be lost in the fork's
-            # handlers. The process starts with it blocked, until it ignores it.
-            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-            try:
-                process = self.fork.Process(target=_child, args=(job, send, os.getpid()))
-                process.daemon = True
-                process.start()
-                self.running[receive] = (process, job[0])
-            finally:
-                send.close()
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-    def finish(self, indexes: list[int], progress: Progress | None) -> dict[int, Laid]:
-        """Wait for the parts `indexes` to be laid out; return what each gave."""
-        while not set(indexes) <= self.done.keys():
-            for receive in wait(list(self.running), timeout=0.5):
-                process, index = self.running.pop(receive)
-                try:
-                    outcome = receive.recv()
-                except EOFError:
-                    outcome = RuntimeError(f"the worker laying out part {index} died")
-                receive.close()
-                process.join()
-                if isinstance(outcome, BaseException):
-                    raise outcome
-                self.done[index] = outcome
-                self._fill()
-            if progress and self.counter is not None:
-                progress("Laying out the parts", self.counter.value)
-        return {index: self.done[index] for index in indexes}
-
-    def stop(self) -> None:
-        """Stop the parts still laid out: they are of no use."""
-        self.queued.clear()
-        for process, _ in self.running.values():
-            process.terminate()
-        for receive, (process, _) in self.running.items():
-            process.join()
-            receive.close()
-        self.running.clear()
-
-
 @contextmanager
-def _pool(source: Any, size: int) -> Iterator[_Workers]:
-    """Yield workers that lay parts out; on failure or Ctrl-C, stop them."""
+def _pool(source: Any, size: int) -> Iterator[tuple[Workers[Job, Laid], Any]]:
+    """Yield workers that lay parts out, each in a process of its own, and the count of pages
+    laid out; on failure or Ctrl-C, stop them."""
     global _FORKED
-    workers = _Workers(size)
-    _FORKED = (source, workers.counter)
+    # Counted without a lock (a stopped worker could hold it): a count for a progress bar.
+    counter = multiprocessing.RawValue("l", 0) if size > 1 and can_fork() else None
+    _FORKED = (source, counter)
     try:
-        yield workers
-    except BaseException:
-        workers.stop()
-        raise
+        # A process per part, the cycle collector off: it lays out one part and exits, so a
+        # collection would only walk its pages.
+        with Workers(size, _laid, per_process=1, setup=gc.disable) as pool:
+            yield pool, counter
     finally:
         _FORKED = None
 
 
-def _child(job: Job, send: Any, parent: int) -> None:
-    """Lay one part out in a forked process and send the parent what it gave, or why not."""
-    _quiet_worker(parent)
-    try:
-        send.send(_lay_out_part(job)[1])
-    except BaseException as error:  # sent to the parent, which raises it
-        try:
-            send.send(error)
-        except Exception:  # an error that cannot be pickled
-            send.send(RuntimeError(f"part {job[0]}: {error!r}"))
-    finally:
-        send.close()
-
-
-def _quiet_worker(parent: int) -> None:
-    """Leave Ctrl-C to the parent, die with it, and keep the cycle collector off: a worker
-    lays out one part and exits, so a collection would only walk its pages."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    # Should the parent be killed, the system ends its workers too.
-    with suppress(OSError, AttributeError):  # not Linux: the parent's stop is all there is
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
-        os._exit(1)
-    gc.disable()
+def _laid(job: Job) -> Laid:
+    """Lay one part out; return what it gave."""
+    return _lay_out_part(job)[1]
 
 
 class _Counted(logging.Handler):
