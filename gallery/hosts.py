@@ -27,6 +27,9 @@ from werkzeug.http import parse_cookie
 from werkzeug.security import check_password_hash
 
 if TYPE_CHECKING:
+    from flask import Request
+    from flask.sessions import SecureCookieSession
+
     from .sharedhosts import SharedRevoked, SharedThrottle
 
 HOST_KEY = "host"
@@ -43,6 +46,13 @@ class HostSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, with its own salt and Secure whenever the request is."""
 
     salt = "gallery-host"
+
+    def open_session(self, app: Flask, incoming: Request) -> SecureCookieSession | None:
+        """Open the signed session; without its cookie (most page requests, every page of
+        an archive) an empty one, without building the signer first."""
+        if app.secret_key and not incoming.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, incoming)
 
     def get_cookie_secure(self, app: Flask) -> bool:
         """Mark the cookie Secure when configured so or when the request came over HTTPS."""

@@ -154,17 +154,18 @@ def _address_memo(app: Flask) -> Any:
 
 def _asset(filename: str) -> str:
     """Return a static file URL carrying a hash of its content, so it can be cached long."""
-    versions: dict[str, str] = current_app.extensions.setdefault("gallery.assets", {})
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # once, not thrice
+    versions: dict[str, str] = app.extensions.setdefault("gallery.assets", {})
     version = versions.get(filename)
     if version is None:
-        path = current_app.static_folder and (current_app.static_folder + "/" + filename)
+        path = app.static_folder and (app.static_folder + "/" + filename)
         try:
             with open(path or "", "rb") as handle:
                 version = hashlib.blake2b(handle.read(), digest_size=6).hexdigest()
         except OSError:
             version = "0"
         versions[filename] = version
-    return current_app.jinja_env.globals["url_for"]("static", filename=filename, v=version)
+    return app.jinja_env.globals["url_for"]("static", filename=filename, v=version)
 
 
 @lru_cache(maxsize=256)
