@@ -229,6 +229,8 @@ def render_page(
         html = _render_slots(page.html, page.context, page.slots) if page.slots else page.html
         lang = page.context.get("lang")
         headers = [("Content-Language", lang)] if lang else []
+        # Its form is chosen (as it is): the compressing hook leaves it alone at once.
+        headers.append(("Vary", "Accept-Encoding"))
         return Response(html, status=status, headers=headers, mimetype="text/html")
     page = snapshot.memo(cache_key, fresh)
     coding = requested_coding()

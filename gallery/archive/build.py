@@ -349,7 +349,10 @@ class Crawl:
             raise BuildError(f"{file}: would be written outside the archive")
         folder = os.path.dirname(target)
         if folder not in self.folders:
-            os.makedirs(folder, exist_ok=True)
+            try:
+                os.mkdir(folder)  # most pages are a folder of their own, in one that exists
+            except OSError:  # its parent missing, or there already: the slower way says which
+                os.makedirs(folder, exist_ok=True)
             self.folders.add(folder)
         with open(target, "wb") as file_:
             file_.write(body)
