@@ -29,6 +29,23 @@ def test_a_catalogue_of_one_room_holds_that_room_under_its_own_number(tmp_path: 
     assert "ROOM 2" in text.replace("R OOM", "ROOM")
 
 
+def test_the_catalogue_reads_the_room_folders_on_every_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gallery.app
+
+    create, workers = gallery.app.create_app, []
+
+    def create_app(config: dict) -> object:
+        workers.append(config["LOAD_WORKERS"])
+        return create(config)
+
+    monkeypatch.setattr(gallery.app, "create_app", create_app)
+    monkeypatch.setattr("os.cpu_count", lambda: 3)
+    write_catalogue(BASIC, tmp_path / "lab.pdf", "en", rooms=["lab"])
+    assert workers == [3]
+
+
 def test_an_unknown_room_is_refused_with_the_rooms_there_are(tmp_path: Path, runner) -> None:
     out = tmp_path / "c.pdf"
     result = runner.invoke(cli, ["catalogue", str(BASIC), "--out", str(out), "--room", "attic"])
