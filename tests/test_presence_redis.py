@@ -290,7 +290,11 @@ def test_redis_lists_a_room_as_the_memory_store_does_through_every_change(
             invisible, colour = pick.random() < 0.15, pick.choice([None, 0, 3])
             move = (visitor, room, exhibit, name, invisible, colour)
             left = alone.enter(*move)
-            assert (one if pick.random() < 0.5 else two).enter(*move) == left
+            limit = pick.choice([0, 2, 50])
+            visitor, count, listed, _ = (one if pick.random() < 0.5 else two).arrive(*move, limit)
+            assert (visitor.colour, count) == (alone.visitor(visitor.id).colour, alone.count(room))
+            assert listed == alone.snapshot(room, limit), step
+            assert orjson.loads(listed.json) == listed, step
         for room in ("hall", "lab"):
             limit = pick.choice([1, 3, 50])
             count, listed, _ = alone.look(room, limit)

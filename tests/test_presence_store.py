@@ -273,3 +273,21 @@ def test_an_acknowledgement_writes_the_listed_json_and_everything_else_as_before
     assert packet.encode() == '34[{"visitors":[{"id":"written as made"}],' + (
         orjson.dumps(extras).decode()[1:] + "]"
     )
+
+
+def test_a_list_made_from_json_is_decoded_only_when_read() -> None:
+    """The acknowledgement writes a `ListedJSON` as its JSON without decoding it; read in
+    Python, it is the list its JSON says."""
+    from gallery.presence.frames import FastPacket
+    from gallery.presence.store import ListedJSON
+
+    json = b'[{"id":"a","name":"Ada"},{"id":"b","name":"Bob"}]'
+    written = ListedJSON(json)
+    packet = FastPacket(3, [{"visitors": written}], id=4)
+    assert packet.encode() == '34[{"visitors":' + json.decode() + "}]"
+    assert list.__len__(written) == 0  # never decoded
+    read = ListedJSON(json)
+    assert read == [{"id": "a", "name": "Ada"}, {"id": "b", "name": "Bob"}]
+    assert (len(read), read[1]["name"], [v["id"] for v in read]) == (2, "Bob", ["a", "b"])
+    assert ListedJSON(b"[]") == [] and not ListedJSON(b"[]")
+    assert {"id": "a", "name": "Ada"} in ListedJSON(json)

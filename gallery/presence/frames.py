@@ -41,7 +41,7 @@ _PASSING = _OPTIONS | orjson.OPT_PASSTHROUGH_SUBCLASS
 
 def _made(value: Any) -> Any:
     """Return what encodes `value`: a `Listed`'s own JSON, else the plain value it extends."""
-    if type(value) is Listed:
+    if isinstance(value, Listed):
         return orjson.Fragment(value.json)
     for plain in (str, int, dict, list):
         if isinstance(value, plain):

@@ -27,22 +27,26 @@ from .redisbatch import GroupCommit
 from .redisclient import TICK_POOL_SIZE, apart, call_redis
 from .redisscripts import BEAT, CHAT_DROP, CHAT_LOAD, ENTER, LEAD, LEAVE, REAP
 from .redisstream import STREAM_MAX, ChangeStream
-from .store import Listed, Public, RoomChange, StoreUnavailable, Visitor
+from .store import Listed, ListedJSON, Public, RoomChange, StoreUnavailable, Visitor
 
 log = logging.getLogger("gallery.presence")
 
 
 def _looked(
-    answers: list[Any], limit: int, chat: bool
+    answers: list[Any], limit: int, chat: bool, acknowledged: bool = False
 ) -> tuple[int, list[Public], list[dict[str, Any]]]:
-    """Decode the answers of `_reads`: the count, listed visitors and chat history."""
+    """Decode the answers of `_reads`: the count, listed visitors and chat history.
+
+    For an `acknowledged` look (an `enter`'s), the listed visitors are decoded only if
+    read: the acknowledgement writes their JSON as it came.
+    """
     count, *rest = answers
     members = rest.pop(0) if limit > 0 else []
     history = rest.pop(0) if chat else []
-    # Each member is a visitor's JSON as others see it: the acknowledgement writes them as
-    # they came, joined.
-    listed = b"[" + b",".join(members) + b"]"
-    return int(count), Listed(orjson.loads(listed), listed), [orjson.loads(r) for r in history]
+    # Each member is a visitor's JSON as others see it, joined as they came.
+    json = b"[" + b",".join(members) + b"]"
+    listed = ListedJSON(json) if acknowledged else Listed(orjson.loads(json), json)
+    return int(count), listed, [orjson.loads(r) for r in history]
 
 
 class RedisStore:
@@ -155,7 +159,7 @@ class RedisStore:
         limit = max(limit, 0)
         reads = self._reads(room, limit, chat)
         _, visitor, looked = self._enter(visitor_id, room, exhibit, name, invisible, colour, reads)
-        return (visitor, *_looked(looked, limit, chat))
+        return (visitor, *_looked(looked, limit, chat, acknowledged=True))
 
     def _enter(
         self,

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import orjson
+
 from .colours import PALETTE
 
 Public = dict[str, Any]  # what other visitors see of one: {"id", "name", "exhibit", "colour"}
@@ -66,6 +68,55 @@ class Listed(list):
     def __init__(self, visitors: Any, json: bytes) -> None:
         super().__init__(visitors)
         self.json = json
+
+
+class ListedJSON(Listed):
+    """A `Listed` made from its JSON alone, decoded into the list on its first use: the
+    acknowledgement's encoder (`presence.frames`) writes the JSON and never reads the list.
+
+    Only for what goes to that encoder: other encoders read a list's items directly, and
+    would find it empty.
+    """
+
+    __slots__ = ("_filled",)
+
+    def __init__(self, json: bytes) -> None:
+        super().__init__((), json)
+        self._filled = False
+
+    def _fill(self) -> None:
+        """Decode the JSON into the list, once."""
+        if not self._filled:
+            self._filled = True
+            self.extend(orjson.loads(self.json))
+
+    def __iter__(self) -> Any:
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def __getitem__(self, index: Any) -> Any:
+        self._fill()
+        return super().__getitem__(index)
+
+    def __contains__(self, value: object) -> bool:
+        self._fill()
+        return super().__contains__(value)
+
+    def __eq__(self, other: object) -> bool:
+        self._fill()
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        self._fill()
+        return super().__ne__(other)
+
+    def __repr__(self) -> str:
+        self._fill()
+        return super().__repr__()
 
 
 @dataclass(frozen=True, slots=True)
