@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
+from operator import itemgetter
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .urllayout import media_url
+
+_TEXT = itemgetter(1)  # of a (language, text) pair
 
 
 @dataclass(frozen=True)
@@ -24,11 +27,16 @@ class LText:
 
     def get(self, lang: str) -> str:
         """Return the text in `lang`, else in the default language, else any."""
-        found = dict(self.values)
-        if lang in found:
-            return found[lang]
-        if self.default in found:
-            return found[self.default]
+        # A scan, not a dict of a few languages: a page asks for dozens of texts. From the
+        # end: the last text of a language is the one that counts, as in a dict.
+        fallback = None
+        for code, text in reversed(self.values):
+            if code == lang:
+                return text
+            if fallback is None and code == self.default:
+                fallback = text
+        if fallback is not None:
+            return fallback
         return self.values[0][1] if self.values else ""
 
     def has(self, lang: str) -> bool:
@@ -36,7 +44,7 @@ class LText:
         return any(code == lang for code, _ in self.values)
 
     def __bool__(self) -> bool:
-        return any(text for _, text in self.values)
+        return any(map(_TEXT, self.values))  # no generator: asked dozens of times a page
 
     @property
     def languages(self) -> tuple[str, ...]:

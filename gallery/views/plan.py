@@ -12,7 +12,7 @@ from .. import i18n
 from ..content.model import Exhibition
 from ..plandrawing import draw
 from ..planlabels import label_line_counts, label_lines, stand_chars
-from ..planshapes import Box, Drawing, RoomDrawing
+from ..planshapes import Box, Drawing, RoomDrawing, Stand
 from ..site import current_site
 from .steps import current_walk
 
@@ -100,6 +100,10 @@ class Nearby:
         for stand, piece in zip(self.here.stands, self.pieces[1:], strict=True):
             parts += [STAND_HERE if exhibit and stand.exhibit == exhibit else STAND, piece]
         return Markup("".join(parts))
+
+    def stand(self, exhibit: str) -> Stand | None:
+        """Return the room's stand of `exhibit`, or None (where the page marks "you are here")."""
+        return next((stand for stand in self.here.stands if stand.exhibit == exhibit), None)
 
 
 def nearby_plan(slug: str, positions: dict[str, int], numbers: dict[str, int]) -> Nearby | None:
