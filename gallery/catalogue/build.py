@@ -196,7 +196,9 @@ def lay_out(html: str, fetch: Any, css: str = "") -> Any:
 
 def write(document: Any, path: Path) -> None:
     """Write a laid-out catalogue, or part of one, as a tagged PDF (PDF/UA-1)."""
-    with _page_references_once():
+    from .pngs import pngs_as_they_are
+
+    with _page_references_once(), pngs_as_they_are():
         document.write_pdf(path, pdf_variant="pdf/ua-1", pdf_tags=True)
 
 

@@ -6,6 +6,7 @@ import base64
 import io
 import multiprocessing as mp
 import os
+import zlib
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 
@@ -40,9 +41,10 @@ def qr_data_uri(url: str) -> str:
     image = image.resize((size * SCALE, size * SCALE), Image.Resampling.NEAREST)
     image = ImageOps.expand(image, border=BORDER * SCALE, fill=LIGHT)
     png = io.BytesIO()
-    # WeasyPrint decodes the PNG and compresses the pixels again for the PDF, so this one's
-    # compression only costs: the quickest level takes a sixth of the time of the default.
-    image.save(png, format="PNG", compress_level=1)
+    # The PDF takes these compressed rows as they are (pngs.py). zlib's run-length strategy
+    # at its quickest level suits a code's runs of equal pixels: nearly the size of the
+    # default level (a tenth more) in about half its time.
+    image.save(png, format="PNG", compress_level=1, compress_type=zlib.Z_RLE)
     return "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
 
 
