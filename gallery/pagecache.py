@@ -213,6 +213,17 @@ def render_page(
     """
     site, stage, clock = current_site(), current_stage(), current_clock()
     snapshot = site.snapshot
+    if current_app.config["ARCHIVE"]:
+        # An archive build asks for each page once: kept, thousands of pages would fill
+        # memory; written to files, they need no ETag, dates or compression here, nor the
+        # programme's phase, which only keys the cache.
+        page = _render(template, build, snapshot, None, None)
+        html = _render_slots(page.html, page.context, page.slots) if page.slots else page.html
+        lang = page.context.get("lang")
+        headers = [("Content-Language", lang)] if lang else []
+        # Its form is chosen (as it is): the compressing hook leaves it alone at once.
+        headers.append(("Vary", "Accept-Encoding"))
+        return Response(html, status=status, headers=headers, mimetype="text/html")
     phase = programme_phase(site, stage, clock)
     cache_key = ("page", template, key)
     page = snapshot.peek(cache_key)
@@ -222,16 +233,6 @@ def render_page(
     def fresh() -> CachedPage:
         return _render(template, build, snapshot, phase, programme_since(site, stage, clock))
 
-    if current_app.config["ARCHIVE"]:
-        # An archive build asks for each page once: kept, thousands of pages would fill
-        # memory; written to files, they need no ETag, dates or compression here.
-        page = fresh()
-        html = _render_slots(page.html, page.context, page.slots) if page.slots else page.html
-        lang = page.context.get("lang")
-        headers = [("Content-Language", lang)] if lang else []
-        # Its form is chosen (as it is): the compressing hook leaves it alone at once.
-        headers.append(("Vary", "Accept-Encoding"))
-        return Response(html, status=status, headers=headers, mimetype="text/html")
     page = snapshot.memo(cache_key, fresh)
     coding = requested_coding()
     body, etag, used = _fill_slots(page).get(coding)
