@@ -8,6 +8,7 @@ import pytest
 
 from gallery.archive import build as module
 from gallery.archive import build_archive
+from gallery.content import workers
 
 from .conftest import BASIC
 
@@ -53,13 +54,13 @@ def test_forked_workers_build_the_same_bytes_as_one_process(
     rooms: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     forks: list[str] = []
-    real = module.multiprocessing.get_context
+    real = workers.multiprocessing.get_context
 
     def get_context(method: str):
         forks.append(method)
         return real(method)
 
-    monkeypatch.setattr(module.multiprocessing, "get_context", get_context)
+    monkeypatch.setattr(workers.multiprocessing, "get_context", get_context)
     monkeypatch.setattr(module.os, "cpu_count", lambda: 1)
     build_archive(rooms, tmp_path / "alone", data=str(tmp_path / "data"))
     assert forks == []

@@ -21,6 +21,7 @@ from gallery.catalogue import CatalogueError, qr, write_catalogue
 from gallery.catalogue.leaders import leaders_as_one_text
 from gallery.catalogue.qr import SCALE, qr_codes, qr_data_uri
 from gallery.cli import cli
+from gallery.content import workers
 
 from .conftest import BASIC
 
@@ -137,7 +138,13 @@ def test_many_qr_codes_are_made_on_every_core_and_each_is_the_one_of_its_url(
     urls = [f"https://example.org/{n}" for n in range(40)] * 2
     monkeypatch.setattr(qr, "PARALLEL_FROM", 10)
     monkeypatch.setattr(qr.os, "cpu_count", lambda: 2)
+    forks: list[str] = []
+    real = workers.multiprocessing.get_context
+    monkeypatch.setattr(
+        workers.multiprocessing, "get_context", lambda method: forks.append(method) or real(method)
+    )
     made = qr_codes(urls)
+    assert forks == ["fork"]
     assert made == {url: qr_data_uri(url) for url in urls}
 
 

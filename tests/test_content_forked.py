@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gallery.content import forked, load_exhibition, loader
+from gallery.content import forked, load_exhibition, loader, workers
 from gallery.content.context import Context
 
 from .content_helpers import exhibition
@@ -69,13 +69,13 @@ BROKEN = {
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record each pool the loader starts; let two folders be enough for a worker."""
     started: list[str] = []
-    real = forked.multiprocessing.get_context
+    real = workers.multiprocessing.get_context
 
     def get_context(method: str) -> Any:
         started.append(method)
         return real(method)
 
-    monkeypatch.setattr(forked.multiprocessing, "get_context", get_context)
+    monkeypatch.setattr(workers.multiprocessing, "get_context", get_context)
     monkeypatch.setattr(forked, "FOLDERS_PER_WORKER", 2)
     return started
 

@@ -13,7 +13,6 @@ build, renamed aside, is deleted last (by `gallery build`, in the background: `s
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import shutil
 import tempfile
@@ -29,7 +28,7 @@ from markupsafe import escape
 
 from ..content import ContentError, Exhibition
 from ..content import urllayout as layout
-from ..content.forked import start_pool, stop_pool
+from ..content.workers import Workers, can_fork
 from .compress import write_compressed
 from .relink import relink_css, relink_html, url_to_file
 from .render import Renderer
@@ -169,7 +168,6 @@ def start_pages(exhibition: Exhibition) -> list[str]:
 
 # Pages a worker renders at once: large enough to pay for the hand-over, small enough to share.
 CHUNK = 64
-_FORKED: Crawl | None = None
 
 
 def _chunks(paths: list[str], workers: int) -> list[list[str]]:
@@ -179,12 +177,6 @@ def _chunks(paths: list[str], workers: int) -> list[list[str]]:
     end = max(0, len(paths) - workers * CHUNK) // CHUNK * CHUNK
     chunks = [paths[i : i + CHUNK] for i in range(0, end, CHUNK)]
     return chunks + [paths[i : i + short] for i in range(end, len(paths), short)]
-
-
-def _render_forked(paths: list[str]) -> tuple[Built, list[str]]:
-    """Render pages in a forked worker, with the crawl it inherited from the parent."""
-    assert _FORKED is not None
-    return _FORKED.render_chunk(paths)
 
 
 class Crawl:
@@ -232,39 +224,25 @@ class Crawl:
         they found come back, so pages and files only they saw are still rendered and copied.
         """
         workers = min(os.cpu_count() or 1, max(1, len(paths) // CHUNK))
-        chunks = _chunks(paths, workers)
-        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            results = map(self.render_chunk, chunks)
-            pool = None
-        else:
-            global _FORKED
-            _FORKED = self
+        forked = workers > 1 and can_fork()
+        if forked:
             # What the workers inherit stays out of their cycle collections: each would walk
             # the whole loaded exhibition, and write to every page of it they share.
             gc.freeze()
-            pool = start_pool(multiprocessing.get_context("fork"), workers)
-            results = pool.imap(_render_forked, chunks)
         try:
-            for built, links in results:
-                self.built.pages += built.pages
-                self.built.files += built.files
-                self.built.size += built.size
-                for url in links:
-                    self.seen(url)
-                if self.progress:
-                    self.progress(self.built.pages, len(self.queued))
-            if pool is not None:
-                # Inside the `try`: a Ctrl-C while the workers end must stop them all the same.
-                pool.close()
-                pool.join()
-        except BaseException:
-            # A failed or interrupted build stops its workers now: the pages left are of no
-            # use, and a pool waiting for a task its dead worker held would never end.
-            if pool is not None:
-                stop_pool(pool)
-            raise
+            # A worker per core, each handed the next chunk as it sends one back; a failed
+            # or interrupted build stops them all at once: the pages left are of no use.
+            with Workers(workers, self.render_chunk) as pool:
+                for built, links in pool.map(_chunks(paths, workers)):
+                    self.built.pages += built.pages
+                    self.built.files += built.files
+                    self.built.size += built.size
+                    for url in links:
+                        self.seen(url)
+                    if self.progress:
+                        self.progress(self.built.pages, len(self.queued))
         finally:
-            if pool is not None:
+            if forked:
                 gc.unfreeze()
 
     def render_chunk(self, paths: list[str]) -> tuple[Built, list[str]]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 import io
-import multiprocessing as mp
 import os
 import zlib
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+
+from ..content.workers import Workers, can_fork
 
 # Pixels per module: a code printed 18 mm wide (33 modules) gets about 370 dpi, sharp on
 # paper; `image-rendering: pixelated` in the stylesheet keeps viewers from blurring it.
@@ -56,9 +56,16 @@ def qr_codes(urls: Iterable[str]) -> dict[str, str]:
     """
     distinct = sorted(set(urls))
     workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(distinct) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    if workers < 2 or len(distinct) < PARALLEL_FROM or not can_fork():
         return {url: qr_data_uri(url) for url in distinct}
     # Forked workers start at once and share the loaded modules; they only run segno and Pillow.
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        chunk = -(-len(distinct) // (workers * 4))
-        return dict(zip(distinct, pool.map(qr_data_uri, distinct, chunksize=chunk), strict=True))
+    size = -(-len(distinct) // (workers * 4))
+    batches = [distinct[start : start + size] for start in range(0, len(distinct), size)]
+    with Workers(workers, _qr_batch) as pool:
+        made = [uri for uris in pool.map(batches) for uri in uris]
+    return dict(zip(distinct, made, strict=True))
+
+
+def _qr_batch(urls: list[str]) -> list[str]:
+    """Return the QR code of each of `urls`, in a worker."""
+    return [qr_data_uri(url) for url in urls]

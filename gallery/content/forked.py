@@ -10,15 +10,15 @@ the names known, the aliases and the links collected come out as a serial load's
 from __future__ import annotations
 
 import io
-import multiprocessing
 import pickle
-import signal
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .context import Context
 from .report import Report
+from .workers import Workers, can_fork
 
 if TYPE_CHECKING:
     from .rooms import RoomDraft
@@ -28,7 +28,6 @@ Reader = Callable[[Context, Path, str], "RoomDraft | None"]
 FOLDERS_PER_WORKER = 8
 HANDOVERS = 4
 _REPORT = "report"
-_SHARED: tuple[Context, Reader] | None = None
 
 
 class Relayed(Exception):
@@ -69,83 +68,29 @@ def read_folders(
     """Return `read(ctx, path, slug)` for each folder, in order, read by up to `workers`
     forked processes when there are enough folders, with `ctx` as a serial read leaves it."""
     workers = min(workers, len(folders) // FOLDERS_PER_WORKER)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2 or not can_fork():
         return [read(ctx, path, slug) for path, slug in folders]
-    global _SHARED
-    _SHARED = (ctx, read)
-    pool = start_pool(multiprocessing.get_context("fork"), workers)
-    try:
-        # A few handovers per worker: each waits for the parent's threads to pass it on.
-        chunk = -(-len(folders) // (workers * HANDOVERS))
-        drafts = [_merge(ctx, result) for result in pool.imap(_read_forked, folders, chunk)]
-        # Inside the `try`: a Ctrl-C while the workers end must stop them all the same.
-        pool.close()
-        pool.join()
-    except BaseException:
-        stop_pool(pool)  # stopped (an error, Ctrl-C): the folders left are of no use
-        raise
-    finally:
-        _SHARED = None
-    return drafts
+    # A few batches per worker: each costs a hand-over, fewer leave a worker idle at the end.
+    size = -(-len(folders) // (workers * HANDOVERS))
+    batches = [folders[start : start + size] for start in range(0, len(folders), size)]
+    # Stopped on an error or Ctrl-C: the folders left are of no use.
+    with Workers(workers, partial(_read_forked, ctx, read)) as pool:
+        return [_merge(ctx, result) for results in pool.map(batches) for result in results]
 
 
-def start_pool(context: Any, size: int, then: Callable[[], Any] | None = None, **options: Any):
-    """Start `context`'s pool of `size` workers that ignore Ctrl-C, each running `then` first.
-
-    A Ctrl-C reaches every process of the terminal's group at once. A worker that got it
-    before its initializer could ignore it died, and the pool's maintenance thread forked a
-    replacement that the parent, stopping the pool at that moment, did not know of: left
-    waiting for work forever, it held the parent's output open (`gallery build` interrupted
-    as its readers started, about one time in five). So SIGINT is blocked while the pool
-    starts: the workers, and the pool's threads (which fork any replacement), start with it
-    blocked, and each worker ignores it before unblocking it. A Ctrl-C that came meanwhile
-    reaches the parent once the pool is up. Every pool of forked workers starts here.
-    """
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        pool = context.Pool(size, _ignore_interrupts, (then,), **options)
-    except BaseException:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-        raise
-    try:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-    except BaseException:  # the Ctrl-C held back while the pool started
-        stop_pool(pool)
-        raise
-    return pool
+def _read_forked(
+    ctx: Context, read: Reader, batch: list[tuple[Path, str]]
+) -> list[tuple[bytes, bytes]]:
+    """Read folders in a worker; return for each its report, then its draft and what it added."""
+    return [_read_one(ctx, read, path, slug) for path, slug in batch]
 
 
-def stop_pool(pool: Any) -> None:
-    """Stop `pool`'s workers now (an error, Ctrl-C), with any it forked and lost track of.
-
-    A worker the pool's maintenance thread forked just as the pool was stopped can be left
-    waiting for work forever, holding the command's output open; it is one of this
-    process's children still: killed here.
-    """
-    pool.terminate()
-    pool.join()
-    for child in multiprocessing.active_children():
-        if child.name.startswith("ForkPoolWorker"):
-            child.kill()
-            child.join(5)
-
-
-def _ignore_interrupts(then: Callable[[], Any] | None) -> None:
-    """Ignore Ctrl-C in a worker (its parent stops it), then run `then`."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    if then is not None:
-        then()
-
-
-def _read_forked(task: tuple[Path, str]) -> tuple[bytes, bytes]:
-    """Read one folder in a worker; return its report, then its draft and what it added."""
-    assert _SHARED is not None
-    ctx, read = _SHARED
+def _read_one(ctx: Context, read: Reader, path: Path, slug: str) -> tuple[bytes, bytes]:
+    """Read one folder into a context of its own; return its report, then the rest."""
     own = Context(ctx.root, Report(ctx.report.display), ctx.media, ctx.languages, ctx.default)
     failure = None
     try:
-        draft = read(own, *task)
+        draft = read(own, path, slug)
     except Exception as exc:  # told to the parent, which stops where a serial load would
         draft, failure = None, (type(exc).__name__, str(exc))
     rest = io.BytesIO()

@@ -183,7 +183,9 @@ class Workers(Generic[Job, Result]):
     def _end(self, connection: Connection) -> None:
         """Close a process's pipe (it ends when it reads no more jobs) and wait for it."""
         connection.close()
-        self.processes.pop(connection).join()
+        # Forgotten once ended only: a Ctrl-C meanwhile leaves it to `stop`.
+        self.processes[connection].join()
+        del self.processes[connection]
         self.jobs_run.pop(connection, None)
         self.busy.pop(connection, None)
         if connection in self.idle:
