@@ -18,12 +18,12 @@ with the store's prefix (ARGV[1]):
   `b`/`a` how others saw them before/after (JSON {n, e, c}, "" when not listed), `n` the
   room's count after it. Every server reads it all, and collapses it per tick.
 
-What a visitor entering a room is told (its count, first listed visitors and chat) is read
-right after the script that enters them, in the same pipeline: one round trip per
-`enter`. The listed visitors, up to 200 of them, are most of its cost on both sides, so
-they are kept as the JSON the ack carries and read by a plain `ZRANGE`, not in Lua: a
-script's answer of 200 strings went through a Lua table and back, which cost Redis more
-than the rest of the move.
+What a visitor entering a room is told is its count, which the script that enters them
+returns, and its first listed visitors and chat, read right after that script in the same
+pipeline: one round trip per `enter`. The listed visitors, up to 200 of them, are most of
+its cost on both sides, so they are kept as the JSON the ack carries and read by a plain
+`ZRANGE`, not in Lua: a script's answer of 200 strings went through a Lua table and back,
+which cost Redis more than the rest of the move.
 """
 
 from __future__ import annotations
@@ -56,10 +56,12 @@ local function public(id, v)
          .. exhibit .. ',"colour":"' .. HEX[v.c + 1] .. '"}'
 end
 
+-- Append the change to the stream; return the room's count after it.
 local function changed(room, id, before, after)
   local n = redis.call('ZCARD', P .. 'm:' .. room)
   redis.call('XADD', P .. 'x', 'MAXLEN', '~', MAXLEN, '*',
              'r', room, 'v', id, 'b', before, 'a', after, 'n', n)
+  return n
 end
 
 -- Take a listed visitor's JSON out of `room`'s listed ones; return its score, or nil.
@@ -104,7 +106,8 @@ end
 )
 
 # ARGV[3] id, [4] room, [5] exhibit ("" for none), [6] name, [7] 1 if invisible,
-# [8] wished colour (-1: none), [9] server. Returns {room left or "", colour given}.
+# [8] wished colour (-1: none), [9] server. Returns {room left or "", colour given, count of
+# the room entered}.
 ENTER = (
     _COMMON
     + """
@@ -156,8 +159,7 @@ else
   redis.call('HINCRBY', P .. 'c:' .. room, colour, 1)
 end
 redis.call('HSET', P .. 'v', id, cjson.encode(v))
-changed(room, id, before, visible(v))
-return {left, colour}
+return {left, colour, changed(room, id, before, visible(v))}
 """
 )
 

@@ -96,10 +96,13 @@ class RedisStore(ServerLife):
         """Run a script of a visitor's move like `_run`, in a pipeline with the others'."""
         return self._commit.run(self._scripts[script], [self.prefix, STREAM_MAX, *args])
 
-    def _reads(self, room: str, limit: int, chat: bool) -> list[tuple[Any, ...]]:
-        """Return the commands reading what a visitor entering `room` is told: its count, its
-        first `limit` listed visitors (none if `limit` is 0) and, if `chat`, its history."""
-        reads: list[tuple[Any, ...]] = [("ZCARD", self._members_key(room))]
+    def _reads(
+        self, room: str, limit: int, chat: bool, count: bool = True
+    ) -> list[tuple[Any, ...]]:
+        """Return the commands reading what a visitor entering `room` is told: its count
+        (unless not `count`), its first `limit` listed visitors (none if `limit` is 0) and,
+        if `chat`, its history."""
+        reads: list[tuple[Any, ...]] = [("ZCARD", self._members_key(room))] if count else []
         if limit > 0:
             reads.append(("ZRANGE", f"{self.prefix}lp:{room}", 0, limit - 1))
         if chat:
@@ -159,7 +162,7 @@ class RedisStore(ServerLife):
         newer (the `presence` deltas that follow say each visitor's latest state).
         """
         limit = max(limit, 0)
-        reads = self._reads(room, limit, chat)
+        reads = self._reads(room, limit, chat, count=False)  # the script says the count
         _, visitor, looked = self._enter(visitor_id, room, exhibit, name, invisible, colour, reads)
         return (visitor, *_looked(looked, limit, chat, acknowledged=True))
 
@@ -173,16 +176,16 @@ class RedisStore(ServerLife):
         colour: int | None,
         reads: Sequence[tuple[Any, ...]],
     ) -> tuple[str | None, Visitor, list[Any]]:
-        """Run the enter script, then `reads`; return the room left, the visitor and the
-        answers of `reads`."""
+        """Run the enter script, then `reads`; return the room left, the visitor, and the
+        room's count followed by the answers of `reads`."""
         wish = -1 if colour is None else colour
         args = (visitor_id, room, exhibit or "", name, int(invisible), wish, self.server)
-        (left, given), *looked = self._commit.run_reading(
+        (left, given, count), *looked = self._commit.run_reading(
             self._scripts["enter"], [self.prefix, STREAM_MAX, *args], reads
         )
         visitor = Visitor(visitor_id, room, exhibit, name, invisible, int(given))
         self.local[visitor_id] = visitor
-        return left.decode() or None, visitor, looked
+        return left.decode() or None, visitor, [count, *looked]
 
     def leave(self, visitor_id: str) -> str | None:
         """Take the visitor out of their room; return that room, or None if they were in none."""
