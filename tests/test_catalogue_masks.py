@@ -9,7 +9,7 @@ import pytest
 import segno
 import segno.encoder
 
-from gallery.catalogue.masks import quick_masks
+from gallery.catalogue.masks import SEGNO_BEST_MASK, best_mask, quick_masks
 
 
 def _data() -> list[str]:
@@ -53,3 +53,10 @@ def test_a_given_mask_and_micro_codes_are_left_to_segno() -> None:
     assert given.mask == 5
     own = segno.make("12345", micro=True)
     assert (micro.matrix, micro.mask) == (own.matrix, own.mask)
+
+
+def test_a_matrix_with_a_module_neither_light_nor_dark_is_left_to_segno() -> None:
+    size, rng = 21, random.Random(0)
+    matrix = tuple(bytearray(rng.choice((0, 1, 2)) for _ in range(size)) for _ in range(size))
+    copy = tuple(bytearray(row) for row in matrix)
+    assert best_mask(matrix, size, size) == SEGNO_BEST_MASK(copy, size, size)

@@ -43,8 +43,11 @@ def best_mask(matrix: Any, width: int, height: int, proposed_mask: int | None = 
     0 and 1); return the mask's number and the masked matrix, as segno's function does."""
     if proposed_mask is not None or width != height or width < 21:  # a given mask, Micro QR
         return SEGNO_BEST_MASK(matrix, width, height, proposed_mask)
+    flat = b"".join(matrix)
+    if flat.translate(None, b"\x00\x01"):  # a module neither light nor dark: segno's way
+        return SEGNO_BEST_MASK(matrix, width, height, proposed_mask)
     size = width
-    modules = int.from_bytes(b"".join(matrix), "big")
+    modules = int.from_bytes(flat, "big")
     best, best_score, best_modules = 0, None, modules
     for number, mask in enumerate(_masks(size)):
         masked = modules ^ mask
