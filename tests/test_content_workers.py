@@ -204,3 +204,12 @@ def test_a_process_that_ignores_ctrl_c_still_ignores_it_after_a_fork() -> None:
         assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, inherited)
+
+
+@pytest.mark.parametrize(("items", "count"), [(10, 3), (9, 3), (2, 5), (1, 1), (0, 4)])
+def test_batches_keep_the_order_in_at_most_count_runs_of_one_size(items: int, count: int) -> None:
+    runs = module.batches(list(range(items)), count)
+    assert [item for run in runs for item in run] == list(range(items))
+    assert len(runs) <= count
+    assert len({len(run) for run in runs[:-1]}) <= 1
+    assert all(0 < len(run) <= len(runs[0]) for run in runs)

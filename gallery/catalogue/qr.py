@@ -6,9 +6,9 @@ import base64
 import io
 import os
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from ..content.workers import Workers, can_fork
+from ..content.workers import Workers, batches, can_fork
 
 # Pixels per module: a code printed 18 mm wide (33 modules) gets about 370 dpi, sharp on
 # paper; `image-rendering: pixelated` in the stylesheet keeps viewers from blurring it.
@@ -59,13 +59,11 @@ def qr_codes(urls: Iterable[str]) -> dict[str, str]:
     if workers < 2 or len(distinct) < PARALLEL_FROM or not can_fork():
         return {url: qr_data_uri(url) for url in distinct}
     # Forked workers start at once and share the loaded modules; they only run segno and Pillow.
-    size = -(-len(distinct) // (workers * 4))
-    batches = [distinct[start : start + size] for start in range(0, len(distinct), size)]
     with Workers(workers, _qr_batch) as pool:
-        made = [uri for uris in pool.map(batches) for uri in uris]
+        made = [uri for uris in pool.map(batches(distinct, workers * 4)) for uri in uris]
     return dict(zip(distinct, made, strict=True))
 
 
-def _qr_batch(urls: list[str]) -> list[str]:
+def _qr_batch(urls: Sequence[str]) -> list[str]:
     """Return the QR code of each of `urls`, in a worker."""
     return [qr_data_uri(url) for url in urls]

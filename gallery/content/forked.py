@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import io
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .context import Context
 from .report import Report
-from .workers import Workers, can_fork
+from .workers import Workers, batches, can_fork
 
 if TYPE_CHECKING:
     from .rooms import RoomDraft
@@ -71,15 +71,14 @@ def read_folders(
     if workers < 2 or not can_fork():
         return [read(ctx, path, slug) for path, slug in folders]
     # A few batches per worker: each costs a hand-over, fewer leave a worker idle at the end.
-    size = -(-len(folders) // (workers * HANDOVERS))
-    batches = [folders[start : start + size] for start in range(0, len(folders), size)]
+    jobs = batches(folders, workers * HANDOVERS)
     # Stopped on an error or Ctrl-C: the folders left are of no use.
     with Workers(workers, partial(_read_forked, ctx, read)) as pool:
-        return [_merge(ctx, result) for results in pool.map(batches) for result in results]
+        return [_merge(ctx, result) for results in pool.map(jobs) for result in results]
 
 
 def _read_forked(
-    ctx: Context, read: Reader, batch: list[tuple[Path, str]]
+    ctx: Context, read: Reader, batch: Sequence[tuple[Path, str]]
 ) -> list[tuple[bytes, bytes]]:
     """Read folders in a worker; return for each its report, then its draft and what it added."""
     return [_read_one(ctx, read, path, slug) for path, slug in batch]

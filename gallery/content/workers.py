@@ -19,7 +19,7 @@ import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
@@ -29,6 +29,13 @@ Result = TypeVar("Result")
 
 # prctl(2): the signal a process gets when the thread that forked it ends.
 PR_SET_PDEATHSIG = 1
+
+
+def batches(items: Sequence[Job], count: int) -> list[Sequence[Job]]:
+    """Split `items` into at most `count` runs of one size (the last may be shorter), in order:
+    jobs of a few items each, since every job costs a hand-over through a pipe."""
+    size = max(1, -(-len(items) // count))
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def can_fork() -> bool:
