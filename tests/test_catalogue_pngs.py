@@ -34,6 +34,12 @@ def idat(data: bytes) -> bytes:
     return b"".join(chunks)
 
 
+def damaged(data: bytes) -> bytes:
+    """Return a PNG with one byte of its first IDAT chunk changed, its checksum left."""
+    at = data.index(b"IDAT") + 6
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
+
+
 def interlaced(data: bytes) -> bytes:
     """Return a PNG whose header says its rows are interlaced (Pillow writes none)."""
     header = data[12:28] + b"\x01"
@@ -77,8 +83,10 @@ def test_a_qr_code_and_an_rgb_image_reach_the_pdf_as_they_are_with_their_pixels(
         png(Image.new("1", (4, 4))),
         png(Image.new("L", (4, 4)), transparency=0),
         interlaced(png(Image.new("L", (64, 64)))),
+        png(Image.new("L", (64, 64), 90))[:-20],
+        damaged(png(Image.new("RGB", (16, 16), (10, 20, 30)))),
     ],
-    ids=["palette", "alpha", "16-bit", "1-bit", "transparent", "interlaced"],
+    ids=["palette", "alpha", "16-bit", "1-bit", "transparent", "interlaced", "cut", "damaged"],
 )
 def test_other_pngs_are_left_to_weasyprint(data: bytes) -> None:
     assert compressed_rows(opened(data)) is None

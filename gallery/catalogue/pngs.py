@@ -4,15 +4,17 @@ A PDF takes a PNG's compressed rows as they are (`/FlateDecode` with a PNG predi
 WeasyPrint decodes every PNG and has Pillow encode it again as it writes the PDF: about a
 millisecond for each QR code (two on most exhibit pages), a few percent of a catalogue's
 CPU. While a catalogue is written, an 8-bit grey or RGB PNG without interlacing or
-transparency gives its compressed rows (its IDAT chunks) instead; any other image goes the
-usual way. The pixels are the same (qr.py compresses its codes nearly as small as Pillow's
-default would); WeasyPrint is pinned below 71.
+transparency, whole and with every chunk's checksum right, gives its compressed rows (its
+IDAT chunks) instead; any other image goes the usual way. The pixels are the same (qr.py
+compresses its codes nearly as small as Pillow's default would); WeasyPrint is pinned
+below 71.
 """
 
 from __future__ import annotations
 
 import io
 import struct
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -52,7 +54,14 @@ def compressed_rows(image: Any) -> bytes | None:
     rows, at, header = [], len(SIGNATURE), False
     while at + 8 <= len(data):
         length, kind = struct.unpack_from(">I4s", data, at)
-        body = data[at + 8 : at + 8 + length]
+        end = at + 8 + length
+        body = data[at + 8 : end]
+        # A cut or damaged file (room files are hostile) goes the usual way: WeasyPrint
+        # decodes it and says what is wrong, where its rows here would go in as they are.
+        if end + 4 > len(data) or zlib.crc32(data[at + 4 : end]) != int.from_bytes(
+            data[end : end + 4], "big"
+        ):
+            return None
         if kind == b"IHDR":
             depth, colour, _, _, interlace = struct.unpack_from(">BBBBB", body, 8)
             if depth != 8 or interlace or COLOURS.get(colour) != image.mode:
