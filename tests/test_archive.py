@@ -222,9 +222,9 @@ def test_a_failed_build_leaves_the_previous_one_and_nothing_half_written(
     build_archive(rooms, out, data=str(tmp_path / "data"))
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
 
-    from gallery.archive import build as module
+    from gallery.archive.crawl import Crawl
 
-    real = module.Crawl.asset
+    real = Crawl.asset
 
     def deleting(self, path: str) -> None:
         # A media file goes away while the build runs.
@@ -232,7 +232,7 @@ def test_a_failed_build_leaves_the_previous_one_and_nothing_half_written(
             media.unlink()
         real(self, path)
 
-    monkeypatch.setattr(module.Crawl, "asset", deleting)
+    monkeypatch.setattr(Crawl, "asset", deleting)
     with pytest.raises(BuildError, match="cannot be read"):
         build_archive(rooms, out, data=str(tmp_path / "data"))
     assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
@@ -339,31 +339,3 @@ def test_the_questions_of_each_session_are_kept_without_the_hidden_ones(tmp_path
     assert "Spam" not in page
     stage = (out / "en" / "rooms" / "stage" / "index.html").read_text("utf-8")
     assert 'href="../../sessions/opening/questions/index.html"' in stage
-
-
-def test_pages_rendered_by_parallel_workers_are_the_same_bytes(
-    archive: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from gallery.archive import build as module
-
-    monkeypatch.setattr(module, "CHUNK", 2)  # many chunks, so that workers share them
-    monkeypatch.setattr(module.os, "cpu_count", lambda: 2)
-    forked = tmp_path / "forked"
-    build_archive(BASIC, forked, data=str(tmp_path / "data"))
-
-    def tree(root: Path) -> dict[str, bytes]:
-        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-    assert tree(forked) == tree(archive)
-
-
-@pytest.mark.parametrize("file", ["../escape.html", "fr/../../escape.html", "/tmp/escape.html"])
-def test_no_url_writes_outside_the_archive(tmp_path: Path, file: str) -> None:
-    from gallery.archive.build import Crawl, archive_app
-
-    out = tmp_path / "site"
-    out.mkdir()
-    crawl = Crawl(archive_app(BASIC, str(tmp_path / "data")), out, None)
-    with pytest.raises(BuildError, match="would be written outside the archive"):
-        crawl.write(file, b"x")
-    assert sorted(p.name for p in tmp_path.rglob("escape.html")) == []

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from flask import Flask, url_for
 
-from gallery.archive.build import archive_app, start_pages
+from gallery.archive.build import archive_app
+from gallery.archive.crawl import start_pages
 from gallery.archive.relink import relink_html, url_to_file
 from gallery.archive.render import Renderer
 

@@ -34,8 +34,9 @@ from typing import Any
 
 from ..content import urllayout as layout
 from ..content.mediatypes import media_type
-from .build import BuildError, replaceable, start_pages
+from .build import replaceable
 from .compress import TEXT, write_compressed
+from .crawl import BuildError, start_pages
 from .relink import relink_html, url_to_file
 
 MARKER = ".gallery-pages"

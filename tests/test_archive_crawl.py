@@ -1,4 +1,5 @@
-"""The build's work shared between processes gives the same bytes as one process alone."""
+"""The crawl of `gallery build`: its work shared between processes in chunks gives the same
+bytes as one process alone, and no URL writes outside the archive."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from gallery.archive import build as module
-from gallery.archive import build_archive
+from gallery.archive import BuildError, build_archive
+from gallery.archive import crawl as module
+from gallery.archive.build import archive_app
 from gallery.content import workers
 
 from .conftest import BASIC
@@ -83,3 +85,24 @@ def test_pages_are_shared_in_chunks_that_shrink_at_the_end(count: int) -> None:
     short = [size for size in sizes if size <= module.CHUNK // 4]
     assert sizes[-len(short) or len(sizes) :] == short
     assert sum(short) >= min(count, 2 * module.CHUNK)
+
+
+def test_pages_rendered_by_parallel_workers_are_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(module.os, "cpu_count", lambda: 1)
+    build_archive(BASIC, tmp_path / "alone", data=str(tmp_path / "data"))
+    monkeypatch.setattr(module, "CHUNK", 2)  # many chunks, so that workers share them
+    monkeypatch.setattr(module.os, "cpu_count", lambda: 2)
+    build_archive(BASIC, tmp_path / "forked", data=str(tmp_path / "data"))
+    assert _tree(tmp_path / "forked") == _tree(tmp_path / "alone")
+
+
+@pytest.mark.parametrize("file", ["../escape.html", "fr/../../escape.html", "/tmp/escape.html"])
+def test_no_url_writes_outside_the_archive(tmp_path: Path, file: str) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    crawl = module.Crawl(archive_app(BASIC, str(tmp_path / "data")), out, None)
+    with pytest.raises(BuildError, match="would be written outside the archive"):
+        crawl.write(file, b"x")
+    assert sorted(p.name for p in tmp_path.rglob("escape.html")) == []
