@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
+from typing import NoReturn
 
 log = logging.getLogger("gallery")
 
@@ -113,11 +116,15 @@ def upgrade_apart(records) -> None:
 
     The server itself then only checks the schema's revision: Alembic, Mako and SQLAlchemy's
     ORM (about 9 MB) are loaded by the child alone, not kept for the server's whole life.
+    Ctrl-C is the server's, as for the build's workers: held back while forking, raised once
+    the child is known; the child, ignoring it, is then killed and waited for.
     """
     import os
+    import signal
 
     from gevent import monkey
 
+    from .content.workers import interrupts_held
     from .records import StorageUnavailable
 
     if not hasattr(os, "fork"):
@@ -127,23 +134,47 @@ def upgrade_apart(records) -> None:
     # its exit, and close a descriptor, through its event loop, which does not run yet.
     fork, waitpid, close = monkey.get_original("os", ["fork", "waitpid", "close"])
     read, write = os.pipe()
-    pid = fork()
-    if pid == 0:  # the child: migrate, tell why it could not, and leave at once
-        close(read)
-        code = 0
-        try:
-            records.upgrade()
-        except BaseException as error:
-            os.write(write, str(error).encode("utf-8", "replace")[:8192])
-            code = 1
-        finally:
-            os._exit(code)
-    close(write)
+    pid = 0
     with open(read, "rb") as pipe:
-        refusal = pipe.read().decode("utf-8", "replace")
-    _, status = waitpid(pid, 0)
+        try:
+            with interrupts_held():
+                pid = fork()
+                if pid == 0:
+                    _upgrade_in_child(records, write, read, close)
+                close(write)  # the child's alone now: the read below ends as the child does
+                write = -1
+            refusal = pipe.read().decode("utf-8", "replace")
+            _, status = waitpid(pid, 0)
+        except BaseException:
+            if write >= 0:
+                close(write)
+            if pid:
+                # Waited for even through another Ctrl-C: it comes once the child is gone.
+                with interrupts_held(), suppress(OSError):  # perhaps waited for already
+                    os.kill(pid, signal.SIGKILL)
+                    waitpid(pid, 0)
+            raise
     if os.waitstatus_to_exitcode(status) != 0:
         raise StorageUnavailable(refusal or "the database could not be brought up to date")
+
+
+def _upgrade_in_child(records, write: int, read: int, close: Callable[[int], None]) -> NoReturn:
+    """Migrate in the forked child, write to `write` why it could not, and leave at once."""
+    import os
+
+    from .content.workers import leave_interrupts_to_parent
+
+    code = 1
+    try:
+        leave_interrupts_to_parent()
+        close(read)
+        records.upgrade()
+        code = 0
+    except BaseException as error:
+        with suppress(OSError):
+            os.write(write, str(error).encode("utf-8", "replace")[:8192])
+    finally:
+        os._exit(code)
 
 
 def stop(app) -> None:

@@ -181,12 +181,12 @@ def test_a_ctrl_c_while_forking_is_raised_once_the_fork_is_done() -> None:
     inherited = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         reached = False
-        with pytest.raises(KeyboardInterrupt), module._interrupts_held():
+        with pytest.raises(KeyboardInterrupt), module.interrupts_held():
             signal.getsignal(signal.SIGINT)(signal.SIGINT, None)
             reached = True
         assert reached
         reached = False
-        with pytest.raises(KeyboardInterrupt), module._interrupts_held():
+        with pytest.raises(KeyboardInterrupt), module.interrupts_held():
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(0.01)
             reached = True
@@ -199,7 +199,7 @@ def test_a_ctrl_c_while_forking_is_raised_once_the_fork_is_done() -> None:
 def test_a_process_that_ignores_ctrl_c_still_ignores_it_after_a_fork() -> None:
     inherited = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        with module._interrupts_held():
+        with module.interrupts_held():
             os.kill(os.getpid(), signal.SIGINT)
         assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
     finally:

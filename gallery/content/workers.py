@@ -2,13 +2,14 @@
 result sent back through the pipe of the process that ran it; an error or Ctrl-C stops them all.
 
 Every command that works on several cores forks here (`gallery build`'s readers of the room
-folders and renderers of pages, `gallery catalogue`'s parts and QR codes). Not through
-multiprocessing's pools: their threads fork replacement workers and hand tasks over a shared
-queue. A process forked while another thread holds a lock can wait for it forever, a worker
-stopped while reading its next task leaves the queue's lock taken, and a Ctrl-C reaching the
-whole process group while a pool's thread forked a worker left that worker unknown to the
-parent, waiting forever with the command's output open. Here only the caller's thread forks,
-with Ctrl-C held back meanwhile, and it knows every process it forked: `stop` kills them all.
+folders and renderers of pages, `gallery catalogue`'s parts and QR codes; `gallery serve`
+forks its migration child with `interrupts_held`). Not through multiprocessing's pools: their
+threads fork replacement workers and hand tasks over a shared queue. A process forked while
+another thread holds a lock can wait for it forever, a worker stopped while reading its next
+task leaves the queue's lock taken, and a Ctrl-C reaching the whole process group while a
+pool's thread forked a worker left that worker unknown to the parent, waiting forever with the
+command's output open. Here only the caller's thread forks, with Ctrl-C held back meanwhile,
+and it knows every process it forked: `stop` kills them all.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ class Workers(Generic[Job, Result]):
     def stop(self) -> None:
         """Kill every process now, whatever it does: the jobs left are of no use."""
         # Not cut short by another Ctrl-C: it comes once they are all gone.
-        with _interrupts_held():
+        with interrupts_held():
             self.queued.clear()
             for process in self.processes.values():
                 process.kill()
@@ -151,7 +152,7 @@ class Workers(Generic[Job, Result]):
         # or reach a process not yet known here. The process starts with it blocked, until it
         # ignores it; one that came meanwhile is raised here once the process is known.
         try:
-            with _interrupts_held():
+            with interrupts_held():
                 process = self.fork.Process(
                     target=_serve, args=(self, theirs, [mine, *self.processes], os.getpid())
                 )
@@ -200,7 +201,7 @@ class Workers(Generic[Job, Result]):
 
 
 @contextmanager
-def _interrupts_held() -> Iterator[None]:
+def interrupts_held() -> Iterator[None]:
     """Hold Ctrl-C back in the block, and raise it once the block is done.
 
     Blocked, SIGINT waits in the system. One it delivered just before still runs Python's
@@ -224,6 +225,13 @@ def _interrupts_held() -> Iterator[None]:
         previous(signal.SIGINT, None)
 
 
+def leave_interrupts_to_parent() -> None:
+    """In a process forked with Ctrl-C held (`interrupts_held`), ignore Ctrl-C from now on:
+    it is the parent's to handle, by stopping its processes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _serve(
     workers: Workers[Any, Any], connection: Connection, inherited: list[Connection], parent: int
 ) -> None:
@@ -233,8 +241,7 @@ def _serve(
     # would keep a process from seeing its parent close its pipe.
     for end in inherited:
         end.close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    leave_interrupts_to_parent()
     # Should the parent be killed, the system ends its workers too.
     with suppress(OSError, AttributeError):  # not Linux: the parent's stop is all there is
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
