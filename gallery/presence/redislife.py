@@ -4,23 +4,30 @@
 rather than the visitors: each says it is alive on its heartbeat, which reaps the
 visitors of servers silent for too long; a server Redis forgot (it restarted empty, or
 took the server for dead) enters its own visitors again; a clean stop takes them out;
-roles one server does for all (`lead`) and shared counters (`incr`).
+roles one server does for all (`lead`) and shared counters (`incr`); the keys an older
+version kept are removed once no server of it is alive (`tidy`).
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 import redis
 from redis.commands.core import Script
 
+from .redisscripts import OLD_KEYS
 from .redisstream import STREAM_MAX, ChangeStream
 from .store import StoreUnavailable, Visitor
 
 log = logging.getLogger("gallery.presence")
+
+# Keys a SCAN step looks at, and at most how many old ones one script removes.
+SCAN_COUNT = 1000
 
 
 class ServerLife:
@@ -32,6 +39,7 @@ class ServerLife:
     prefix: str
     local: dict[str, Visitor]
     available: bool
+    tidied: bool
     stream: ChangeStream
     _scripts: dict[str, Script]
     _ticking: redis.Redis
@@ -65,7 +73,39 @@ class ServerLife:
             self._chat_loaded.clear()  # Redis may have lost the histories too
             if self.local:
                 self.recover()
+        if not self.tidied:
+            with suppress(StoreUnavailable):  # tried again at the next beat
+                self.tidied = self.tidy()
         return [server.decode() for server in reaped]
+
+    def tidy(self) -> bool:
+        """Remove the keys that servers of an older version kept and this one does not
+        (`redisscripts.OLD_KEYS`), unless one of them is alive: it still uses them.
+
+        Returns whether none is left. Each server does it once, on a heartbeat: the first,
+        or the first after the last server of the older version stopped or was reaped.
+        """
+        tidy = self._scripts["tidy"]
+        if self._call(tidy, args=[self.prefix], client=self._ticking) < 0:
+            return False
+        prefix = re.sub(r"([\\*?\[\]])", r"\\\1", self.prefix)  # as SCAN's patterns read it
+        removed = 0
+        for pattern in OLD_KEYS:
+            cursor = 0
+            while True:
+                cursor, keys = self._call(
+                    self._ticking.scan, cursor, match=prefix + pattern, count=SCAN_COUNT
+                )
+                if keys:
+                    done = self._call(tidy, args=[self.prefix, *keys], client=self._ticking)
+                    if done < 0:  # one started meanwhile
+                        return False
+                    removed += done
+                if not cursor:
+                    break
+        if removed:
+            log.info("Removed %d keys an older version of the gallery kept in Redis", removed)
+        return True
 
     def recover(self) -> None:
         """Enter this server's visitors again, as they stand in this process.

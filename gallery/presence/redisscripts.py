@@ -14,6 +14,7 @@ with the store's prefix (ARGV[1]):
 - `c:ROOM` hash: colour index -> listed visitors wearing it;
 - `o` hash: room -> count, every room seen; `s:SERVER` set: the visitors of one server;
 - `servers` sorted set: server id -> time of its last heartbeat, in Redis's clock (ms);
+  `layout` hash: server id -> the `LAYOUT` of the keys it keeps (none: an older version);
 - `x` stream: one entry per change of a visitor in a room: `r` room, `v` visitor id,
   `b`/`a` how others saw them before/after (JSON {n, e, c}, "" when not listed), `n` the
   room's count after it. Every server reads it all, and collapses it per tick.
@@ -24,11 +25,20 @@ pipeline: one round trip per `enter`. The listed visitors, up to 200 of them, ar
 its cost on both sides, so they are kept as the JSON the ack carries and read by a plain
 `ZRANGE`, not in Lua: a script's answer of 200 strings went through a Lua table and back,
 which cost Redis more than the rest of the move.
+
+Keys an older version kept and this one does not (`OLD_KEYS`) are removed by the servers
+once no server of that version is alive (`TIDY`): until then, it still uses them.
 """
 
 from __future__ import annotations
 
 from .colours import PALETTE
+
+# The version of the keys above, told by each server on its heartbeat. 2: listed visitors
+# in `lp:ROOM` (as JSON); older servers kept their ids in `l:ROOM` sorted sets.
+LAYOUT = 2
+# Keys, after the prefix, that servers of an older layout kept and this one does not.
+OLD_KEYS = ("l:*",)
 
 # The palette as a Lua table: a colour index in `v` is the 0-based index in it.
 _HEX = "{" + ", ".join(f"'{colour}'" for colour in PALETTE) + "}"
@@ -42,6 +52,9 @@ local HEX = """
     + _HEX
     + """
 local PALETTE = #HEX
+local LAYOUT = """
+    + str(LAYOUT)
+    + """
 
 local function visible(v)
   if v.i == 1 then return '' end
@@ -100,6 +113,7 @@ local function reap(server)
   end
   redis.call('DEL', P .. 's:' .. server)
   redis.call('ZREM', P .. 'servers', server)
+  redis.call('HDEL', P .. 'layout', server)
   return #ids
 end
 """
@@ -175,9 +189,9 @@ return v.r
 """
 )
 
-# ARGV[3] server, [4] heartbeat timeout (ms). Marks the server alive, takes the visitors of
-# servers silent for longer than the timeout out of their rooms. Returns {1 if this server
-# was unknown (never seen, or reaped meanwhile), reaped server, ...}.
+# ARGV[3] server, [4] heartbeat timeout (ms). Marks the server alive, with the layout of its
+# keys, takes the visitors of servers silent for longer than the timeout out of their rooms.
+# Returns {1 if this server was unknown (never seen, or reaped meanwhile), reaped server, ...}.
 BEAT = (
     _COMMON
     + """
@@ -185,6 +199,7 @@ local server, timeout = ARGV[3], tonumber(ARGV[4])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local out = {redis.call('ZADD', P .. 'servers', now, server)}
+redis.call('HSET', P .. 'layout', server, LAYOUT)
 local dead = redis.call('ZRANGEBYSCORE', P .. 'servers', '-inf', now - timeout)
 for _, other in ipairs(dead) do
   if other ~= server then
@@ -202,6 +217,28 @@ REAP = (
     _COMMON
     + """
 return reap(ARGV[3])
+"""
+)
+
+# ARGV[2...] keys. Unless a server of an older layout is alive (or silent and not reaped
+# yet), removes the keys (found by SCAN: `OLD_KEYS`) and forgets the layouts of servers
+# gone. Returns how many keys it removed, or -1 if such a server is alive.
+TIDY = (
+    """
+local P = ARGV[1]
+local alive = {}
+for _, server in ipairs(redis.call('ZRANGE', P .. 'servers', 0, -1)) do
+  alive[server] = true
+  local layout = tonumber(redis.call('HGET', P .. 'layout', server))
+  if layout == nil or layout < """
+    + str(LAYOUT)
+    + """ then return -1 end
+end
+for _, server in ipairs(redis.call('HKEYS', P .. 'layout')) do
+  if not alive[server] then redis.call('HDEL', P .. 'layout', server) end
+end
+if #ARGV < 2 then return 0 end
+return redis.call('UNLINK', unpack(ARGV, 2))
 """
 )
 

@@ -25,7 +25,7 @@ import redis
 from .redisbatch import GroupCommit
 from .redisclient import TICK_POOL_SIZE, apart, call_redis
 from .redislife import ServerLife
-from .redisscripts import BEAT, CHAT_DROP, CHAT_LOAD, ENTER, LEAD, LEAVE, REAP
+from .redisscripts import BEAT, CHAT_DROP, CHAT_LOAD, ENTER, LEAD, LEAVE, REAP, TIDY
 from .redisstream import STREAM_MAX, ChangeStream
 from .store import Listed, ListedJSON, Public, RoomChange, StoreUnavailable, Visitor
 
@@ -68,6 +68,7 @@ class RedisStore(ServerLife):
         self.prefix = prefix
         self.local: dict[str, Visitor] = {}
         self.available = True
+        self.tidied = False  # no key of an older version left (`ServerLife.tidy`)
         self._scripts = {
             name: client.register_script(source)
             for name, source in (
@@ -78,6 +79,7 @@ class RedisStore(ServerLife):
                 ("chat_load", CHAT_LOAD),
                 ("chat_drop", CHAT_DROP),
                 ("lead", LEAD),
+                ("tidy", TIDY),
             )
         }
         self._ticking = apart(client, TICK_POOL_SIZE)  # drain, occupancy, heartbeat
