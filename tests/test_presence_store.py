@@ -291,3 +291,46 @@ def test_a_list_made_from_json_is_decoded_only_when_read() -> None:
     assert (len(read), read[1]["name"], [v["id"] for v in read]) == (2, "Bob", ["a", "b"])
     assert ListedJSON(b"[]") == [] and not ListedJSON(b"[]")
     assert {"id": "a", "name": "Ada"} in ListedJSON(json)
+
+
+def test_a_kept_snapshot_always_says_what_the_room_lists_now() -> None:
+    """A snapshot kept between acknowledgements is the room's first listed visitors after
+    any comings, goings, moves, renames and invisibility, whichever limits are asked."""
+    import random
+    from itertools import islice
+
+    pick = random.Random(11)
+    store = MemoryStore()
+    for step in range(2000):
+        visitor = f"v{pick.randrange(30)}"
+        if pick.random() < 0.2:
+            store.leave(visitor)
+        else:
+            room = pick.choice(["hall", "lab"])
+            store.enter(
+                *(visitor, room, pick.choice([None, "a"]), pick.choice(["Ada", "Bruno"])),
+                pick.random() < 0.1,
+                pick.choice([None, 0, 1]),
+            )
+        for room in ("hall", "lab"):
+            limit = pick.choice([3, 8, 50])
+            state = store._rooms.get(room)
+            listed = [] if state is None else list(islice(state.listed.values(), limit))
+            assert store.snapshot(room, limit) == [public for public, _ in listed], step
+
+
+def test_a_snapshot_is_made_again_only_when_its_first_visitors_change() -> None:
+    """Comings after the cut and goings of others leave the snapshot as it was made."""
+    store = MemoryStore()
+    for i in range(5):
+        store.enter(f"v{i}", "hall", None, f"V{i}", False)
+    taken = store.snapshot("hall", 3)
+    store.enter("v5", "hall", None, "V5", False)  # listed after the cut
+    store.leave("v4")  # not among the first three
+    assert store.snapshot("hall", 3) is taken
+    store.enter("v1", "hall", "x", "V1", False)  # moves to an exhibit: others see it
+    again = store.snapshot("hall", 3)
+    assert again is not taken and again[1]["exhibit"] == "x"
+    store.leave("v0")
+    assert [v["id"] for v in store.snapshot("hall", 3)] == ["v1", "v2", "v3"]
+    assert [v["id"] for v in taken] == ["v0", "v1", "v2"]  # handed out: never changed

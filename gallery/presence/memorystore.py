@@ -16,7 +16,7 @@ from .store import Listed, Public, RoomChange, Visitor, collapse, public_of
 class _Room:
     """The members of one room and what changed since the last drain."""
 
-    __slots__ = ("chat", "colours", "listed", "members", "sent_count", "touched")
+    __slots__ = ("chat", "colours", "listed", "members", "sent_count", "snapshots", "touched")
 
     def __init__(self, history: int) -> None:
         self.members: dict[str, Visitor] = {}
@@ -25,6 +25,9 @@ class _Room:
         # up to 200 of them, joined rather than encoded again.
         self.listed: dict[str, tuple[Public, bytes]] = {}
         self.colours = ColourCounts()  # of the listed members only: the others show no colour
+        # The last snapshot per limit, with the ids it lists: every `enter`'s acknowledgement
+        # takes one, and it stays right until someone among its first `limit` changes.
+        self.snapshots: dict[int, tuple[Listed, frozenset[str]]] = {}
         # Per visitor changed since the last drain: how others saw them then (None: absent).
         self.touched: dict[str, Public | None] = {}
         self.sent_count = 0
@@ -35,6 +38,18 @@ class _Room:
         if visitor_id not in self.touched:
             # Public dicts are replaced, never updated, so keeping the old one is enough.
             self.touched[visitor_id] = self.public(visitor_id)
+
+    def relist(self, visitor_id: str, new: bool) -> None:
+        """Forget the snapshots that a change of the visitor's listing makes wrong.
+
+        `new`: the visitor is about to be listed last; else their entry changes or goes.
+        """
+        snapshots = self.snapshots
+        if snapshots:
+            size = len(self.listed)
+            for limit, (_, ids) in list(snapshots.items()):
+                if (size < limit) if new else (visitor_id in ids):
+                    del snapshots[limit]
 
     def public(self, visitor_id: str) -> Public | None:
         """Return how others see the visitor now, or None if they are not listed."""
@@ -96,10 +111,14 @@ class MemoryStore:
                 visitor.exhibit, visitor.name, visitor.invisible = exhibit, name, invisible
                 # A new dict, not an update: snapshots handed out earlier stay as they were.
                 visitor.public = public_of(visitor)
+            listed = state.listed
             if invisible:
-                state.listed.pop(visitor_id, None)
+                if visitor_id in listed:
+                    state.relist(visitor_id, False)
+                    del listed[visitor_id]
             else:
-                state.listed[visitor_id] = (visitor.public, orjson.dumps(visitor.public))
+                state.relist(visitor_id, visitor_id not in listed)
+                listed[visitor_id] = (visitor.public, orjson.dumps(visitor.public))
                 state.colours.add(visitor.colour)
             return left
 
@@ -117,7 +136,9 @@ class MemoryStore:
         state = self._rooms[visitor.room]
         state.touch(visitor.id)
         del state.members[visitor.id]
-        if state.listed.pop(visitor.id, None) is not None:
+        if visitor.id in state.listed:
+            state.relist(visitor.id, False)
+            del state.listed[visitor.id]
             state.colours.remove(visitor.colour)
         del self._visitors[visitor.id]
         self._dirty.add(visitor.room)
@@ -137,9 +158,15 @@ class MemoryStore:
         if state is None:
             return Listed((), b"[]")
         with self._lock:
+            kept = state.snapshots.get(limit)
+            if kept is not None:
+                return kept[0]  # never changed once made: each change makes a new one
             pairs = list(islice(state.listed.values(), limit))
-        json = b"[" + b",".join([encoded for _, encoded in pairs]) + b"]"
-        return Listed([public for public, _ in pairs], json)
+            ids = frozenset(islice(state.listed, limit))
+            json = b"[" + b",".join([encoded for _, encoded in pairs]) + b"]"
+            snapshot = Listed([public for public, _ in pairs], json)
+            state.snapshots[limit] = (snapshot, ids)
+            return snapshot
 
     def look(
         self, room: str, limit: int, chat: bool = False
