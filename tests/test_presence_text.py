@@ -169,3 +169,18 @@ def test_token_bucket_allows_a_burst_then_the_rate() -> None:
     assert bucket.allow(now=0.1)
     assert not bucket.allow(now=0.1)
     assert sum(bucket.allow(now=100.0) for _ in range(30)) == 20
+
+
+def test_an_ascii_name_is_cleaned_as_any_other_name() -> None:
+    """The shortcut for ASCII names gives what the character-by-character cleaning gives."""
+    import random
+
+    from gallery.presence.text import _clean_any_name
+
+    pick = random.Random(5)
+    pieces = ["Ada", " ", "  ", "\t", "\x00", "\x1b", "\x7f", "\n", "Visitor", "42", "_", "-", "x"]
+    names = ["Visitor 42", " visitor_7 ", "\x00", "   ", "a\tb", "Visiteur 3x", "x" * 60]
+    names += ["".join(pick.choices(pieces, k=pick.randrange(1, 8))) for _ in range(3000)]
+    for name in names:
+        for limit in (1, 4, 40):
+            assert clean_name(name, limit) == _clean_any_name(name, limit), (name, limit)

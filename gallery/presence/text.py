@@ -54,6 +54,16 @@ def clean_name(name: str | None, limit: int) -> str:
     """
     if not name:
         return ""
+    if name.isascii():
+        # ASCII holds no format character, joiner or blank: what `clean_text` leaves shows,
+        # if anything is left. Most names are ASCII, and each `enter` cleans one.
+        text = clean_text(name)[:limit].rstrip()
+        return "" if not text or claims_default_name(text) else text
+    return _clean_any_name(name, limit)
+
+
+def _clean_any_name(name: str, limit: int) -> str:
+    """Return `clean_name(name, limit)` for a name in any script, character by character."""
     text = _INVISIBLE.sub(" ", name)
     kept = []
     last = len(text) - 1
