@@ -186,9 +186,10 @@ def lay_out(html: str, fetch: Any, css: str = "") -> Any:
     from weasyprint import CSS, HTML
 
     from .leaders import leaders_as_one_text
+    from .margins import margin_widths_once
 
     extra = [CSS(string=css, base_url=BASE, url_fetcher=fetch)] if css else []
-    with leaders_as_one_text():
+    with leaders_as_one_text(), margin_widths_once():
         return HTML(string=html, base_url=BASE, url_fetcher=fetch).render(
             stylesheets=extra, pdf_variant="pdf/ua-1", pdf_tags=True
         )
