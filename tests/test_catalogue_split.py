@@ -244,8 +244,9 @@ def test_small_catalogues_or_one_core_keep_one_document(monkeypatch: pytest.Monk
     room = type("R", (), {"exhibits": (1,) * 20, "slug": "r"})
     monkeypatch.setattr(split.os, "cpu_count", lambda: 2)
     assert split.part_count([room] * 5, None) == 1  # 105 pages
-    assert split.part_count([room] * 10, None) == 3  # 210 pages: 1 beside the front, 2
-    assert split.part_count([room] * 100, None) == 7  # 2,100 pages: 1, then 3 rounds of 2
+    # 210 pages: 1 beside the front, 2, and a stair of 2 as large as 1
+    assert split.part_count([room] * 10, None) == 4
+    assert split.part_count([room] * 100, None) == 8  # 2,100 pages: 1, 3 rounds of 2, 1
     assert split.part_count([room] * 10, 4) == 4
     monkeypatch.setattr(split.os, "cpu_count", lambda: 1)
     assert split.part_count([room] * 100, None) == 1
@@ -258,6 +259,16 @@ def test_rooms_are_shared_out_in_order_and_about_evenly() -> None:
     assert [room for part in parts for room in part.rooms] == rooms
     assert [sum(room_pages(r) for r in part.rooms) for part in parts[1:]] == [10, 6, 12]
     assert [part.programme for part in parts] == [False, False, False, True]
+
+
+def test_the_last_runs_are_smaller_and_smaller_so_the_workers_end_together() -> None:
+    rooms = [type("R", (), {"exhibits": (1,) * 9, "slug": f"r{n}"}) for n in range(24)]
+    parts = parting.split(rooms, 5, programme=False, tapered=2)
+    assert [room for part in parts for room in part.rooms] == rooms
+    assert [len(part.rooms) for part in parts[1:]] == [6, 6, 6, 4, 2]
+    assert parting.run_weights(5, 2) == [1, 1, 1, 2 / 3, 1 / 3]
+    assert parting.run_weights(2, 4) == [1, 0.5]  # always one whole run
+    assert parting.run_weights(3, 0) == [1, 1, 1]
 
 
 def test_numbers_follow_the_parts_laid_out_and_predict_the_others() -> None:
@@ -284,8 +295,8 @@ def test_in_parts_the_memory_check_counts_the_parts_held_at_once(
     monkeypatch.setattr(split.os, "cpu_count", lambda: 2)
     rooms = [type("R", (), {"exhibits": (1,) * 20, "slug": "r"})] * 100
     count = split.part_count(rooms, None)
-    # Seven runs of 14 or 15 rooms, two laid out at once: 2 x 15 rooms of 20 exhibits.
-    assert (count, split.held_exhibits(rooms, count)) == (7, 600)
+    # Six runs of 14 or 15 rooms, then 9 and 5, two laid out at once: 2 x 15 rooms of 20.
+    assert (count, split.held_exhibits(rooms, count)) == (8, 600)
     assert split.held_exhibits(rooms, 1) == 2000
     free = memory.needed(600)
     assert memory.shortage(2000, free, held=600) is None

@@ -10,8 +10,10 @@ and a part laid out with a wrong number is laid out again until every number is 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from ..content.model import Room
@@ -48,21 +50,36 @@ def room_pages(room: Room) -> int:
     return 1 + len(room.exhibits)
 
 
-def split(rooms: Sequence[Room], count: int, programme: bool) -> list[Part]:
-    """Return the front and `count` runs of `rooms` (fewer when rooms are fewer), of about
-    the same number of pages each, in order."""
+def split(rooms: Sequence[Room], count: int, programme: bool, tapered: int = 0) -> list[Part]:
+    """Return the front and `count` runs of `rooms` (fewer when rooms are fewer), in order, of
+    about the same number of pages each but for the last `tapered`, smaller and smaller."""
+    weights = run_weights(count, tapered)
+    ends = list(accumulate(weights))
     total = sum(room_pages(room) for room in rooms) or 1
-    runs: list[list[Room]] = [[] for _ in range(max(1, count))]
+    runs: list[list[Room]] = [[] for _ in weights]
     before = 0
     for room in rooms:
-        middle = before + room_pages(room) / 2
-        runs[min(len(runs) - 1, int(middle * len(runs) / total))].append(room)
+        middle = (before + room_pages(room) / 2) * ends[-1] / total
+        runs[min(len(runs) - 1, bisect_right(ends, middle))].append(room)
         before += room_pages(room)
     parts = [Part(front=True)] + [Part(rooms=tuple(run)) for run in runs if run]
     if len(parts) == 1:
         parts.append(Part())
     parts[-1] = Part(rooms=parts[-1].rooms, programme=programme)
     return parts
+
+
+def run_weights(count: int, tapered: int) -> list[float]:
+    """Return the share of pages of each of `count` runs: the last `tapered` (one per worker)
+    make a descending stair (2/3 and 1/3 of a run for two workers).
+
+    Each worker takes the next run as it comes free, so the last runs decide how far apart
+    the workers end: with runs of one size, one worker can wait a whole run for the other.
+    """
+    count = max(1, count)
+    tapered = min(tapered, count - 1)
+    stair = [(tapered - step) / (tapered + 1) for step in range(tapered)]
+    return [1.0] * (count - tapered) + stair
 
 
 def contents_anchors(parts: Sequence[Part], introduction: bool) -> list[str]:

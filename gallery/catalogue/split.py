@@ -59,9 +59,10 @@ def part_count(rooms: Sequence[Room], asked: int | None) -> int:
     pages = sum(room_pages(room) for room in rooms)
     if cores < 2 or pages < PARALLEL_FROM:
         return 1
-    # Parts beside the front, then rounds of one part per worker.
+    # Parts beside the front, then rounds of one part per worker, the last round in a stair
+    # of smaller parts as large as half a round (`parts.run_weights`).
     rounds = max(1, min(PARTS_PER_WORKER, pages // (cores * PART_PAGES)))
-    return min(len(rooms), (cores - 1) * BESIDE_FRONT + cores * rounds)
+    return min(len(rooms), (cores - 1) * BESIDE_FRONT + cores * rounds + cores // 2)
 
 
 def held_exhibits(rooms: Sequence[Room], count: int) -> int:
@@ -69,7 +70,9 @@ def held_exhibits(rooms: Sequence[Room], count: int) -> int:
     parts the workers hold together (each holds its own part only)."""
     if count < 2:
         return sum(len(room.exhibits) for room in rooms)
-    sizes = sorted(sum(len(r.exhibits) for r in p.rooms) for p in split(rooms, count, False))
+    sizes = sorted(
+        sum(len(r.exhibits) for r in p.rooms) for p in split(rooms, count, False, workers())
+    )
     return sum(sizes[-min(workers(), count) :])
 
 
@@ -82,7 +85,7 @@ def write_in_parts(
 
     exhibition = source.exhibition
     introduction = bool(exhibition.introduction)
-    parts = split(rooms, count, bool(source.context["days"]))
+    parts = split(rooms, count, bool(source.context["days"]), workers())
     folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.parts-", dir=out.parent))
     files = [folder / f"{index}.pdf" for index in range(len(parts))]
     laid: dict[int, Laid] = {}
