@@ -1,7 +1,8 @@
 """How a large catalogue is cut into parts laid out apart, and the page numbers they share.
 
 The front (cover, contents, introduction) is a part of its own; the rooms follow in runs of
-about the same number of pages, the last run with the programme. Rooms start on a new page
+about the same number of pages but for the last ones, smaller and smaller, the last run with
+the programme. Rooms start on a new page
 and no page's style depends on its number, so a part's pages do not depend on where it
 starts: only its running numbers and the contents' numbers do. Those are predicted (a room
 takes a page for its head and one per exhibit), then checked against the laid-out parts,
