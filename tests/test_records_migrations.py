@@ -5,10 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from sqlalchemy import insert, inspect
 
 from gallery.records import SqlRecords, migrate
@@ -97,6 +100,38 @@ def test_a_database_of_the_first_revision_is_upgraded_with_its_data(
         assert diff(store) == []
     finally:
         store.close()
+
+
+def test_an_upgrade_failing_midway_leaves_the_database_as_it_was(
+    records_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgrade that fails partway through its last revision undoes the earlier ones too.
+
+    Every revision runs in the one transaction `migrate.upgrade` holds, so a `gallery db
+    upgrade` killed or failing midway leaves the database at the revision it started from.
+    """
+    engine = make_engine(records_url)
+    migrate.upgrade(engine, "0001")
+    made: list[str] = []
+    create_table = Operations.create_table
+
+    def failing_create_table(self: Operations, name: str, *columns: Any, **kw: Any) -> Any:
+        # 0002 makes one table; 0003 fails after the first of its own.
+        if len(made) == 2:
+            raise RuntimeError("interrupted")
+        made.append(name)
+        return create_table(self, name, *columns, **kw)
+
+    monkeypatch.setattr(Operations, "create_table", failing_create_table)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        migrate.upgrade(engine)
+    assert made == ["session_states", "occupancy_samples"]
+    assert migrate.current(engine) == "0001"
+    assert not set(made) & set(inspect(engine).get_table_names())
+    monkeypatch.undo()
+    migrate.upgrade(engine)
+    assert migrate.current(engine) == migrate.head()
+    engine.dispose()
 
 
 def test_the_migrations_start_from_the_first_table() -> None:
