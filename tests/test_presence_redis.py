@@ -1,10 +1,9 @@
-"""The Redis presence store as several servers share it, and the queue carrying their events."""
+"""The Redis presence store as several servers share it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pytest
@@ -13,7 +12,6 @@ import redis
 from gallery.presence import Broadcaster, Connections, Presence, StoreUnavailable
 from gallery.presence.colours import PALETTE
 from gallery.presence.payloads import Enter
-from gallery.presence.queue import GalleryQueue, SharedSender
 from gallery.presence.redisclient import POOL_SIZE, connect
 from gallery.presence.redisstore import RedisStore
 from gallery.presence.store import LOBBY
@@ -21,6 +19,7 @@ from gallery.qa import ChatJournal
 from gallery.records import SqlRecords
 
 from .redisserver import RedisServer
+from .test_presence_queue import Recorder
 
 
 @pytest.fixture
@@ -209,52 +208,6 @@ def test_redis_away_is_unavailable_and_back_recovers() -> None:
     finally:
         client.close()
         redis_server.close()
-
-
-class Recorder:
-    """A Sender that keeps what it was asked to send."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, Any, str, Any]] = []
-
-    def room(self, slug: str, event: str, data: Any) -> None:
-        self.sent.append(("room", slug, event, data))
-
-    def everyone(self, event: str, data: Any) -> None:
-        self.sent.append(("everyone", None, event, data))
-
-    def watchers(self, event: str, data: Any) -> None:
-        self.sent.append(("watchers", None, event, data))
-
-
-class Published(GalleryQueue):
-    """A queue that keeps what it publishes instead of sending it to Redis."""
-
-    def __init__(self) -> None:
-        super().__init__("redis://127.0.0.1:1/0")
-        self.published: list[bytes] = []
-
-    def _publish(self, data: Any) -> None:
-        self.published.append(orjson.dumps(data))
-
-
-def test_a_shared_event_is_delivered_here_once_and_there_once() -> None:
-    here, there = Recorder(), Recorder()
-    sending, receiving = Published(), Published()
-    receiving.local = there
-    sending.local = here
-    sender = SharedSender(here, sending)
-    sender.room("hall", "chat", {"text": "hi"})
-    sender.everyone("announcement", {"text": "doors"})
-    assert here.sent == [
-        ("room", "hall", "chat", {"text": "hi"}),
-        ("everyone", None, "announcement", {"text": "doors"}),
-    ]
-    for message in sending.published:
-        receiving.receive(message)
-        sending.receive(message)  # its own message comes back: delivered already
-    assert there.sent == here.sent
-    assert len(here.sent) == 2
 
 
 def test_one_server_leads_a_role_until_it_stops_asking(client: redis.Redis) -> None:
