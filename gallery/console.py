@@ -221,6 +221,7 @@ def console_context(
         chat=recent_chat(records, exhibition),
         attendance=attendance(app, exhibition),
         report=attendance_report(records, exhibition),
+        report_every=round(float(app.config["ATTENDANCE_FLUSH"])),
         mute_minutes=MUTE_MINUTES,
         available=actions_of(app) is not None,
     )

@@ -256,6 +256,15 @@ def test_the_console_shows_the_agenda_rooms_exhibits_and_attendance(host: FlaskC
     assert 'href="/host/sessions/opening/questions.csv"' in html
 
 
+def test_the_attendance_figures_say_how_often_they_are_saved(tmp_path) -> None:
+    """The figures since the opening come from the last save: the console says how often."""
+    app = host_app(DATABASE_URL=f"sqlite:///{tmp_path / 'records.sqlite3'}", ATTENDANCE_FLUSH=30.0)
+    client = app.test_client()
+    assert log_in(client).status_code == 303
+    html = client.get("/host/").get_data(as_text=True)
+    assert "saved every 30 s" in html and "up to the last save" in html
+
+
 def test_exports_give_csv_and_json_to_hosts_only(
     app: Flask, host: FlaskClient, seeded: dict
 ) -> None:
