@@ -107,9 +107,10 @@ def test_a_websocket_message_that_is_not_engine_io_ends_the_session_quietly(
     bad = RawClient(server.port)
     try:
         assert bad.ack(bad.emit("enter", {"room": "lab"}))["ok"] is True
-        for _ in range(3):
-            bad.send("x")
+        # The server may close after the first frame, so a later send can meet a broken pipe.
         with pytest.raises(ConnectionError):
+            for _ in range(3):
+                bad.send("x")
             while True:
                 bad.text()
         assert visitor.ack(visitor.emit("enter", {"room": "lab"}))["count"] == 1
