@@ -37,6 +37,7 @@ class Published(GalleryQueue):
 
 
 def test_a_shared_event_is_delivered_here_once_and_there_once() -> None:
+    """An event sent through the queue reaches this server's sockets and the other's, once each."""
     here, there = Recorder(), Recorder()
     sending, receiving = Published(), Published()
     receiving.local = there
